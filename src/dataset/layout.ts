@@ -1,0 +1,82 @@
+/**
+ * The one dataset layout every part of Remixer reads and writes:
+ *
+ *   DIR/dataset.json                 the manifest (below)
+ *   DIR/songs/<id>/mix.wav           the mix
+ *   DIR/songs/<id>/<stem>.wav        drums, bass, piano, other (mono, project rate, clip length)
+ *   DIR/songs/<id>/song.json         the song's metadata (score for synthetic songs, origin for imports)
+ */
+import { join } from 'node:path';
+import { STEMS, type Stem } from '../config.js';
+import type { WavSampleFormat } from '../io/wav.js';
+import type { Split, SplitFractions } from './split.js';
+
+export const MANIFEST_FILE = 'dataset.json';
+export const DATASET_FORMAT = 'remixer-dataset';
+export const DATASET_VERSION = 1;
+
+export interface SongEntry {
+  id: string;
+  /** Folder relative to the dataset directory. */
+  dir: string;
+  split: Split;
+  /** Seconds of real audio before any padding to the clip length. */
+  seconds: number;
+  /** Stems the source did not have; their files hold silence. */
+  missingStems: Stem[];
+}
+
+export type DatasetOrigin =
+  | { kind: 'synth'; seed: number; generator: string }
+  | { kind: 'import'; layout: 'musdb' | 'slakh' | 'folder'; source: string };
+
+export interface DatasetManifest {
+  format: typeof DATASET_FORMAT;
+  version: typeof DATASET_VERSION;
+  sampleRate: number;
+  clipSeconds: number;
+  stems: Stem[];
+  sampleFormat: WavSampleFormat;
+  origin: DatasetOrigin;
+  split: { seed: number; fractions: SplitFractions };
+  songs: SongEntry[];
+}
+
+export type SongPart = 'mix' | Stem;
+export const SONG_PARTS: readonly SongPart[] = ['mix', ...STEMS];
+
+export function songPartPath(datasetDir: string, song: Pick<SongEntry, 'dir'>, part: SongPart): string {
+  return join(datasetDir, song.dir, `${part}.wav`);
+}
+
+export function songMetadataPath(datasetDir: string, song: Pick<SongEntry, 'dir'>): string {
+  return join(datasetDir, song.dir, 'song.json');
+}
+
+export function songDir(id: string): string {
+  return `songs/${id}`;
+}
+
+/** A filesystem- and URL-safe id from a free-form name. */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return slug || 'song';
+}
+
+/** Makes ids unique by suffixing -2, -3, ... */
+export function uniqueIds(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const base = slugify(name);
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return id;
+  });
+}

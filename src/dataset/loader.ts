@@ -1,0 +1,172 @@
+/**
+ * Reading datasets. Everything that trains, evaluates or serves reads songs
+ * through `openDataset`, which checks the manifest and every file it loads.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { STEMS, isStem, type Stem } from '../config.js';
+import { fileError, RemixerError } from '../errors.js';
+import { decodeAudioFile } from '../io/decode.js';
+import { DATASET_FORMAT, MANIFEST_FILE, songMetadataPath, songPartPath, type DatasetManifest, type SongEntry, type SongPart } from './layout.js';
+import { SPLITS, type Split } from './split.js';
+
+export interface LoadedSong {
+  entry: SongEntry;
+  mix: Float32Array;
+  stems: Record<Stem, Float32Array>;
+}
+
+export class Dataset {
+  constructor(
+    readonly dir: string,
+    readonly manifest: DatasetManifest,
+    /** sha256 of the manifest file, recorded by models trained on this dataset. */
+    readonly hash: string,
+  ) {}
+
+  get sampleRate(): number {
+    return this.manifest.sampleRate;
+  }
+
+  /** Songs of one split (all songs when omitted), in manifest order. */
+  songs(split?: Split): SongEntry[] {
+    return this.manifest.songs.filter((s) => split === undefined || s.split === split);
+  }
+
+  song(id: string): SongEntry {
+    const entry = this.manifest.songs.find((s) => s.id === id);
+    if (!entry) throw new RemixerError(`${this.dir}: no song "${id}" in the dataset`);
+    return entry;
+  }
+
+  /** One part of a song as samples at the dataset rate, checked against the manifest. */
+  async loadPart(entry: SongEntry, part: SongPart): Promise<Float32Array> {
+    const path = songPartPath(this.dir, entry, part);
+    const audio = await decodeAudioFile(path);
+    if (audio.sampleRate !== this.manifest.sampleRate) {
+      throw fileError(path, `sample rate ${audio.sampleRate} Hz, but the dataset is ${this.manifest.sampleRate} Hz`);
+    }
+    if (audio.channels.length !== 1) throw fileError(path, `${audio.channels.length} channels; dataset files are mono`);
+    const expected = Math.round(this.manifest.clipSeconds * this.manifest.sampleRate);
+    if (audio.channels[0]!.length !== expected) {
+      throw fileError(path, `${audio.channels[0]!.length} samples; the dataset's clips are ${expected}`);
+    }
+    return audio.channels[0]!;
+  }
+
+  async loadSong(entry: SongEntry, parts: readonly SongPart[] = ['mix', ...STEMS]): Promise<LoadedSong> {
+    const loaded = await Promise.all(parts.map((part) => this.loadPart(entry, part)));
+    const length = Math.round(this.manifest.clipSeconds * this.manifest.sampleRate);
+    const get = (part: SongPart) => loaded[parts.indexOf(part)] ?? new Float32Array(length);
+    const stems = {} as Record<Stem, Float32Array>;
+    for (const stem of STEMS) stems[stem] = get(stem);
+    return { entry, mix: get('mix'), stems };
+  }
+
+  async loadMetadata(entry: SongEntry): Promise<Record<string, unknown>> {
+    const path = songMetadataPath(this.dir, entry);
+    try {
+      return JSON.parse(await fs.readFile(path, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw fileError(path, `cannot read song metadata (${(error as Error).message})`);
+    }
+  }
+}
+
+/** Opens and validates a dataset directory. */
+export async function openDataset(dir: string): Promise<Dataset> {
+  const path = join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      const dirExists = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
+      throw dirExists ? fileError(dir, `not a Remixer dataset (no ${MANIFEST_FILE})`) : fileError(dir, 'dataset directory not found');
+    }
+    throw fileError(path, `cannot read (${(error as Error).message})`);
+  }
+  let manifest: DatasetManifest;
+  try {
+    manifest = JSON.parse(text) as DatasetManifest;
+  } catch (error) {
+    throw fileError(path, `corrupt manifest (${(error as Error).message})`);
+  }
+  validateManifest(manifest, path);
+  return new Dataset(dir, manifest, createHash('sha256').update(text).digest('hex'));
+}
+
+function validateManifest(m: DatasetManifest, path: string): void {
+  const problem = (text: string) => fileError(path, `invalid manifest: ${text}`);
+  if (m === null || typeof m !== 'object' || m.format !== DATASET_FORMAT) throw problem(`not a ${DATASET_FORMAT} manifest`);
+  if (!(m.sampleRate > 0)) throw problem('sampleRate must be positive');
+  if (!(m.clipSeconds > 0)) throw problem('clipSeconds must be positive');
+  if (!Array.isArray(m.songs) || m.songs.length === 0) throw problem('no songs');
+  if (!Array.isArray(m.stems) || m.stems.join() !== STEMS.join()) throw problem(`stems must be ${STEMS.join(', ')}`);
+  const ids = new Set<string>();
+  for (const song of m.songs) {
+    if (typeof song.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(song.id)) throw problem(`bad song id ${JSON.stringify(song.id)}`);
+    if (ids.has(song.id)) throw problem(`duplicate song id ${song.id}`);
+    ids.add(song.id);
+    if (!(SPLITS as readonly string[]).includes(song.split)) throw problem(`song ${song.id} has unknown split ${song.split}`);
+    if (typeof song.dir !== 'string' || song.dir.includes('..') || song.dir.startsWith('/')) throw problem(`song ${song.id} has an unsafe dir`);
+    if (!Array.isArray(song.missingStems) || !song.missingStems.every(isStem)) throw problem(`song ${song.id} has bad missingStems`);
+  }
+}
+
+export interface DatasetSummary {
+  dir: string;
+  origin: string;
+  sampleRate: number;
+  clipSeconds: number;
+  songs: number;
+  bySplit: Record<Split, number>;
+  minutes: number;
+  missingStems: Partial<Record<Stem, number>>;
+  details: string[];
+}
+
+/** Counts and, for synthetic songs, the musical variety (tempo range, keys, patterns). */
+export async function summarizeDataset(dataset: Dataset): Promise<DatasetSummary> {
+  const m = dataset.manifest;
+  const bySplit = { train: 0, validation: 0, test: 0 } as Record<Split, number>;
+  const missingStems: Partial<Record<Stem, number>> = {};
+  for (const song of m.songs) {
+    bySplit[song.split]++;
+    for (const stem of song.missingStems) missingStems[stem] = (missingStems[stem] ?? 0) + 1;
+  }
+  const details: string[] = [];
+  if (m.origin.kind === 'synth') {
+    const metas = await Promise.all(m.songs.map((s) => dataset.loadMetadata(s)));
+    const scores = metas.map((meta) => meta['score'] as { tempo: number; key: { name: string }; drumPattern: string; bassPattern: string; pianoStyle: string; otherKind: string });
+    const tempos = scores.map((s) => s.tempo);
+    const count = (values: string[]) => [...new Set(values)].length;
+    details.push(`tempo ${Math.min(...tempos)}-${Math.max(...tempos)} BPM, ${count(scores.map((s) => s.key.name))} keys`);
+    details.push(`${count(scores.map((s) => s.drumPattern))} drum grooves, ${count(scores.map((s) => s.bassPattern))} bass patterns, ${count(scores.map((s) => s.pianoStyle))} piano styles, ${count(scores.map((s) => s.otherKind))} kinds of other part`);
+  }
+  const origin = m.origin.kind === 'synth' ? `synthetic (seed ${m.origin.seed})` : `imported from ${m.origin.layout} (${m.origin.source})`;
+  return {
+    dir: dataset.dir,
+    origin,
+    sampleRate: m.sampleRate,
+    clipSeconds: m.clipSeconds,
+    songs: m.songs.length,
+    bySplit,
+    minutes: m.songs.reduce((sum, s) => sum + s.seconds, 0) / 60,
+    missingStems,
+    details,
+  };
+}
+
+export function formatSummary(s: DatasetSummary): string {
+  const lines = [
+    `dataset ${s.dir}: ${s.origin}`,
+    `  ${s.songs} songs (${s.bySplit.train} train / ${s.bySplit.validation} validation / ${s.bySplit.test} test), ${s.minutes.toFixed(1)} min of audio, ${s.clipSeconds} s clips at ${s.sampleRate} Hz, stems ${STEMS.join(', ')}`,
+    ...s.details.map((d) => `  ${d}`),
+  ];
+  const missing = Object.entries(s.missingStems);
+  if (missing.length) lines.push(`  missing stems (silent): ${missing.map(([stem, n]) => `${stem} in ${n} song(s)`).join(', ')}`);
+  return lines.join('\n');
+}

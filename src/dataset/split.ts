@@ -1,0 +1,38 @@
+/** The seeded train/validation/test split of a dataset by song. */
+import { Random } from '../random.js';
+import { RemixerError } from '../errors.js';
+
+export const SPLITS = ['train', 'validation', 'test'] as const;
+export type Split = (typeof SPLITS)[number];
+export type SplitFractions = Record<Split, number>;
+
+export const DEFAULT_SPLIT: SplitFractions = { train: 0.8, validation: 0.1, test: 0.1 };
+
+/** Parses "80/10/10" (percent or fractions, any scale) into fractions summing to 1. */
+export function parseSplit(text: string): SplitFractions {
+  const parts = text.split(/[/,:]/).map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0) || parts[0]! <= 0) {
+    throw new RemixerError(`--split "${text}": expected three non-negative numbers train/validation/test, e.g. 80/10/10`);
+  }
+  const total = parts[0]! + parts[1]! + parts[2]!;
+  return { train: parts[0]! / total, validation: parts[1]! / total, test: parts[2]! / total };
+}
+
+/**
+ * Assigns each id to a split: ids are shuffled with `seed`, then the first
+ * round(n·test) go to test, the next round(n·validation) to validation, the rest
+ * to train. With three or more songs, a non-zero fraction always gets one song.
+ */
+export function assignSplits(ids: readonly string[], fractions: SplitFractions, seed: number | string): Map<string, Split> {
+  const n = ids.length;
+  const count = (fraction: number) => {
+    const c = Math.round(n * fraction);
+    return fraction > 0 && n >= 3 ? Math.max(1, c) : c;
+  };
+  const nTest = count(fractions.test);
+  const nValidation = Math.min(count(fractions.validation), Math.max(0, n - nTest - 1));
+  const order = new Random(seed, 'split').shuffle([...ids].sort());
+  const result = new Map<string, Split>();
+  order.forEach((id, i) => result.set(id, i < nTest ? 'test' : i < nTest + nValidation ? 'validation' : 'train'));
+  return result;
+}

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join, relative } from 'node:path';
+import { synthesizeDataset } from './generate.js';
+import { openDataset, summarizeDataset } from '../loader.js';
+import { STEMS } from '../../config.js';
+import { rms } from '../../dsp/levels.js';
+import { tempDir } from '../../testing/fixtures.js';
+import type { Progress } from '../../progress.js';
+
+async function hashTree(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  async function walk(d: string): Promise<void> {
+    for (const entry of await fs.readdir(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else out.set(relative(dir, path), createHash('sha256').update(await fs.readFile(path)).digest('hex'));
+    }
+  }
+  await walk(dir);
+  return out;
+}
+
+test('the same seed gives byte-identical datasets; another seed does not', async () => {
+  const root = await tempDir();
+  const options = { songs: 3, seconds: 3, seed: 7 };
+  await synthesizeDataset({ ...options, out: join(root, 'a') });
+  await synthesizeDataset({ ...options, out: join(root, 'b') });
+  await synthesizeDataset({ ...options, seed: 8, out: join(root, 'c') });
+  const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((d) => hashTree(join(root, d))));
+  assert.equal(a!.size, 1 + 3 * 6);
+  assert.deepEqual(a, b);
+  assert.notEqual(a!.get('songs/song-000/mix.wav'), c!.get('songs/song-000/mix.wav'));
+});
+
+test('every song has four audible stems whose 16-bit sum is exactly the mix', async () => {
+  const out = join(await tempDir(), 'ds');
+  const progress: Progress[] = [];
+  await synthesizeDataset({ out, songs: 4, seconds: 4, seed: 1, onProgress: (p) => progress.push(p) });
+  assert.deepEqual(progress.map((p) => p.done), [0, 1, 2, 3, 4]);
+  const dataset = await openDataset(out);
+  assert.equal(dataset.manifest.sampleRate, 22050);
+  for (const entry of dataset.songs()) {
+    const song = await dataset.loadSong(entry);
+    assert.equal(song.mix.length, 4 * 22050);
+    for (const stem of STEMS) assert.ok(rms(song.stems[stem]) > 0.01, `${entry.id} ${stem} is audible`);
+    for (let i = 0; i < song.mix.length; i++) {
+      const sum = STEMS.reduce((s, stem) => s + Math.round(song.stems[stem][i]! * 32768), 0);
+      if (Math.round(song.mix[i]! * 32768) !== sum) assert.fail(`${entry.id}: mix differs from the sum of stems at sample ${i}`);
+    }
+  }
+});
+
+test('songs vary in tempo, key and patterns, and the split is by song', async () => {
+  const out = join(await tempDir(), 'ds');
+  await synthesizeDataset({ out, songs: 10, seconds: 2, seed: 3 });
+  const dataset = await openDataset(out);
+  const counts = { train: 0, validation: 0, test: 0 };
+  for (const s of dataset.songs()) counts[s.split]++;
+  assert.deepEqual(counts, { train: 8, validation: 1, test: 1 });
+  const metadata = await Promise.all(dataset.songs().map((s) => dataset.loadMetadata(s)));
+  const scores = metadata.map((m) => m['score'] as { tempo: number; key: { name: string }; drumPattern: string });
+  assert.ok(new Set(scores.map((s) => s.tempo)).size >= 8);
+  assert.ok(new Set(scores.map((s) => s.key.name)).size >= 4);
+  assert.ok(new Set(scores.map((s) => s.drumPattern)).size >= 3);
+  assert.ok(scores.every((s) => s.tempo >= 80 && s.tempo <= 160));
+  const summary = await summarizeDataset(dataset);
+  assert.equal(summary.songs, 10);
+  assert.match(summary.details[0]!, /tempo \d+-\d+ BPM/);
+});
+
+test('refuses to overwrite a non-empty directory and leaves it untouched', async () => {
+  const out = await tempDir();
+  await fs.writeFile(join(out, 'keep.txt'), 'mine');
+  await assert.rejects(synthesizeDataset({ out, songs: 1, seconds: 1 }), /already exists and is not empty/);
+  assert.deepEqual(await fs.readdir(out), ['keep.txt']);
+  await synthesizeDataset({ out, songs: 1, seconds: 1, force: true });
+  assert.ok((await fs.readdir(out)).includes('dataset.json'));
+});

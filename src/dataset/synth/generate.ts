@@ -1,0 +1,82 @@
+/**
+ * `remixer dataset synth`: the embedded default dataset, a deterministic set of
+ * multitrack songs in the manner of Slakh2100 (stems rendered from a score).
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { STEMS, PROJECT_SAMPLE_RATE, CLIP_SECONDS } from '../../config.js';
+import { RemixerError } from '../../errors.js';
+import { buildDirectoryAtomic, isAbsentOrEmptyDir } from '../../io/atomic.js';
+import { writeWav } from '../../io/wav.js';
+import { noProgress, type ProgressCallback } from '../../progress.js';
+import { DATASET_FORMAT, DATASET_VERSION, MANIFEST_FILE, songDir, type DatasetManifest, type SongEntry } from '../layout.js';
+import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
+import { renderSong } from './render.js';
+
+export const SYNTH_GENERATOR = 'remixer-synth-1';
+
+export interface SynthOptions {
+  out: string;
+  songs?: number;
+  seconds?: number;
+  seed?: number;
+  sampleRate?: number;
+  split?: SplitFractions;
+  /** Replace an existing dataset at `out`. */
+  force?: boolean;
+  onProgress?: ProgressCallback;
+}
+
+export const SYNTH_DEFAULTS = { songs: 24, seconds: CLIP_SECONDS, seed: 0 } as const;
+
+export async function synthesizeDataset(options: SynthOptions): Promise<DatasetManifest> {
+  const songs = options.songs ?? SYNTH_DEFAULTS.songs;
+  const seconds = options.seconds ?? SYNTH_DEFAULTS.seconds;
+  const seed = options.seed ?? SYNTH_DEFAULTS.seed;
+  const sampleRate = options.sampleRate ?? PROJECT_SAMPLE_RATE;
+  const onProgress = options.onProgress ?? noProgress;
+  if (!Number.isInteger(songs) || songs < 1) throw new RemixerError(`--songs must be a positive integer (got ${songs})`);
+  if (!(seconds > 0) || seconds > 600) throw new RemixerError(`--seconds must be in (0, 600] (got ${seconds})`);
+  if (!Number.isInteger(seed) || seed < 0) throw new RemixerError(`--seed must be a non-negative integer (got ${seed})`);
+  if (!options.force && !(await isAbsentOrEmptyDir(options.out))) {
+    throw new RemixerError(`${options.out}: already exists and is not empty (use --force to replace it)`);
+  }
+  const fractions = options.split ?? DEFAULT_SPLIT;
+  const ids = Array.from({ length: songs }, (_, i) => `song-${String(i).padStart(3, '0')}`);
+  const splits = assignSplits(ids, fractions, seed);
+
+  return buildDirectoryAtomic(
+    options.out,
+    async (dir) => {
+      const entries: SongEntry[] = [];
+      onProgress({ phase: 'songs', done: 0, total: songs });
+      for (let i = 0; i < songs; i++) {
+        const id = ids[i]!;
+        const song = renderSong(seed, i, seconds, sampleRate);
+        const folder = join(dir, songDir(id));
+        await fs.mkdir(folder, { recursive: true });
+        const asFloat = (values: Int16Array) => Float32Array.from(values, (v) => v / 32768);
+        await writeWav(join(folder, 'mix.wav'), asFloat(song.mix), sampleRate, 'int16');
+        for (const stem of STEMS) await writeWav(join(folder, `${stem}.wav`), asFloat(song.stems[stem]), sampleRate, 'int16');
+        const metadata = { id, generator: SYNTH_GENERATOR, seed, index: i, levelsDb: song.levelsDb, timbre: song.timbre, score: song.score };
+        await fs.writeFile(join(folder, 'song.json'), JSON.stringify(metadata, null, 1) + '\n');
+        entries.push({ id, dir: songDir(id), split: splits.get(id)!, seconds, missingStems: [] });
+        onProgress({ phase: 'songs', done: i + 1, total: songs, values: { tempo: song.score.tempo, key: song.score.key.name } });
+      }
+      const manifest: DatasetManifest = {
+        format: DATASET_FORMAT,
+        version: DATASET_VERSION,
+        sampleRate,
+        clipSeconds: seconds,
+        stems: [...STEMS],
+        sampleFormat: 'int16',
+        origin: { kind: 'synth', seed, generator: SYNTH_GENERATOR },
+        split: { seed, fractions },
+        songs: entries,
+      };
+      await fs.writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+      return manifest;
+    },
+    { replace: options.force === true },
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * WAV writing: 16-bit PCM or 32-bit float, mono or multichannel, always through a
+ * temporary file and a rename. `WavStreamWriter` appends blocks so that long
+ * outputs never sit whole in memory. (Reading WAV is in decode.ts, via wavefile.)
+ */
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { tempPathFor } from './atomic.js';
+import { fileError } from '../errors.js';
+
+export type WavSampleFormat = 'int16' | 'float32';
+
+const BYTES_PER_SAMPLE: Record<WavSampleFormat, number> = { int16: 2, float32: 4 };
+const WAVE_FORMAT_PCM = 1;
+const WAVE_FORMAT_IEEE_FLOAT = 3;
+const HEADER_BYTES = 44;
+
+/** The canonical 44-byte RIFF/WAVE header for `frames` frames. */
+export function wavHeader(frames: number, sampleRate: number, channels: number, format: WavSampleFormat): Uint8Array {
+  const bytesPerSample = BYTES_PER_SAMPLE[format];
+  const dataBytes = frames * channels * bytesPerSample;
+  const header = new Uint8Array(HEADER_BYTES);
+  const view = new DataView(header.buffer);
+  const ascii = (offset: number, text: string) => {
+    for (let i = 0; i < text.length; i++) header[offset + i] = text.charCodeAt(i);
+  };
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + dataBytes, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, format === 'int16' ? WAVE_FORMAT_PCM : WAVE_FORMAT_IEEE_FLOAT, true);
+  view.setUint16(22, channels, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * channels * bytesPerSample, true);
+  view.setUint16(32, channels * bytesPerSample, true);
+  view.setUint16(34, bytesPerSample * 8, true);
+  ascii(36, 'data');
+  view.setUint32(40, dataBytes, true);
+  return header;
+}
+
+/**
+ * Quantises a float sample to 16 bits (clamped, rounded to nearest), with the
+ * same 1/32768 scale the decoder uses, so int16 values survive a write/read exactly.
+ */
+export function toInt16(sample: number): number {
+  const scaled = Math.round(sample * 32768);
+  return scaled > 32767 ? 32767 : scaled < -32768 ? -32768 : scaled;
+}
+
+/** Interleaves channels into little-endian sample bytes. */
+export function encodeSamples(channels: readonly Float32Array[], format: WavSampleFormat): Uint8Array {
+  const frames = channels[0]?.length ?? 0;
+  const count = channels.length;
+  const bytes = new Uint8Array(frames * count * BYTES_PER_SAMPLE[format]);
+  const view = new DataView(bytes.buffer);
+  for (let c = 0; c < count; c++) {
+    const channel = channels[c]!;
+    if (channel.length !== frames) throw new Error('channels differ in length');
+    for (let i = 0; i < frames; i++) {
+      const v = channel[i]!;
+      if (!Number.isFinite(v)) throw new Error(`non-finite sample at frame ${i}`);
+      if (format === 'int16') view.setInt16((i * count + c) * 2, toInt16(v), true);
+      else view.setFloat32((i * count + c) * 4, v, true);
+    }
+  }
+  return bytes;
+}
+
+/** A whole WAV file in memory. */
+export function encodeWav(channels: readonly Float32Array[], sampleRate: number, format: WavSampleFormat = 'int16'): Uint8Array {
+  const frames = channels[0]?.length ?? 0;
+  const header = wavHeader(frames, sampleRate, channels.length, format);
+  const data = encodeSamples(channels, format);
+  const out = new Uint8Array(header.length + data.length);
+  out.set(header);
+  out.set(data, header.length);
+  return out;
+}
+
+/** Writes a mono or multichannel WAV atomically. */
+export async function writeWav(
+  path: string,
+  channels: Float32Array | readonly Float32Array[],
+  sampleRate: number,
+  format: WavSampleFormat = 'int16',
+): Promise<void> {
+  const list = channels instanceof Float32Array ? [channels] : channels;
+  const writer = await WavStreamWriter.open(path, sampleRate, list.length, format);
+  try {
+    await writer.append(list);
+    await writer.close();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+/**
+ * Appends blocks of samples to a WAV file that appears at `path` only on `close()`.
+ * `abort()` removes the temporary file.
+ */
+export class WavStreamWriter {
+  private frames = 0;
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly tempPath: string,
+    private readonly handle: FileHandle,
+    readonly sampleRate: number,
+    readonly channels: number,
+    readonly format: WavSampleFormat,
+  ) {}
+
+  static async open(path: string, sampleRate: number, channels: number, format: WavSampleFormat): Promise<WavStreamWriter> {
+    const tempPath = tempPathFor(path);
+    const handle = await fs.open(tempPath, 'w');
+    await handle.write(wavHeader(0, sampleRate, channels, format), 0, HEADER_BYTES, 0);
+    return new WavStreamWriter(path, tempPath, handle, sampleRate, channels, format);
+  }
+
+  get framesWritten(): number {
+    return this.frames;
+  }
+
+  async append(block: readonly Float32Array[]): Promise<void> {
+    if (block.length !== this.channels) throw new Error(`expected ${this.channels} channels, got ${block.length}`);
+    let data: Uint8Array;
+    try {
+      data = encodeSamples(block, this.format);
+    } catch (error) {
+      throw fileError(this.path, `cannot write: ${(error as Error).message}`);
+    }
+    await this.handle.write(data, 0, data.length, HEADER_BYTES + this.frames * this.channels * BYTES_PER_SAMPLE[this.format]);
+    this.frames += block[0]?.length ?? 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.handle.write(wavHeader(this.frames, this.sampleRate, this.channels, this.format), 0, HEADER_BYTES, 0);
+      await this.handle.sync();
+      await this.handle.close();
+      await fs.rename(this.tempPath, this.path);
+    } catch (error) {
+      await fs.rm(this.tempPath, { force: true });
+      throw error;
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close().catch(() => {});
+    await fs.rm(this.tempPath, { force: true });
+  }
+}
