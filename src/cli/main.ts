@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAudio } from './commands/audio.js';
 import { registerDataset } from './commands/dataset.js';
+import { registerTrain } from './commands/train.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerAudio(program);
   registerDataset(program);
+  registerTrain(program);
   return program;
 }
 

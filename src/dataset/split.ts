@@ -25,11 +25,14 @@ export function parseSplit(text: string): SplitFractions {
  */
 export function assignSplits(ids: readonly string[], fractions: SplitFractions, seed: number | string): Map<string, Split> {
   const n = ids.length;
-  const count = (fraction: number) => {
+  const total = fractions.train + fractions.validation + fractions.test;
+  if (!(total > 0)) throw new RemixerError('split fractions must add up to more than zero');
+  const count = (share: number) => {
+    const fraction = share / total;
     const c = Math.round(n * fraction);
     return fraction > 0 && n >= 3 ? Math.max(1, c) : c;
   };
-  const nTest = count(fractions.test);
+  const nTest = Math.min(count(fractions.test), Math.max(0, n - 1));
   const nValidation = Math.min(count(fractions.validation), Math.max(0, n - nTest - 1));
   const order = new Random(seed, 'split').shuffle([...ids].sort());
   const result = new Map<string, Split>();

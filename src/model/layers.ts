@@ -1,0 +1,134 @@
+/**
+ * Custom layers of the compute models. Each has a stock tfjs counterpart with
+ * the same weights in the same order, which is what gets saved, so that saved
+ * models load in a browser with plain `tf.loadLayersModel`:
+ *
+ * - FusedBidirectionalLSTM  ↔  Bidirectional(LSTM, mergeMode 'concat')
+ * - SeededDropout           ↔  Dropout (identity at inference)
+ */
+import { tf } from './tf.js';
+import { fusedLstm } from './fused-lstm.js';
+import { Random } from '../random.js';
+
+/** Where training-time dropout masks draw their seeds; the trainer points it at its checkpointed Random. */
+let dropoutRandom = new Random(0, 'dropout');
+export function setDropoutRandom(random: Random): void {
+  dropoutRandom = random;
+}
+
+function quietly<T>(work: () => T): T {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    return work();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/** Keras' LSTM initialisers, seeded: Glorot-uniform kernel, orthogonal recurrent kernel. */
+export function lstmInitializers(seed: number) {
+  return {
+    kernelInitializer: tf.initializers.glorotUniform({ seed }),
+    recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1, gain: 1 }),
+  };
+}
+
+/** Keras' unit_forget_bias: zeros except ones for the forget gate. [4u] */
+function unitForgetBias(units: number): tf.Tensor1D {
+  return tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])]) as tf.Tensor1D;
+}
+
+export interface FusedBidirectionalArgs {
+  units: number;
+  seed: number;
+  name?: string;
+}
+
+/** Bidirectional LSTM (return sequences, concat merge) over the fused kernel. [B, T, D] → [B, T, 2u] */
+export class FusedBidirectionalLSTM extends tf.layers.Layer {
+  static className = 'RemixerFusedBidirectionalLSTM';
+  readonly units: number;
+  readonly seed: number;
+  private cells: { kernel: tf.LayerVariable; recurrent: tf.LayerVariable; bias: tf.LayerVariable }[] = [];
+
+  constructor(args: FusedBidirectionalArgs) {
+    super({ name: args.name });
+    this.units = args.units;
+    this.seed = args.seed;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const inputDim = shape[shape.length - 1] as number;
+    const u = this.units;
+    this.cells = ['forward', 'backward'].map((direction, d) => {
+      const init = lstmInitializers(this.seed + 10 * d);
+      const kernel = this.addWeight(`${direction}_lstm/kernel`, [inputDim, 4 * u], 'float32', init.kernelInitializer);
+      const recurrent = quietly(() => this.addWeight(`${direction}_lstm/recurrent_kernel`, [u, 4 * u], 'float32', init.recurrentInitializer));
+      const bias = this.addWeight(`${direction}_lstm/bias`, [4 * u], 'float32', tf.initializers.zeros());
+      tf.tidy(() => {
+        bias.write(unitForgetBias(u));
+      });
+      return { kernel, recurrent, bias };
+    });
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [shape[0]!, shape[1]!, 2 * this.units];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+    return tf.tidy(() => {
+      const [forward, backward] = this.cells.map((cell, d) =>
+        fusedLstm(x, cell.kernel.read() as tf.Tensor2D, cell.recurrent.read() as tf.Tensor2D, cell.bias.read() as tf.Tensor1D, d === 1),
+      );
+      return tf.concat([forward!, backward!], -1);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), units: this.units, seed: this.seed };
+  }
+}
+
+/** The stock counterpart: Bidirectional(LSTM) with the same initialisers and activations. */
+export function stockBidirectionalLSTM(args: FusedBidirectionalArgs): tf.layers.Layer {
+  const lstm = tf.layers.lstm({
+    units: args.units,
+    returnSequences: true,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    unitForgetBias: true,
+    ...lstmInitializers(args.seed),
+  });
+  return quietly(() => tf.layers.bidirectional({ layer: lstm as unknown as tf.layers.RNN, mergeMode: 'concat', name: args.name }));
+}
+
+/** Dropout whose masks are seeded from the trainer's Random, so training is reproducible. */
+export class SeededDropout extends tf.layers.Layer {
+  static className = 'RemixerSeededDropout';
+  readonly rate: number;
+
+  constructor(args: { rate: number; name?: string }) {
+    super({ name: args.name });
+    this.rate = args.rate;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    if (!kwargs['training'] || this.rate <= 0) return x;
+    const seed = dropoutRandom.seed();
+    return tf.tidy(() => tf.dropout(x, this.rate, undefined, seed));
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate };
+  }
+}
+
+tf.serialization.registerClass(FusedBidirectionalLSTM);
+tf.serialization.registerClass(SeededDropout);

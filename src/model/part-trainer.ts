@@ -1,0 +1,196 @@
+/**
+ * Training of one model part (the whole model, or one split sub-model):
+ * random windows from the train split, Adam on mean squared error, validation
+ * every epoch, best weights kept apart from the latest, early stopping, and a
+ * resumable checkpoint after every epoch. Runs in the main thread or a worker.
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { tf, initTf } from './tf.js';
+import { Random, type RandomState } from '../random.js';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
+import type { ProgressCallback } from '../progress.js';
+import type { ModelConfig, ModelPart } from './config.js';
+import { buildNetwork, stockTwin, type NetworkSpec } from './architectures.js';
+import { setDropoutRandom } from './layers.js';
+import { pruneWeightFiles, readCheckpoint, writeCheckpoint, writeLayersModel } from './model-files.js';
+import { WindowSampler, type SongTracks } from './training-data.js';
+import { lossCurveSvg } from './loss-plot.js';
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valLoss: number;
+  seconds: number;
+  improved: boolean;
+}
+
+export interface PartState {
+  epoch: number;
+  random: RandomState;
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValLoss: number | null;
+  epochsWithoutImprovement: number;
+  stoppedEarly: boolean;
+}
+
+export interface PartJob {
+  modelDir: string;
+  config: ModelConfig;
+  part: ModelPart;
+  train: SongTracks[];
+  validation: SongTracks[];
+  resume: boolean;
+}
+
+export interface PartResult {
+  part: string;
+  epochs: number;
+  bestEpoch: number;
+  bestValLoss: number | null;
+  stoppedEarly: boolean;
+  secondsPerEpoch: number;
+  history: EpochRecord[];
+}
+
+/** The network spec of one part of a model. */
+export function partSpec(config: ModelConfig, part: ModelPart): NetworkSpec {
+  const inputDim = config.representation === 'waveform' ? 1 : config.spectral!.nFft / 2 + 1;
+  return {
+    ...config.network,
+    architecture: config.architecture,
+    timesteps: config.timesteps,
+    inputDim,
+    outputDim: inputDim,
+    stems: part.stems,
+    seed: config.training.seed + 1000 * config.stems.indexOf(part.stems[0]!),
+    lstm: config.training.lstm,
+  };
+}
+
+function freshState(config: ModelConfig, part: ModelPart): PartState {
+  return {
+    epoch: 0,
+    random: new Random(config.training.seed, `train/${part.name}`).state(),
+    history: [],
+    bestEpoch: 0,
+    bestValLoss: null,
+    epochsWithoutImprovement: 0,
+    stoppedEarly: false,
+  };
+}
+
+/** Mean squared error over all validation windows. */
+function validationLoss(network: tf.LayersModel, sampler: WindowSampler, spec: NetworkSpec, batchSize: number): number {
+  let sum = 0;
+  let count = 0;
+  for (const batch of sampler.tiles(batchSize)) {
+    const value = tf.tidy(() => {
+      const x = tf.tensor3d(batch.x, [batch.count, spec.timesteps, spec.inputDim]);
+      const y = tf.tensor4d(batch.y, [batch.count, spec.timesteps, spec.stems.length, spec.outputDim]);
+      const prediction = network.apply(x, { training: false }) as tf.Tensor;
+      return tf.losses.meanSquaredError(y, prediction).dataSync()[0]!;
+    });
+    sum += value * batch.count;
+    count += batch.count;
+  }
+  return count ? sum / count : Number.NaN;
+}
+
+async function writeHistory(partDir: string, title: string, history: EpochRecord[]): Promise<void> {
+  await writeJsonAtomic(join(partDir, 'history.json'), history);
+  await writeFileAtomic(join(partDir, 'loss.svg'), lossCurveSvg(history, title));
+}
+
+/** Removes temporary files a killed run may have left (they were never renamed into place). */
+async function removeStaleTemporaries(partDir: string): Promise<void> {
+  for (const dir of [partDir, join(partDir, 'checkpoints')]) {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) if (/^\..*\.tmp-\d+-[0-9a-f]+$/.test(name)) await fs.rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onEpoch?: (record: EpochRecord) => void): Promise<PartResult> {
+  await initTf();
+  const { config, part } = job;
+  const partDir = join(job.modelDir, part.dir);
+  await fs.mkdir(partDir, { recursive: true });
+  await removeStaleTemporaries(partDir);
+  const spec = partSpec(config, part);
+  const network = buildNetwork(spec);
+  const twin = stockTwin(spec);
+  const optimizer = tf.train.adam(config.training.learningRate);
+  let state = freshState(config, part);
+  if (job.resume) {
+    const checkpoint = await readCheckpoint<PartState>(partDir, optimizer);
+    if (checkpoint) {
+      network.setWeights(checkpoint.model.getWeights());
+      checkpoint.model.dispose();
+      state = checkpoint.state;
+    }
+  }
+  const random = Random.fromState(state.random);
+  setDropoutRandom(random);
+  const sampler = new WindowSampler(job.train, spec.timesteps, spec.inputDim, spec.outputDim, part.stems);
+  const validation = new WindowSampler(job.validation, spec.timesteps, spec.inputDim, spec.outputDim, part.stems);
+  const { batchSize, epochs, patience } = config.training;
+  const steps = config.training.stepsPerEpoch ?? Math.max(1, Math.ceil(sampler.windowCount / batchSize));
+  const title = `${config.architecture} ${config.representation}${part.name === 'all' ? '' : ` (${part.name})`}: ${config.sourceStem} → stems`;
+  const phaseName = (epoch: number) => `${part.name === 'all' ? '' : `${part.name} `}epoch ${epoch}/${epochs}`;
+
+  try {
+    for (let epoch = state.epoch + 1; epoch <= epochs && !state.stoppedEarly; epoch++) {
+      const started = performance.now();
+      let lossSum = 0;
+      onProgress?.({ phase: phaseName(epoch), done: 0, total: steps });
+      for (let step = 0; step < steps; step++) {
+        const batch = sampler.sample(random, batchSize);
+        const loss = tf.tidy(() => {
+          const x = tf.tensor3d(batch.x, [batch.count, spec.timesteps, spec.inputDim]);
+          const y = tf.tensor4d(batch.y, [batch.count, spec.timesteps, spec.stems.length, spec.outputDim]);
+          const cost = optimizer.minimize(() => tf.losses.meanSquaredError(y, network.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+          return cost!.dataSync()[0]!;
+        });
+        if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, step ${step + 1}`);
+        lossSum += loss;
+        onProgress?.({ phase: phaseName(epoch), done: step + 1, total: steps, values: { loss: lossSum / (step + 1) } });
+      }
+      const valLoss = validationLoss(network, validation, spec, batchSize);
+      const improved = state.bestValLoss === null || valLoss < state.bestValLoss;
+      if (improved) {
+        twin.setWeights(network.getWeights());
+        await writeLayersModel(partDir, twin, `weights-e${String(epoch).padStart(4, '0')}.bin`);
+        await pruneWeightFiles(partDir);
+        state.bestEpoch = epoch;
+        state.bestValLoss = valLoss;
+        state.epochsWithoutImprovement = 0;
+      } else {
+        state.epochsWithoutImprovement++;
+        if (state.epochsWithoutImprovement >= patience) state.stoppedEarly = true;
+      }
+      const record: EpochRecord = { epoch, loss: lossSum / steps, valLoss, seconds: (performance.now() - started) / 1000, improved };
+      state.history.push(record);
+      state.epoch = epoch;
+      state.random = random.state();
+      twin.setWeights(network.getWeights());
+      await writeCheckpoint(partDir, epoch, twin, optimizer, state);
+      await writeHistory(partDir, title, state.history);
+      onEpoch?.(record);
+    }
+  } finally {
+    network.dispose();
+    twin.dispose();
+    optimizer.dispose();
+  }
+  const seconds = state.history.map((h) => h.seconds);
+  return {
+    part: part.name,
+    epochs: state.epoch,
+    bestEpoch: state.bestEpoch,
+    bestValLoss: state.bestValLoss,
+    stoppedEarly: state.stoppedEarly,
+    secondsPerEpoch: seconds.length ? seconds.reduce((a, b) => a + b, 0) / seconds.length : 0,
+    history: state.history,
+  };
+}

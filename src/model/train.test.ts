@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { tf, initTf } from './tf.js';
+import { trainModel } from './train.js';
+import { RemixModel } from './remix-model.js';
+import { readModelFile } from './model-dir.js';
+import { readLayersModel } from './model-files.js';
+import { ARCHITECTURES, REPRESENTATIONS } from './config.js';
+import { STEMS } from '../config.js';
+import { RemixerError } from '../errors.js';
+import { openDataset } from '../dataset/loader.js';
+import { tempDir } from '../testing/fixtures.js';
+import { tinyDataset, TINY_MODEL } from '../testing/tiny-dataset.js';
+
+for (const architecture of ARCHITECTURES) {
+  for (const representation of REPRESENTATIONS) {
+    test(`${architecture} ${representation} trains, saves and reloads to identical predictions`, async () => {
+      await initTf();
+      const data = await tinyDataset();
+      const out = join(await tempDir(), 'model');
+      const result = await trainModel({ data, out, architecture, representation, epochs: 2, stepsPerEpoch: 2, ...TINY_MODEL });
+      assert.equal(result.parts.length, architecture === 'one2four-split' ? 4 : 1);
+      const file = await readModelFile(out);
+      assert.equal(file.architecture, architecture);
+      assert.equal(file.representation, representation);
+      assert.equal(file.sampleRate, 8000);
+      assert.equal(file.sourceStem, 'piano');
+      assert.equal(file.dataset.hash, (await openDataset(data)).hash);
+      assert.equal(file.summary.status, 'trained');
+      assert.equal(file.normalisation.kind, representation);
+      for (const part of file.parts) {
+        const files = await fs.readdir(join(out, part.dir));
+        for (const name of ['model.json', 'history.json', 'loss.svg', 'checkpoint.json']) assert.ok(files.includes(name), `${part.dir}/${name}`);
+      }
+
+      const a = await RemixModel.load(out);
+      const b = await RemixModel.load(out);
+      const T = a.timesteps;
+      const x = Float32Array.from({ length: 3 * T * a.inputDim }, (_, i) => Math.sin(i * 0.37));
+      const before = tf.memory().numTensors;
+      const ya = a.predict(x, 3);
+      assert.equal(tf.memory().numTensors, before, 'predict leaks no tensors');
+      assert.equal(ya.length, 3 * T * STEMS.length * a.outputDim);
+      assert.deepEqual(b.predict(x, 3), ya, 'a reloaded model predicts identically');
+
+      // The saved files alone, loaded as a browser would (plain tfjs layers), give the same stems.
+      const part = file.parts[0]!;
+      const plain = await readLayersModel(join(out, part.dir));
+      assert.ok(plain.layers.every((l) => !l.getClassName().startsWith('Remixer')));
+      const plainY = tf.tidy(() => (plain.predict(tf.tensor3d(x, [3, T, a.inputDim])) as tf.Tensor).dataSync());
+      const stem = STEMS.indexOf(part.stems[0]!);
+      const S = part.stems.length;
+      for (let i = 0; i < 3 * T; i += 7) {
+        const diff = Math.abs(plainY[(i * S) * a.outputDim]! - ya[(i * STEMS.length + stem) * a.outputDim]!);
+        assert.ok(diff < 1e-4, `plain tfjs and Remixer differ by ${diff}`);
+      }
+      plain.dispose();
+      a.dispose();
+      b.dispose();
+    });
+  }
+}
+
+test('a few epochs lower the validation loss on a small synthetic set', async () => {
+  const data = await tinyDataset();
+  const out = join(await tempDir(), 'model');
+  const { parts } = await trainModel({ data, out, representation: 'spectral', architecture: 'one2one', epochs: 6, stepsPerEpoch: 6, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 16 });
+  const history = parts[0]!.history;
+  assert.equal(history.length, 6);
+  const first = history[0]!.valLoss;
+  const best = Math.min(...history.map((h) => h.valLoss));
+  assert.ok(best < first * 0.9, `validation loss went from ${first} to at best ${best}`);
+  assert.ok(history[5]!.loss < history[0]!.loss, 'training loss falls too');
+});
+
+test('an existing model is not overwritten without --force, and resume refuses another architecture', async () => {
+  const data = await tinyDataset();
+  const out = join(await tempDir(), 'model');
+  await trainModel({ data, out, representation: 'spectral', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  await assert.rejects(trainModel({ data, out, representation: 'spectral', epochs: 1, ...TINY_MODEL }), /already there \(use --resume/);
+  await assert.rejects(trainModel({ data, out, architecture: 'one2four-combined', resume: true, epochs: 2, ...TINY_MODEL }), /cannot resume.*--arch one2one, not one2four-combined/);
+  await assert.rejects(trainModel({ data: join(out, 'nope'), out: join(out, 'x'), epochs: 1 }), (e: Error) => e instanceof RemixerError && /dataset directory not found/.test(e.message));
+  const elsewhere = await tempDir();
+  await fs.writeFile(join(elsewhere, 'precious.txt'), 'keep me');
+  await assert.rejects(trainModel({ data, out: elsewhere, force: true, epochs: 1, ...TINY_MODEL }), /not a Remixer model directory; refusing/);
+  assert.deepEqual(await fs.readdir(elsewhere), ['precious.txt']);
+});
