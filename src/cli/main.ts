@@ -4,6 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { registerAudio } from './commands/audio.js';
 import { registerDataset } from './commands/dataset.js';
 import { registerTrain } from './commands/train.js';
+import { registerRemix } from './commands/remix.js';
+import { registerEval } from './commands/eval.js';
+import { registerDemo } from './commands/demo.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -13,6 +16,9 @@ export function buildProgram(): Command {
   registerAudio(program);
   registerDataset(program);
   registerTrain(program);
+  registerRemix(program);
+  registerEval(program);
+  registerDemo(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Shows library progress callbacks in a terminal: a cli-progress bar with ETA
- * on a TTY, plain lines (every 10% and at each new phase) otherwise.
+ * on a TTY; otherwise plain lines, at most one per 10% step and per 5 seconds,
+ * and always the line that completes a phase.
  */
 import cliProgress from 'cli-progress';
 import type { Progress, ProgressCallback } from '../progress.js';
@@ -50,22 +51,29 @@ function barDisplay(label: string, stream: NodeJS.WriteStream): ProgressDisplay 
   };
 }
 
+const LINE_INTERVAL_MS = 5000;
+
 function lineDisplay(label: string, stream: NodeJS.WriteStream): ProgressDisplay {
   let phase = '';
   let lastDecile = -1;
+  let lastLine = 0;
   let started = Date.now();
   return {
     update(p) {
+      const now = Date.now();
       if (p.phase !== phase) {
         phase = p.phase;
         lastDecile = -1;
-        started = Date.now();
+        lastLine = 0;
+        started = now;
       }
       const fraction = p.total > 0 ? p.done / p.total : 1;
       const decile = Math.floor(fraction * 10);
-      if (decile === lastDecile) return;
+      const complete = p.done >= p.total;
+      if (decile === lastDecile || (!complete && now - lastLine < LINE_INTERVAL_MS)) return;
       lastDecile = decile;
-      const elapsed = (Date.now() - started) / 1000;
+      lastLine = now;
+      const elapsed = (now - started) / 1000;
       const eta = fraction > 0 && fraction < 1 ? ` ETA ${Math.round((elapsed / fraction) * (1 - fraction))} s` : '';
       stream.write(`${label} ${p.phase}: ${p.done}/${p.total} (${Math.round(fraction * 100)}%)${eta} ${formatValues(p.values)}\n`);
     },

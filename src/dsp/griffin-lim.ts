@@ -5,7 +5,9 @@
  * spectrogram inversion with look-ahead (Zhu, Beauregard & Wyse 2007):
  *
  * - frames arrive in order; new frames start from the phase a phase vocoder
- *   predicts from the previous frame (coherent for steady partials);
+ *   predicts from the previous frame (coherent for steady partials), the first
+ *   from seeded random phases (a common start phase would make the vocoder's
+ *   πk/2 steps line up into a click at the centre of every fourth frame);
  * - each block of `blockFrames` frames (plus `lookaheadFrames` not yet committed)
  *   is refined for `iterations` rounds against the already committed frames
  *   before it, which stay fixed, so phases stay continuous across blocks;
@@ -16,12 +18,15 @@
  * iterations × (1 + (context + lookahead) / block) × 2 FFTs per frame.
  */
 import { StftFrames } from './stft.js';
+import { Random } from '../random.js';
 
 export interface GriffinLimOptions {
   iterations: number;
   blockFrames?: number;
   lookaheadFrames?: number;
   momentum?: number;
+  /** Seed of the initial phases (default 0). */
+  seed?: number;
 }
 
 interface FrameState {
@@ -50,6 +55,7 @@ export class StreamingGriffinLim {
   private readonly scratchRe: Float64Array;
   private readonly scratchIm: Float64Array;
   private readonly timeFrame: Float64Array;
+  private readonly random: Random;
 
   constructor(readonly nFft: number, readonly hop: number, options: GriffinLimOptions) {
     this.stft = new StftFrames(nFft, hop);
@@ -61,6 +67,7 @@ export class StreamingGriffinLim {
     this.scratchRe = new Float64Array(this.stft.bins);
     this.scratchIm = new Float64Array(this.stft.bins);
     this.timeFrame = new Float64Array(nFft);
+    this.random = new Random(options.seed ?? 0, 'griffin-lim');
   }
 
   /** Adds the next magnitude frame [bins]; returns any samples that became final. */
@@ -77,10 +84,12 @@ export class StreamingGriffinLim {
     };
     const previous = this.frames.get(index - 1);
     for (let k = 0; k < bins; k++) {
-      let phase = 0;
-      if (previous) {
+      let phase: number;
+      if (previous && previous.magnitude[k]! > 0) {
         const prevPhase = Math.atan2(previous.im[k]!, previous.re[k]!);
         phase = prevPhase + (2 * Math.PI * k * this.hop) / this.nFft;
+      } else {
+        phase = 2 * Math.PI * this.random.next();
       }
       state.re[k] = magnitude[k]! * Math.cos(phase);
       state.im[k] = magnitude[k]! * Math.sin(phase);

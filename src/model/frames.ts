@@ -100,9 +100,9 @@ export function denormaliseOutput(values: Float32Array, normalisation: Normalisa
 
 /** Turns a stream of output frames (signal units) into samples. */
 export interface FrameSynthesizer {
-  /** Adds one frame [dim]; returns samples that became final. */
-  push(frame: Float32Array): Float32Array;
-  /** Returns the remaining samples so the total is `totalSamples`. */
+  /** Adds `count` frames [count × dim]; returns samples that became final. */
+  push(frames: Float32Array, count: number): Float32Array;
+  /** Returns the remaining samples so that the total is `totalSamples`. */
   finish(totalSamples: number): Float32Array;
 }
 
@@ -110,9 +110,9 @@ export function frameSynthesizer(config: Pick<ModelConfig, 'representation' | 's
   if (config.representation === 'waveform') {
     let produced = 0;
     return {
-      push(frame) {
-        produced += frame.length;
-        return frame.slice();
+      push(frames) {
+        produced += frames.length;
+        return frames;
       },
       finish(total) {
         const rest = new Float32Array(Math.max(0, total - produced));
@@ -122,5 +122,25 @@ export function frameSynthesizer(config: Pick<ModelConfig, 'representation' | 's
     };
   }
   const spectral = config.spectral!;
-  return new StreamingGriffinLim(spectral.nFft, spectral.hop, { iterations: spectral.phaseIterations });
+  const bins = binCount(spectral.nFft);
+  const gl = new StreamingGriffinLim(spectral.nFft, spectral.hop, { iterations: spectral.phaseIterations });
+  return {
+    push(frames, count) {
+      const parts: Float32Array[] = [];
+      for (let f = 0; f < count; f++) parts.push(gl.push(frames.subarray(f * bins, (f + 1) * bins)));
+      return concat(parts);
+    },
+    finish: (total) => gl.finish(total),
+  };
+}
+
+export function concat(parts: readonly Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }

@@ -16,14 +16,14 @@
  * one of them on the gradient tape, which is what makes 22050 timesteps take
  * ~100 s and gigabytes per training step.
  *
- * The recurrent product h_{t-1}·U runs in JavaScript for small layers (where a
+ * The recurrent product h_{t-1}·U runs in JavaScript for layers of up to 12 units (where a
  * kernel call per step would cost more than the arithmetic) and as a backend
  * matmul per step for large ones.
  */
 import { tf } from './tf.js';
 
 /** Above this many units the per-step recurrent product goes to the backend's matmul. */
-export const JS_RECURRENCE_MAX_UNITS = 24;
+export const JS_RECURRENCE_MAX_UNITS = 12;
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

@@ -83,12 +83,11 @@ export class RemixModel {
         return (part.network.predict(x) as tf.Tensor).dataSync() as Float32Array;
       });
       const S = part.stemIndices.length;
-      for (let n = 0; n < count; n++) {
-        for (let t = 0; t < T; t++) {
-          for (let s = 0; s < S; s++) {
-            const from = ((n * T + t) * S + s) * D;
-            out.set(values.subarray(from, from + D), ((n * T + t) * STEMS.length + part.stemIndices[s]!) * D);
-          }
+      for (let row = 0; row < count * T; row++) {
+        for (let s = 0; s < S; s++) {
+          const from = (row * S + s) * D;
+          const to = (row * STEMS.length + part.stemIndices[s]!) * D;
+          for (let d = 0; d < D; d++) out[to + d] = values[from + d]!;
         }
       }
     }

@@ -1,0 +1,180 @@
+/**
+ * `remixer eval`: for each song of a split, the source stem goes in and each
+ * system's stems are compared with the true stems (metrics.ts). Reports medians
+ * over songs with their spread, as Markdown and JSON.
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { STEMS, WINDOW_SECONDS, type Stem } from '../config.js';
+import { RemixerError } from '../errors.js';
+import { openDataset } from '../dataset/loader.js';
+import type { Split } from '../dataset/split.js';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
+import { RemixModel } from '../model/remix-model.js';
+import type { ProgressCallback } from '../progress.js';
+import { chromaSimilarity, onsetF1, siSdr, spectralDistance } from './metrics.js';
+import { meanSpectrumSystem, modelSystem, retrievalSystem, silenceSystem, trueStemsSystem, type StemSystem } from './systems.js';
+
+export const METRICS = ['siSdr', 'spectralDistance', 'agreement'] as const;
+export type Metric = (typeof METRICS)[number];
+export const METRIC_LABELS: Record<Metric, string> = {
+  siSdr: 'SI-SDR dB ↑',
+  spectralDistance: 'MR-STFT log-mag dist. dB ↓',
+  agreement: 'musical agreement ↑',
+};
+/** What "musical agreement" means per stem. */
+export const AGREEMENT: Record<Stem, string> = { drums: 'onset F1 (±50 ms)', bass: 'chroma cosine', piano: 'chroma cosine', other: 'chroma cosine' };
+
+export type StemScores = Record<Metric, number | null>;
+
+export interface SongResult {
+  id: string;
+  systems: Record<string, Partial<Record<Stem, StemScores>>>;
+}
+
+export interface Spread {
+  median: number;
+  q1: number;
+  q3: number;
+  n: number;
+}
+
+export interface EvalReport {
+  model: { dir: string; architecture: string; representation: string; sourceStem: Stem; sampleRate: number; preset: string };
+  dataset: { dir: string; split: Split; songs: number };
+  systems: string[];
+  stems: Stem[];
+  summary: Record<string, Partial<Record<Stem, Partial<Record<Metric, Spread | null>>>>>;
+  songs: SongResult[];
+  seconds: number;
+}
+
+export interface EvalOptions {
+  model: string;
+  data: string;
+  split?: Split;
+  /** Folder for report.md and report.json. */
+  out?: string;
+  /** Only these songs (ids), for quick looks. */
+  songs?: string[];
+  baselines?: boolean;
+  onProgress?: ProgressCallback;
+}
+
+export function scoreStem(stem: Stem, estimate: Float32Array, reference: Float32Array, sampleRate: number): StemScores {
+  return {
+    siSdr: siSdr(estimate, reference),
+    spectralDistance: spectralDistance(estimate, reference),
+    agreement: stem === 'drums' ? onsetF1(estimate, reference, sampleRate) : chromaSimilarity(estimate, reference, sampleRate),
+  };
+}
+
+function quantile(sorted: number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const lo = Math.floor(position), hi = Math.ceil(position);
+  if (lo === hi || sorted[lo] === sorted[hi]) return sorted[lo]!;
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (position - lo);
+}
+
+export function spread(values: number[]): Spread | null {
+  if (values.length === 0) return null;
+  const sorted = values.slice().sort((a, b) => a - b);
+  return { median: quantile(sorted, 0.5), q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75), n: sorted.length };
+}
+
+export async function evaluate(options: EvalOptions): Promise<EvalReport> {
+  const started = performance.now();
+  const split = options.split ?? 'test';
+  const dataset = await openDataset(options.data);
+  const model = await RemixModel.load(options.model);
+  try {
+    const config = model.config;
+    if (dataset.sampleRate !== config.sampleRate) {
+      throw new RemixerError(`${options.model}: the model was trained at ${config.sampleRate} Hz but the dataset ${options.data} is ${dataset.sampleRate} Hz`);
+    }
+    let entries = dataset.songs(split);
+    if (options.songs?.length) entries = entries.filter((e) => options.songs!.includes(e.id));
+    if (entries.length === 0) throw new RemixerError(`${options.data}: no songs in the ${split} split to evaluate`);
+    const windowSamples = 2 * Math.round((WINDOW_SECONDS * dataset.sampleRate) / 2);
+    const systems: StemSystem[] = [modelSystem(model)];
+    if (options.baselines !== false) {
+      options.onProgress?.({ phase: 'preparing baselines', done: 0, total: 2 });
+      systems.push(await retrievalSystem(dataset, config.sourceStem, windowSamples));
+      options.onProgress?.({ phase: 'preparing baselines', done: 1, total: 2 });
+      systems.push(await meanSpectrumSystem(dataset), silenceSystem, trueStemsSystem(windowSamples));
+      options.onProgress?.({ phase: 'preparing baselines', done: 2, total: 2 });
+    }
+    const scored = STEMS.filter((s) => s !== config.sourceStem);
+    const songs: SongResult[] = [];
+    const total = entries.length * systems.length;
+    options.onProgress?.({ phase: 'evaluating', done: 0, total });
+    for (const entry of entries) {
+      const song = await dataset.loadSong(entry, STEMS);
+      const result: SongResult = { id: entry.id, systems: {} };
+      for (const system of systems) {
+        const generated = await system.generate(song.stems[config.sourceStem], song.stems);
+        const scores: Partial<Record<Stem, StemScores>> = {};
+        for (const stem of scored) {
+          if (entry.missingStems.includes(stem)) continue;
+          scores[stem] = scoreStem(stem, generated[stem], song.stems[stem], dataset.sampleRate);
+        }
+        result.systems[system.name] = scores;
+        options.onProgress?.({ phase: 'evaluating', done: songs.length * systems.length + Object.keys(result.systems).length, total, values: { song: entry.id, system: system.name } });
+      }
+      songs.push(result);
+    }
+    const summary: EvalReport['summary'] = {};
+    for (const system of systems) {
+      summary[system.name] = {};
+      for (const stem of scored) {
+        const row: Partial<Record<Metric, Spread | null>> = {};
+        for (const metric of METRICS) {
+          const values = songs.map((s) => s.systems[system.name]?.[stem]?.[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+          row[metric] = spread(values);
+        }
+        summary[system.name]![stem] = row;
+      }
+    }
+    const report: EvalReport = {
+      model: { dir: options.model, architecture: config.architecture, representation: config.representation, sourceStem: config.sourceStem, sampleRate: config.sampleRate, preset: config.preset },
+      dataset: { dir: options.data, split, songs: entries.length },
+      systems: systems.map((s) => s.name),
+      stems: scored,
+      summary,
+      songs,
+      seconds: (performance.now() - started) / 1000,
+    };
+    if (options.out) {
+      await fs.mkdir(options.out, { recursive: true });
+      await writeJsonAtomic(join(options.out, 'report.json'), report);
+      await writeFileAtomic(join(options.out, 'report.md'), formatReport(report));
+    }
+    return report;
+  } finally {
+    model.dispose();
+  }
+}
+
+const cell = (s: Spread | null | undefined, digits: number) =>
+  s ? (s.n > 1 ? `${s.median.toFixed(digits)} [${s.q1.toFixed(digits)}, ${s.q3.toFixed(digits)}]` : s.median.toFixed(digits)) : '—';
+
+/** Markdown: one table per stem (systems × metrics), medians with [q1, q3] over songs. */
+export function formatReport(report: EvalReport): string {
+  const lines: string[] = [
+    `# Evaluation: ${report.model.architecture}, ${report.model.representation}, ${report.model.sourceStem} → stems`,
+    '',
+    `Model \`${report.model.dir}\` (preset ${report.model.preset}, ${report.model.sampleRate} Hz) on the ${report.dataset.split} split of \`${report.dataset.dir}\` (${report.dataset.songs} songs).`,
+    'Each cell: median over songs [first quartile, third quartile]. ↑ higher is better, ↓ lower is better.',
+    '',
+  ];
+  for (const stem of report.stems) {
+    lines.push(`## ${stem} (musical agreement: ${AGREEMENT[stem]})`, '', `| system | ${METRICS.map((m) => METRIC_LABELS[m]).join(' | ')} |`, `|---|${METRICS.map(() => '---:').join('|')}|`);
+    for (const system of report.systems) {
+      const row = report.summary[system]?.[stem] ?? {};
+      lines.push(`| ${system} | ${cell(row.siSdr, 1)} | ${cell(row.spectralDistance, 1)} | ${cell(row.agreement, 3)} |`);
+    }
+    lines.push('');
+  }
+  lines.push(`Evaluated in ${report.seconds.toFixed(0)} s.`);
+  return lines.join('\n') + '\n';
+}
