@@ -7,6 +7,7 @@ import { registerTrain } from './commands/train.js';
 import { registerRemix } from './commands/remix.js';
 import { registerEval } from './commands/eval.js';
 import { registerDemo } from './commands/demo.js';
+import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerRemix(program);
   registerEval(program);
   registerDemo(program);
+  registerServe(program);
   return program;
 }
 

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { tf, initTf } from './tf.js';
+import { RemixerError } from '../errors.js';
 import { Random, type RandomState } from '../random.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import type { ProgressCallback } from '../progress.js';
@@ -79,6 +80,11 @@ function freshState(config: ModelConfig, part: ModelPart): PartState {
     epochsWithoutImprovement: 0,
     stoppedEarly: false,
   };
+}
+
+/** The wasm backend's ways of saying it ran out of its (at most 4 GB) memory. */
+function isOutOfMemory(error: unknown): boolean {
+  return error instanceof Error && /memory access out of bounds|out of memory|Cannot enlarge memory|Array buffer allocation failed|Invalid typed array length/i.test(error.message);
 }
 
 /** Mean squared error over all validation windows. */
@@ -178,6 +184,14 @@ export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onE
       await writeHistory(partDir, title, state.history);
       onEpoch?.(record);
     }
+  } catch (error) {
+    if (isOutOfMemory(error)) {
+      throw new RemixerError(
+        `out of memory in a training step (batch ${batchSize} × ${spec.timesteps} timesteps, ${spec.featureUnits} feature units, LSTM units ${spec.lstmUnits}): lower --batch-size, --units or --window`,
+        { cause: error },
+      );
+    }
+    throw error;
   } finally {
     network.dispose();
     twin.dispose();

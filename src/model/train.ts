@@ -9,13 +9,13 @@
  */
 import { promises as fs } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_SOURCE_STEM, STEMS, type Stem } from '../config.js';
 import { RemixerError } from '../errors.js';
+import { startWorker } from '../worker-thread.js';
 import { openDataset } from '../dataset/loader.js';
 import type { ProgressCallback } from '../progress.js';
-import { PRESETS, partsOf, windowTimesteps, type Architecture, type LstmImplementation, type ModelConfig, type PresetName, type Representation } from './config.js';
+import { PRESETS, partsOf, presetSizes, windowTimesteps, type Architecture, type LstmImplementation, type ModelConfig, type PresetName, type Representation } from './config.js';
 import { readModelFile, writeModelFile, REMIXER_JSON, type ModelFile } from './model-dir.js';
 import { trainPart, type EpochRecord, type PartJob, type PartResult } from './part-trainer.js';
 import { prepareTrainingData } from './training-data.js';
@@ -82,6 +82,7 @@ function newConfig(options: TrainOptions, dataset: Awaited<ReturnType<typeof ope
   const windowSeconds = options.windowSeconds ?? preset.windowSeconds;
   const spectral = representation === 'spectral' ? { ...preset.spectral } : null;
   const timesteps = windowTimesteps(representation, dataset.sampleRate, windowSeconds, preset.spectral.hop);
+  const sizes = presetSizes(preset, representation);
   if (timesteps < 2) throw new RemixerError(`--window ${windowSeconds} s is too short: it gives ${timesteps} timestep(s)`);
   return {
     format: 'remixer-model',
@@ -95,15 +96,15 @@ function newConfig(options: TrainOptions, dataset: Awaited<ReturnType<typeof ope
     sourceStem: options.source ?? DEFAULT_SOURCE_STEM,
     stems: [...STEMS],
     network: {
-      featureUnits: options.featureUnits ?? preset.network.featureUnits,
-      lstmUnits: options.lstmUnits ?? preset.network.lstmUnits,
-      dropout: options.dropout ?? preset.network.dropout,
+      featureUnits: options.featureUnits ?? sizes.network.featureUnits,
+      lstmUnits: options.lstmUnits ?? sizes.network.lstmUnits,
+      dropout: options.dropout ?? sizes.network.dropout,
     },
     spectral,
     normalisation: { kind: 'waveform', inputScale: 1, outputScale: [] },
     training: {
       epochs: options.epochs ?? preset.training.epochs,
-      batchSize: options.batchSize ?? preset.training.batchSize,
+      batchSize: options.batchSize ?? sizes.batchSize,
       learningRate: options.learningRate ?? preset.training.learningRate,
       patience: options.patience ?? preset.training.patience,
       stepsPerEpoch: options.stepsPerEpoch === undefined ? preset.training.stepsPerEpoch : options.stepsPerEpoch,
@@ -145,18 +146,6 @@ async function prepareOutput(options: TrainOptions): Promise<ModelFile | null> {
   return existing;
 }
 
-/**
- * Starts the training worker. From the compiled build it is plain JavaScript;
- * from TypeScript sources (tests, tsx) a one-line bootstrap registers tsx first.
- */
-function startWorker(job: PartJob): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./train-worker${fromSource ? '.ts' : '.js'}`, import.meta.url);
-  if (!fromSource) return new Worker(url, { workerData: job });
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: job });
-}
-
 /** Trains split sub-models in worker threads, `limit` at a time. */
 async function trainInWorkers(jobs: PartJob[], limit: number, options: TrainOptions): Promise<PartResult[]> {
   const results: PartResult[] = new Array(jobs.length);
@@ -180,7 +169,7 @@ async function trainInWorkers(jobs: PartJob[], limit: number, options: TrainOpti
       const index = next++;
       const job = jobs[index]!;
       results[index] = await new Promise<PartResult>((resolvePart, reject) => {
-        const worker = startWorker(job);
+        const worker = startWorker(import.meta.url, './train-worker', job);
         let settled = false;
         worker.on('message', (message: { type: string; progress?: { phase: string; done: number; total: number; values?: Record<string, number> }; record?: EpochRecord; result?: PartResult; message?: string; isUserError?: boolean }) => {
           if (message.type === 'progress' && message.progress) {

@@ -39,6 +39,8 @@ export interface RemixOptions {
   mute?: Track[];
   /** Folder for the stem WAVs (default: none written). */
   stemsDir?: string;
+  /** Also write the solo as mixed (resampled, fitted to the duration) as stemsDir/solo.wav. */
+  writeSolo?: boolean;
   mp3?: boolean;
   /** Output sample rate; must be the model's. */
   sampleRate?: number;
@@ -53,6 +55,8 @@ export interface RemixResult {
   remix: string;
   mp3: string | null;
   stems: Partial<Record<Stem, string>>;
+  /** The solo as mixed, when `writeSolo` was set. */
+  solo: string | null;
   sampleRate: number;
   seconds: number;
   /** Loudness and peak of the final remix. */
@@ -108,6 +112,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
     const createdStemsDir = options.stemsDir ? !(await fs.stat(options.stemsDir).then(() => true, () => false)) : false;
     if (options.stemsDir) await fs.mkdir(options.stemsDir, { recursive: true });
     const stemWriters = new Map<Stem, WavStreamWriter>();
+    let soloWriter: WavStreamWriter | null = null;
     const rawMixPath = join(tmpdir(), `remixer-mix-${process.pid}-${randomBytes(4).toString('hex')}.wav`);
     let rawMix: WavStreamWriter | null = null;
     let finalWav: WavStreamWriter | null = null;
@@ -115,6 +120,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
     const mp3Path = options.mp3 === false || !MP3_SAMPLE_RATES.includes(sampleRate) ? null : join(dirname(options.out), `${basename(options.out, extname(options.out))}.mp3`);
     try {
       if (options.stemsDir) for (const stem of STEMS) stemWriters.set(stem, await WavStreamWriter.open(join(options.stemsDir, `${stem}.wav`), sampleRate, 1, 'float32'));
+      if (options.stemsDir && options.writeSolo) soloWriter = await WavStreamWriter.open(join(options.stemsDir, 'solo.wav'), sampleRate, 1, 'float32');
       rawMix = await WavStreamWriter.open(rawMixPath, sampleRate, 1, 'float32');
       const meter = new LoudnessMeter(sampleRate);
       let soloOffset = 0;
@@ -131,6 +137,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
             if (g) for (let i = 0; i < length; i++) mix[i]! += g * samples[i]!;
             await stemWriters.get(stem)?.append([samples]);
           }
+          await soloWriter?.append([solo.subarray(soloOffset, soloOffset + length)]);
           soloOffset += length;
           meter.push(mix);
           await rawMix!.append([mix]);
@@ -165,11 +172,13 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
       await finalWav.close();
       await finalMp3?.close();
       for (const writer of stemWriters.values()) await writer.close();
+      await soloWriter?.close();
       const audioSeconds = solo.length / sampleRate;
       return {
         remix: options.out,
         mp3: mp3Path,
         stems: Object.fromEntries([...stemWriters.entries()].map(([stem, w]) => [stem, w.path])),
+        solo: soloWriter?.path ?? null,
         sampleRate,
         seconds: audioSeconds,
         loudnessLufs: finalMeter.integrated(),
@@ -179,6 +188,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
       };
     } catch (error) {
       for (const writer of stemWriters.values()) await writer.abort();
+      await soloWriter?.abort();
       await rawMix?.abort();
       await finalWav?.abort();
       await finalMp3?.abort();

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: speed and memory, measured side by side in one run on the same
+ * inputs and reported as ratios (never as pass/fail timings in the tests).
+ *
+ *   1. the machine's wasm matmul throughput (the reference for "fraction of the machine");
+ *   2. stock tf.layers.lstm against the fused LSTM: training step time and peak memory
+ *      for the paper preset (waveform, units 1, 22050 timesteps, batch 8) and the spectral default;
+ *   3. training throughput, seconds of audio per second, for each architecture;
+ *   4. the real-time factor of a 30 s remix with the default model.
+ *
+ * Options: --quick (short sequences for the stock paper step, for a fast look), --json FILE.
+ */
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { tf, initTf } from '../src/model/tf.js';
+import type { NetworkSpec } from '../src/model/architectures.js';
+import { PRESETS, windowTimesteps, type Architecture } from '../src/model/config.js';
+import { STEMS, PROJECT_SAMPLE_RATE } from '../src/config.js';
+import { synthesizeDataset } from '../src/dataset/synth/generate.js';
+import { trainModel } from '../src/model/train.js';
+import { remix } from '../src/remix/remix.js';
+import { songPartPath } from '../src/dataset/layout.js';
+import { openDataset } from '../src/dataset/loader.js';
+import { trainingFlops } from './flops.js';
+import type { StepRequest } from './step.js';
+
+const quick = process.argv.includes('--quick');
+const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
+const STEP_SCRIPT = fileURLToPath(new URL('./step.ts', import.meta.url));
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+function measure(request: StepRequest): { stepSeconds: number; memoryMB: number } {
+  const result = spawnSync(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', STEP_SCRIPT, JSON.stringify(request)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`step measurement failed: ${result.stderr.split('\n').slice(-5).join(' ')}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!);
+}
+
+async function matmulThroughput(): Promise<number> {
+  await initTf();
+  const n = 1024;
+  const a = tf.randomNormal([n, n]), b = tf.randomNormal([n, n]);
+  for (let i = 0; i < 3; i++) tf.matMul(a, b).dispose();
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    c.dispose();
+    best = Math.min(best, performance.now() - t);
+  }
+  return (2 * n ** 3) / (best / 1000) / 1e9;
+}
+
+const paper = PRESETS.paper;
+const spectralDefault = PRESETS.default;
+const bins = spectralDefault.spectral.nFft / 2 + 1;
+
+function paperSpec(lstm: 'fused' | 'stock', timesteps: number): NetworkSpec {
+  return { ...paper.network, architecture: 'one2one', timesteps, inputDim: 1, outputDim: 1, stems: [...STEMS], seed: 1, lstm };
+}
+
+function spectralSpec(architecture: Architecture, lstm: 'fused' | 'stock'): NetworkSpec {
+  const timesteps = windowTimesteps('spectral', PROJECT_SAMPLE_RATE, 1, spectralDefault.spectral.hop);
+  return { ...spectralDefault.network, architecture, timesteps, inputDim: bins, outputDim: bins, stems: architecture === 'one2four-split' ? ['bass'] : [...STEMS], seed: 1, lstm };
+}
+
+async function remixRealTimeFactor(): Promise<{ rtf: number; seconds: number }> {
+  const root = await fs.mkdtemp(join(tmpdir(), 'remixer-bench-'));
+  try {
+    await synthesizeDataset({ out: join(root, 'data'), songs: 3, seconds: 30, seed: 9, split: { train: 1, validation: 1, test: 1 } });
+    await trainModel({ data: join(root, 'data'), out: join(root, 'model'), epochs: 1, stepsPerEpoch: 1 });
+    const dataset = await openDataset(join(root, 'data'));
+    const solo = songPartPath(join(root, 'data'), dataset.songs('test')[0]!, 'piano');
+    await remix({ solo, model: join(root, 'model'), out: join(root, 'warm.wav'), seconds: 2, mp3: false });
+    const result = await remix({ solo, model: join(root, 'model'), out: join(root, 'remix.wav'), stemsDir: join(root, 'stems') });
+    return { rtf: result.realTimeFactor, seconds: result.seconds };
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+}
+
+const fmt = (v: number, d = 2) => v.toFixed(d);
+const rows: string[] = [];
+const results: Record<string, unknown> = {};
+
+const gflops = await matmulThroughput();
+results['matmulGflops'] = gflops;
+log(`wasm matmul 1024³: ${fmt(gflops, 1)} GFLOP/s`);
+
+// 2. stock vs fused
+const paperT = quick ? 2205 : windowTimesteps('waveform', PROJECT_SAMPLE_RATE, 1, 1);
+log(`paper preset, ${paperT} timesteps: fused…`);
+const paperFused = measure({ spec: paperSpec('fused', paperT), batch: paper.training.batchSize, warmup: 1, steps: 3, parts: 1 });
+log(`paper preset, ${paperT} timesteps: stock (about ${Math.round((paperT / 22050) * 100)} s)…`);
+const paperStock = measure({ spec: paperSpec('stock', paperT), batch: paper.training.batchSize, warmup: 0, steps: 1, parts: 1 });
+log('spectral default: fused and stock…');
+const specFused = measure({ spec: spectralSpec('one2one', 'fused'), batch: spectralDefault.training.batchSize, warmup: 1, steps: 5, parts: 1 });
+const specStock = measure({ spec: spectralSpec('one2one', 'stock'), batch: spectralDefault.training.batchSize, warmup: 1, steps: 3, parts: 1 });
+const paperStepsPerEpoch = Math.ceil((20 * 30) / paper.training.batchSize);
+results['comparison'] = { paperTimesteps: paperT, paperFused, paperStock, specFused, specStock };
+
+rows.push('| setting | stock step (s) | fused step (s) | speed-up | stock memory (MB) | fused memory (MB) | memory ratio | target |');
+rows.push('|---|---:|---:|---:|---:|---:|---:|---|');
+rows.push(`| paper preset: waveform, units 1, ${paperT} timesteps, batch 8 | ${fmt(paperStock.stepSeconds)} | ${fmt(paperFused.stepSeconds, 3)} | ${fmt(paperStock.stepSeconds / paperFused.stepSeconds, 0)}× | ${fmt(paperStock.memoryMB, 0)} | ${fmt(paperFused.memoryMB, 0)} | ${fmt(paperFused.memoryMB / paperStock.memoryMB, 3)} | ≥100× faster, ≤0.1 memory |`);
+rows.push(`| spectral default: 86 frames × 513 bins, units 128, batch 16 | ${fmt(specStock.stepSeconds, 3)} | ${fmt(specFused.stepSeconds, 3)} | ${fmt(specStock.stepSeconds / specFused.stepSeconds, 1)}× | ${fmt(specStock.memoryMB, 0)} | ${fmt(specFused.memoryMB, 0)} | ${fmt(specFused.memoryMB / specStock.memoryMB, 2)} | ≥3× faster |`);
+rows.push('');
+rows.push(`Paper preset epoch over the 24 × 30 s default dataset (20 train songs, ${paperStepsPerEpoch} steps of 8 windows): ${fmt((paperStepsPerEpoch * paperFused.stepSeconds) / 60, 1)} min with the fused LSTM (target < 10 min), ${fmt((paperStepsPerEpoch * paperStock.stepSeconds * (22050 / paperT)) / 3600, 1)} h with the stock layer.`);
+rows.push('');
+
+// 3. throughput per architecture (fused, spectral default; the paper preset for comparison)
+rows.push('| architecture (fused LSTM) | step (s) | audio per step (s) | throughput (s of audio / s) | GFLOP/s | share of matmul peak |');
+rows.push('|---|---:|---:|---:|---:|---:|');
+const throughput: Record<string, unknown> = {};
+for (const architecture of ['one2one', 'one2four-combined', 'one2four-split'] as const) {
+  log(`throughput: ${architecture}…`);
+  const spec = spectralSpec(architecture, 'fused');
+  const parts = architecture === 'one2four-split' ? 4 : 1;
+  const m = architecture === 'one2one' ? specFused : measure({ spec, batch: spectralDefault.training.batchSize, warmup: 1, steps: 3, parts });
+  const audio = spectralDefault.training.batchSize * spectralDefault.windowSeconds;
+  const achieved = trainingFlops(spec, spectralDefault.training.batchSize, parts) / m.stepSeconds / 1e9;
+  throughput[architecture] = { ...m, audioPerSecond: audio / m.stepSeconds, gflops: achieved };
+  rows.push(`| ${architecture}, spectral${parts > 1 ? ' (4 sub-models, one after another)' : ''} | ${fmt(m.stepSeconds, 3)} | ${audio} | ${fmt(audio / m.stepSeconds, 1)} | ${fmt(achieved, 1)} | ${fmt((100 * achieved) / gflops, 0)}% |`);
+}
+const paperAudio = paper.training.batchSize * (paperT / PROJECT_SAMPLE_RATE);
+rows.push(`| one2one, waveform (paper preset) | ${fmt(paperFused.stepSeconds, 3)} | ${fmt(paperAudio, 1)} | ${fmt(paperAudio / paperFused.stepSeconds, 1)} | ${fmt(trainingFlops(paperSpec('fused', paperT), 8, 1) / paperFused.stepSeconds / 1e9, 2)} | — |`);
+results['throughput'] = throughput;
+rows.push('');
+
+// 4. remix real-time factor
+log('remix: a 30 s solo with the default model…');
+const { rtf, seconds } = await remixRealTimeFactor();
+results['remixRealTimeFactor'] = rtf;
+rows.push(`Remix of a ${seconds} s solo with the default model (spectral one2one, 16 Griffin-Lim iterations), one core: real-time factor ${fmt(rtf, 2)} (${fmt(rtf * seconds, 1)} s).`);
+rows.push(`Reference: wasm matmul ${fmt(gflops, 1)} GFLOP/s (1024×1024×1024, best of 5).`);
+
+process.stdout.write(rows.join('\n') + '\n');
+if (jsonOut) await fs.writeFile(jsonOut, JSON.stringify(results, null, 2));

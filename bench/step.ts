@@ -1,0 +1,37 @@
+/**
+ * One benchmark measurement in its own process, so that its peak memory is its
+ * own: builds `parts` networks and times training steps on fixed random batches.
+ * Prints one JSON line: { stepSeconds, memoryMB }.
+ */
+import { tf, initTf } from '../src/model/tf.js';
+import { buildNetwork, type NetworkSpec } from '../src/model/architectures.js';
+
+export interface StepRequest {
+  spec: NetworkSpec;
+  batch: number;
+  warmup: number;
+  steps: number;
+  /** Sub-models trained one after another per step (4 for one2four-split). */
+  parts: number;
+}
+
+const request = JSON.parse(process.argv[2]!) as StepRequest;
+await initTf();
+const { spec, batch } = request;
+const networks = Array.from({ length: request.parts }, (_, i) => buildNetwork({ ...spec, seed: spec.seed + i }));
+const optimizers = networks.map(() => tf.train.adam(1e-3));
+const x = tf.randomNormal([batch, spec.timesteps, spec.inputDim], 0, 1, 'float32', 1);
+const y = tf.randomNormal([batch, spec.timesteps, spec.stems.length, spec.outputDim], 0, 1, 'float32', 2);
+const step = () =>
+  networks.forEach((network, i) =>
+    tf.tidy(() => {
+      optimizers[i]!.minimize(() => tf.losses.meanSquaredError(y, network.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+    }),
+  );
+for (let i = 0; i < request.warmup; i++) step();
+const rssBefore = process.memoryUsage().rss;
+const started = performance.now();
+for (let i = 0; i < request.steps; i++) step();
+const stepSeconds = (performance.now() - started) / 1000 / request.steps;
+const memoryMB = Math.max(0, process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20;
+process.stdout.write(JSON.stringify({ stepSeconds, memoryMB }) + '\n');

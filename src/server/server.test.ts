@@ -1,0 +1,123 @@
+import { test, before, after } from 'node:test';
+import { request } from 'node:http';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { encodeWav } from '../io/wav.js';
+import { sine } from '../testing/fixtures.js';
+import { serverFixture, type ServerFixture } from '../testing/server-fixture.js';
+
+let fixture: ServerFixture;
+before(async () => {
+  fixture = await serverFixture();
+});
+
+const solo = () => encodeWav([sine(262, 2, 16000, 0.4)], 16000, 'int16');
+
+function upload(url: string, bytes: Uint8Array | string, fields: Record<string, string> = { model: 'tiny' }, name = 'solo.wav') {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return fetch(`${url}/api/remix`, { method: 'POST', body: form });
+}
+
+/** A GET whose path goes out exactly as written (fetch would resolve '..' and '%2e%2e' first). */
+function rawGet(url: string, path: string): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = request({ host: target.hostname, port: target.port, path, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0 })));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const running: { close(): Promise<void> }[] = [];
+after(async () => {
+  for (const server of running) await server.close().catch(() => {});
+});
+
+async function until<T>(probe: () => Promise<T | null>, timeoutMs = 120_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('hostile requests get a 4xx with a message, leave no files, and the server keeps serving', async () => {
+  const server = await fixture.start({ maxUploadBytes: 256 * 1024 });
+  running.push(server);
+  const url = server.url;
+  const tried: [string, Promise<Response>, number][] = [
+    ['non-audio upload', upload(url, 'this is a text file, not audio', { model: 'tiny' }, 'notes.wav'), 415],
+    ['empty upload', upload(url, new Uint8Array(0)), 400],
+    ['truncated WAV upload', upload(url, solo().subarray(0, 5000)), 400],
+    ['oversized upload', upload(url, new Uint8Array(400 * 1024)), 413],
+    ['upload without a file', fetch(`${url}/api/remix`, { method: 'POST', body: new FormData() }), 400],
+    ['unknown model', upload(url, solo(), { model: 'no-such-model' }), 404],
+    ['path traversal in the model', upload(url, solo(), { model: '../tiny' }), 400],
+    ['absurd duration', upload(url, solo(), { model: 'tiny', seconds: '1e9' }), 400],
+    ['traversal in a model route', fetch(`${url}/api/models/..%2F..%2Fetc/eval`), 400],
+    ['dotted model id', fetch(`${url}/api/models/.../eval`), 400],
+    ['unknown job', fetch(`${url}/api/jobs/nope-123`), 404],
+    ['traversal in a job route', fetch(`${url}/api/jobs/..%2Fwork/audio/remix.wav`), 400],
+    ['model file outside the whitelist', fetch(`${url}/api/models/tiny/files/all/remixer.json`), 404],
+    ['training: traversal in the name', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: '../../evil' }), headers: { 'content-type': 'application/json' } }), 400],
+    ['training: traversal in the dataset', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: '../data', name: 'x' }), headers: { 'content-type': 'application/json' } }), 400],
+    ['training: unknown dataset', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'nope', name: 'x' }), headers: { 'content-type': 'application/json' } }), 404],
+    ['training: bad architecture', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'x', architecture: 'gpt' }), headers: { 'content-type': 'application/json' } }), 400],
+    ['training: not JSON', fetch(`${url}/api/train`, { method: 'POST', body: '{{{', headers: { 'content-type': 'application/json' } }), 400],
+    ['training: existing model name', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'tiny' }), headers: { 'content-type': 'application/json' } }), 409],
+    ['unknown API route', fetch(`${url}/api/nothing-here`), 404],
+  ];
+  for (const [what, response, status] of tried) {
+    const r = await response;
+    const body = (await r.json().catch(() => ({}))) as { error?: string };
+    assert.equal(r.status, status, `${what}: expected ${status}, got ${r.status} ${JSON.stringify(body)}`);
+    assert.ok(typeof body.error === 'string' && body.error.length > 0, `${what}: a message`);
+    assert.equal((await fetch(`${url}/api/health`)).status, 200, `still serving after: ${what}`);
+  }
+  // Dot segments are resolved by the URL parser before routing: they land outside /api and never reach a file.
+  for (const path of ['/api/jobs/abc/audio/..%2F..%2Fremixer.json', '/api/../../etc/passwd', '/api/%2e%2e/%2e%2e/etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd']) {
+    const r = await rawGet(url, path);
+    const text = await r.text();
+    assert.ok(r.status >= 400, `${path}: refused (got ${r.status})`);
+    assert.ok(!text.includes('root:'), `${path}: no file from outside the web root`);
+  }
+  const jobs = await fs.readdir(join(fixture.workDir, 'jobs')).catch(() => []);
+  assert.deepEqual(jobs, [], 'no job folders or partial uploads left behind');
+  assert.deepEqual((await fs.readdir(fixture.modelsDir)).sort(), ['tiny'], 'no model folder created by a refused training request');
+  await server.close();
+});
+
+test('a second training job is refused while one runs; a restarted server resumes the first', async () => {
+  let server = await fixture.start();
+  running.push(server);
+  const start = (name: string) =>
+    fetch(`${server.url}/api/train`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dataset: 'tiny', name, architecture: 'one2one', representation: 'waveform', epochs: 4 }) });
+  const first = await start('web-model');
+  assert.equal(first.status, 202);
+  const second = await start('another');
+  assert.equal(second.status, 409);
+  assert.match(((await second.json()) as { error: string }).error, /already running/);
+  // Wait for the first checkpoint, then stop the server mid-training.
+  const modelDir = join(fixture.modelsDir, 'web-model');
+  await until(async () => ((await fs.readFile(join(modelDir, 'checkpoint.json'), 'utf8').catch(() => null)) ? true : null));
+  await server.close();
+  server = await fixture.start();
+  running.push(server);
+  const state = await until(async () => {
+    const r = (await (await fetch(`${server.url}/api/train`)).json()) as { job: { status: string; info: { resumed: boolean } } | null; histories: Record<string, { epoch: number }[]> };
+    return r.job && r.job.status !== 'running' ? r : null;
+  });
+  assert.equal(state.job!.status, 'done');
+  assert.equal(state.job!.info.resumed, true, 'the job was resumed after the restart');
+  assert.deepEqual(state.histories['all']!.map((h) => h.epoch), [1, 2, 3, 4], 'no epoch lost or repeated across the restart');
+  await server.close();
+});

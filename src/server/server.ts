@@ -1,0 +1,63 @@
+/** `remixer serve`: the web app on a real HTTP server (@hono/node-server), 127.0.0.1 by default. */
+import { existsSync, promises as fs } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp, resumeInterruptedTraining, type AppOptions } from './app.js';
+import { JobStore } from './jobs.js';
+
+export interface ServeOptions extends Partial<AppOptions> {
+  port?: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  jobs: JobStore;
+  close(): Promise<void>;
+}
+
+/** The built page: <package root>/dist/web, found from this module's location. */
+export function defaultWebRoot(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const web = join(dir, 'dist', 'web');
+      return existsSync(join(web, 'index.html')) ? web : null;
+    }
+    dir = dirname(dir);
+  }
+  return null;
+}
+
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const appOptions: AppOptions = {
+    modelsDir: resolve(options.modelsDir ?? 'models'),
+    dataDir: resolve(options.dataDir ?? 'data'),
+    workDir: resolve(options.workDir ?? '.remixer-server'),
+    webRoot: options.webRoot === undefined ? defaultWebRoot() : options.webRoot,
+    ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
+  };
+  for (const dir of [appOptions.modelsDir, appOptions.dataDir, appOptions.workDir]) await fs.mkdir(dir, { recursive: true });
+  const jobs = new JobStore();
+  const app = createApp(appOptions, jobs);
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolveServer(s));
+    s.on('error', reject);
+  });
+  await resumeInterruptedTraining(appOptions, jobs);
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    jobs,
+    async close() {
+      await jobs.close();
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // Keep-alive connections would hold close() open; a local app has nothing to drain.
+      (server as import('node:http').Server).closeAllConnections();
+      await closed;
+    },
+  };
+}

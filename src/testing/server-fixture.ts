@@ -1,0 +1,43 @@
+/** A server over a tiny dataset and a tiny trained model, for the web tests. */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { trainModel } from '../model/train.js';
+import { startServer, type RunningServer } from '../server/server.js';
+import { tempDir } from './fixtures.js';
+import { tinyDataset, TINY_MODEL } from './tiny-dataset.js';
+
+export interface ServerFixture {
+  root: string;
+  modelsDir: string;
+  dataDir: string;
+  workDir: string;
+  start(options?: { webRoot?: string | null; maxUploadBytes?: number }): Promise<RunningServer>;
+}
+
+/** models/tiny (a trained waveform model) and data/tiny (the tiny dataset). */
+export async function serverFixture(): Promise<ServerFixture> {
+  const root = await tempDir('remixer-server-');
+  const modelsDir = join(root, 'models');
+  const dataDir = join(root, 'data');
+  const workDir = join(root, 'work');
+  await fs.mkdir(dataDir, { recursive: true });
+  await fs.cp(await tinyDataset(), join(dataDir, 'tiny'), { recursive: true });
+  await trainModel({ data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny'), representation: 'waveform', epochs: 2, stepsPerEpoch: 3, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 });
+  return {
+    root,
+    modelsDir,
+    dataDir,
+    workDir,
+    start: (options = {}) => startServer({ port: 0, modelsDir, dataDir, workDir, webRoot: options.webRoot ?? null, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}) }),
+  };
+}
+
+/** Builds the page from the current sources into a temporary folder (so tests never see a stale dist/). */
+export async function buildWebPage(): Promise<string> {
+  const outDir = await tempDir('remixer-web-');
+  const root = fileURLToPath(new URL('../web', import.meta.url));
+  await build({ root, base: './', logLevel: 'error', configFile: false, build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 } });
+  return outDir;
+}
