@@ -3,16 +3,21 @@
  * generate the default synthetic dataset, train the default model briefly,
  * remix a held-out solo, evaluate against every baseline, report where the files are.
  * Re-running reuses what is already there (the dataset, a finished or resumable model).
+ *
+ *   OUT/datasets/default/          the dataset        (a folder of datasets, for `remixer serve --data`)
+ *   OUT/models/default/            the model          (a folder of models, for `remixer serve --models`)
+ *   OUT/models/default/eval/       report.md, report.json (shown in the web app's Compare tab)
+ *   OUT/remix/                     remix.wav, remix.mp3, stems/
  */
 import { join } from 'node:path';
-import { STEMS } from '../config.js';
+import { PROJECT_SAMPLE_RATE, STEMS } from '../config.js';
 import { openDataset } from '../dataset/loader.js';
 import { songPartPath } from '../dataset/layout.js';
-import { synthesizeDataset, SYNTH_DEFAULTS } from '../dataset/synth/generate.js';
+import { synthesizeDataset, SYNTH_DEFAULTS, type SynthOptions } from '../dataset/synth/generate.js';
 import { evaluate, formatReport, type EvalReport } from '../eval/evaluate.js';
 import { exists } from '../io/atomic.js';
 import { readModelFile } from '../model/model-dir.js';
-import { trainModel } from '../model/train.js';
+import { trainModel, type TrainOptions } from '../model/train.js';
 import type { ProgressCallback } from '../progress.js';
 import { remix, type RemixResult } from '../remix/remix.js';
 
@@ -21,6 +26,10 @@ export const DEMO_EPOCHS = 20;
 export interface DemoOptions {
   out: string;
   epochs?: number;
+  /** The dataset to generate (default: the embedded default, SYNTH_DEFAULTS at the project rate). */
+  dataset?: Pick<SynthOptions, 'songs' | 'seconds' | 'sampleRate' | 'split'>;
+  /** Training settings on top of the default preset (tests shrink the model with these). */
+  training?: Omit<TrainOptions, 'data' | 'out' | 'epochs' | 'resume' | 'force' | 'onProgress' | 'onEpoch'>;
   onProgress?: ProgressCallback;
   /** Status lines for the person watching. */
   log?: (line: string) => void;
@@ -32,12 +41,20 @@ export interface DemoResult {
   remix: RemixResult;
   report: EvalReport;
   reportDir: string;
+  /** The command that opens the demo's model and dataset in the web app. */
+  serveCommand: string;
 }
 
-async function datasetIsDefault(dir: string): Promise<boolean> {
+/** Where the demo puts things: folders of datasets and models, as `remixer serve` reads them. */
+export function demoPaths(out: string) {
+  const model = join(out, 'models', 'default');
+  return { datasets: join(out, 'datasets'), models: join(out, 'models'), data: join(out, 'datasets', 'default'), model, remix: join(out, 'remix'), eval: join(model, 'eval') };
+}
+
+async function datasetMatches(dir: string, wanted: { songs: number; seconds: number; sampleRate: number }): Promise<boolean> {
   try {
     const m = (await openDataset(dir)).manifest;
-    return m.origin.kind === 'synth' && m.origin.seed === SYNTH_DEFAULTS.seed && m.songs.length === SYNTH_DEFAULTS.songs && m.clipSeconds === SYNTH_DEFAULTS.seconds;
+    return m.origin.kind === 'synth' && m.origin.seed === SYNTH_DEFAULTS.seed && m.songs.length === wanted.songs && m.clipSeconds === wanted.seconds && m.sampleRate === wanted.sampleRate;
   } catch {
     return false;
   }
@@ -60,39 +77,40 @@ export function verdict(report: EvalReport): string[] {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? (() => {});
   const epochs = options.epochs ?? DEMO_EPOCHS;
-  const data = join(options.out, 'data');
-  const modelDir = join(options.out, 'model');
+  const paths = demoPaths(options.out);
+  const wanted = { songs: options.dataset?.songs ?? SYNTH_DEFAULTS.songs, seconds: options.dataset?.seconds ?? SYNTH_DEFAULTS.seconds, sampleRate: options.dataset?.sampleRate ?? PROJECT_SAMPLE_RATE };
   log(`Remixer demo: about ${Math.round(1.5 + (epochs * 15) / 60)} minutes on a 2-core machine; files go to ${options.out}/`);
-  log(`  1. the default synthetic dataset (${SYNTH_DEFAULTS.songs} songs × ${SYNTH_DEFAULTS.seconds} s)  2. the default model, ${epochs} epochs  3. a remix of a held-out solo  4. evaluation against the baselines`);
+  log(`  1. the default synthetic dataset (${wanted.songs} songs × ${wanted.seconds} s)  2. the default model, ${epochs} epochs  3. a remix of a held-out solo  4. evaluation against the baselines`);
 
-  if (await datasetIsDefault(data)) log(`dataset: reusing ${data}`);
+  if (await datasetMatches(paths.data, wanted)) log(`dataset: reusing ${paths.data}`);
   else {
-    log(`dataset: generating ${data}`);
-    await synthesizeDataset({ out: data, force: await exists(data), onProgress: options.onProgress });
+    log(`dataset: generating ${paths.data}`);
+    await synthesizeDataset({ ...options.dataset, out: paths.data, force: await exists(paths.data), onProgress: options.onProgress });
   }
 
-  const existing = await readModelFile(modelDir).catch(() => null);
-  log(existing ? `model: continuing ${modelDir}` : `model: training ${modelDir}`);
+  const existing = await readModelFile(paths.model).catch(() => null);
+  log(existing ? `model: continuing ${paths.model}` : `model: training ${paths.model}`);
   await trainModel({
-    data,
-    out: modelDir,
+    ...options.training,
+    data: paths.data,
+    out: paths.model,
     epochs,
     resume: existing !== null,
     onProgress: options.onProgress,
     onEpoch: (_, r) => log(`  epoch ${r.epoch}: loss ${r.loss.toPrecision(3)}, validation ${r.valLoss.toPrecision(3)}${r.improved ? ' (best)' : ''}, ${r.seconds.toFixed(0)} s`),
   });
-  const model = await readModelFile(modelDir);
+  const model = await readModelFile(paths.model);
 
-  const dataset = await openDataset(data);
+  const dataset = await openDataset(paths.data);
   const held = dataset.songs('test')[0]!;
-  const solo = songPartPath(data, held, model.sourceStem);
-  log(`remix: the ${model.sourceStem} of held-out song ${held.id} → ${options.out}/remix/`);
-  const remixed = await remix({ solo, model: modelDir, out: join(options.out, 'remix', 'remix.wav'), stemsDir: join(options.out, 'remix', 'stems'), onProgress: options.onProgress });
+  const solo = songPartPath(paths.data, held, model.sourceStem);
+  log(`remix: the ${model.sourceStem} of held-out song ${held.id} → ${paths.remix}/`);
+  const remixed = await remix({ solo, model: paths.model, out: join(paths.remix, 'remix.wav'), stemsDir: join(paths.remix, 'stems'), onProgress: options.onProgress });
 
   log('eval: the model and the baselines on the test split');
-  const reportDir = join(options.out, 'eval');
-  const report = await evaluate({ model: modelDir, data, out: reportDir, onProgress: options.onProgress });
-  return { data, model: modelDir, remix: remixed, report, reportDir };
+  const report = await evaluate({ model: paths.model, data: paths.data, out: paths.eval, onProgress: options.onProgress });
+  const serveCommand = `node bin/remixer.js serve --models ${paths.models} --data ${paths.datasets}`;
+  return { data: paths.data, model: paths.model, remix: remixed, report, reportDir: paths.eval, serveCommand };
 }
 
 export function formatDemoResult(result: DemoResult): string {
@@ -109,5 +127,7 @@ export function formatDemoResult(result: DemoResult): string {
     `  remix    ${result.remix.remix}${result.remix.mp3 ? `, ${result.remix.mp3}` : ''} (${result.remix.loudnessLufs.toFixed(1)} LUFS)`,
     `  stems    ${STEMS.map((s) => result.remix.stems[s]).filter(Boolean).join(', ')}`,
     `  report   ${result.reportDir}/report.md, ${result.reportDir}/report.json`,
+    '',
+    `Open them in the web app: ${result.serveCommand}`,
   ].join('\n') + '\n';
 }
