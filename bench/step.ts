@@ -28,8 +28,10 @@ const step = () =>
       optimizers[i]!.minimize(() => tf.losses.meanSquaredError(y, network.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
     }),
   );
-for (let i = 0; i < request.warmup; i++) step();
+// Peak memory of training = the process's peak RSS above its RSS before the first step
+// (the wasm heap never shrinks, so a baseline taken after a warm-up step would hide it).
 const rssBefore = process.memoryUsage().rss;
+for (let i = 0; i < request.warmup; i++) step();
 const started = performance.now();
 for (let i = 0; i < request.steps; i++) step();
 const stepSeconds = (performance.now() - started) / 1000 / request.steps;

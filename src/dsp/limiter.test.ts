@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { concat } from './concat.js';
 import assert from 'node:assert/strict';
 import { PeakLimiter } from './limiter.js';
 import { Random } from '../random.js';
@@ -8,13 +9,7 @@ function run(limiter: PeakLimiter, input: Float32Array, blocks = 7): Float32Arra
   const size = Math.ceil(input.length / blocks);
   for (let i = 0; i < input.length; i += size) parts.push(limiter.process(input.subarray(i, i + size)));
   parts.push(limiter.flush());
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 test('never exceeds the ceiling, even on impulses and loud noise, and keeps the length', () => {

@@ -18,7 +18,7 @@ import type { Dataset } from '../dataset/loader.js';
 import { StftFrames, frameCount, stftMagnitude } from '../dsp/stft.js';
 import { Random } from '../random.js';
 import { RemixModel } from '../model/remix-model.js';
-import { concat } from '../model/frames.js';
+import { concat } from '../dsp/concat.js';
 import { generateStems } from '../remix/generate.js';
 import { OverlapJoiner } from '../remix/joiner.js';
 

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
 /** A unique temporary path beside `path` (same directory, so rename is atomic). */
@@ -26,6 +27,48 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * A file written in pieces that appears at `path` only on `commit()`;
+ * `abort()` (or a failed commit) removes the temporary file.
+ */
+export class AtomicFile {
+  private done = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly tempPath: string,
+    readonly handle: FileHandle,
+  ) {}
+
+  static async open(path: string): Promise<AtomicFile> {
+    const tempPath = tempPathFor(path);
+    return new AtomicFile(path, tempPath, await fs.open(tempPath, 'w'));
+  }
+
+  /** Runs `finish` (last writes), then syncs, closes and renames into place. */
+  async commit(finish: (handle: FileHandle) => Promise<void> = async () => {}): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    try {
+      await finish(this.handle);
+      await this.handle.sync();
+      await this.handle.close();
+      await fs.rename(this.tempPath, this.path);
+    } catch (error) {
+      await this.handle.close().catch(() => {});
+      await fs.rm(this.tempPath, { force: true });
+      throw error;
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.handle.close().catch(() => {});
+    await fs.rm(this.tempPath, { force: true });
   }
 }
 

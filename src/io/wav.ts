@@ -3,9 +3,7 @@
  * temporary file and a rename. `WavStreamWriter` appends blocks so that long
  * outputs never sit whole in memory. (Reading WAV is in decode.ts, via wavefile.)
  */
-import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
-import { tempPathFor } from './atomic.js';
+import { AtomicFile } from './atomic.js';
 import { fileError } from '../errors.js';
 
 export type WavSampleFormat = 'int16' | 'float32';
@@ -103,22 +101,22 @@ export async function writeWav(
  */
 export class WavStreamWriter {
   private frames = 0;
-  private closed = false;
 
   private constructor(
-    readonly path: string,
-    private readonly tempPath: string,
-    private readonly handle: FileHandle,
+    private readonly file: AtomicFile,
     readonly sampleRate: number,
     readonly channels: number,
     readonly format: WavSampleFormat,
   ) {}
 
   static async open(path: string, sampleRate: number, channels: number, format: WavSampleFormat): Promise<WavStreamWriter> {
-    const tempPath = tempPathFor(path);
-    const handle = await fs.open(tempPath, 'w');
-    await handle.write(wavHeader(0, sampleRate, channels, format), 0, HEADER_BYTES, 0);
-    return new WavStreamWriter(path, tempPath, handle, sampleRate, channels, format);
+    const file = await AtomicFile.open(path);
+    await file.handle.write(wavHeader(0, sampleRate, channels, format), 0, HEADER_BYTES, 0);
+    return new WavStreamWriter(file, sampleRate, channels, format);
+  }
+
+  get path(): string {
+    return this.file.path;
   }
 
   get framesWritten(): number {
@@ -133,28 +131,18 @@ export class WavStreamWriter {
     } catch (error) {
       throw fileError(this.path, `cannot write: ${(error as Error).message}`);
     }
-    await this.handle.write(data, 0, data.length, HEADER_BYTES + this.frames * this.channels * BYTES_PER_SAMPLE[this.format]);
+    await this.file.handle.write(data, 0, data.length, HEADER_BYTES + this.frames * this.channels * BYTES_PER_SAMPLE[this.format]);
     this.frames += block[0]?.length ?? 0;
   }
 
+  /** Writes the final header and puts the file in place. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      await this.handle.write(wavHeader(this.frames, this.sampleRate, this.channels, this.format), 0, HEADER_BYTES, 0);
-      await this.handle.sync();
-      await this.handle.close();
-      await fs.rename(this.tempPath, this.path);
-    } catch (error) {
-      await fs.rm(this.tempPath, { force: true });
-      throw error;
-    }
+    await this.file.commit(async (handle) => {
+      await handle.write(wavHeader(this.frames, this.sampleRate, this.channels, this.format), 0, HEADER_BYTES, 0);
+    });
   }
 
-  async abort(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.handle.close().catch(() => {});
-    await fs.rm(this.tempPath, { force: true });
+  abort(): Promise<void> {
+    return this.file.abort();
   }
 }

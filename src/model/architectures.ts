@@ -8,7 +8,7 @@
  * its stock twin (tf.layers Bidirectional(LSTM), Dropout) with identical weights
  * order; the stock twin is what gets saved.
  */
-import { tf } from './tf.js';
+import { tf, quietly } from './tf.js';
 import type { Stem } from '../config.js';
 import type { Architecture, LstmImplementation, NetworkSettings } from './config.js';
 import { FusedBidirectionalLSTM, SeededDropout, stockBidirectionalLSTM } from './layers.js';
@@ -72,16 +72,6 @@ function one2fourCombined(spec: NetworkSpec, input: tf.SymbolicTensor): tf.Symbo
     return stemProjection(spec, 1, stem, spec.seed + 200 + 10 * k)(sequence);
   });
   return heads.length === 1 ? heads[0]! : (tf.layers.concatenate({ axis: 2, name: 'stems' }).apply(heads) as tf.SymbolicTensor);
-}
-
-function quietly<T>(work: () => T): T {
-  const warn = console.warn;
-  console.warn = () => {};
-  try {
-    return work();
-  } finally {
-    console.warn = warn;
-  }
 }
 
 /** Builds the network of `spec` (for one2four-split: one sub-model, `spec.stems` = its stem). */

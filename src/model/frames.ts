@@ -11,6 +11,7 @@
  */
 import { StftFrames, frameCount, binCount } from '../dsp/stft.js';
 import { StreamingGriffinLim } from '../dsp/griffin-lim.js';
+import { concat } from '../dsp/concat.js';
 import type { ModelConfig, Representation, SpectralSettings } from './config.js';
 import type { Normalisation } from './normalisation.js';
 
@@ -134,13 +135,3 @@ export function frameSynthesizer(config: Pick<ModelConfig, 'representation' | 's
   };
 }
 
-export function concat(parts: readonly Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}

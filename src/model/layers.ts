@@ -6,7 +6,7 @@
  * - FusedBidirectionalLSTM  ↔  Bidirectional(LSTM, mergeMode 'concat')
  * - SeededDropout           ↔  Dropout (identity at inference)
  */
-import { tf } from './tf.js';
+import { tf, quietly } from './tf.js';
 import { fusedLstm } from './fused-lstm.js';
 import { Random } from '../random.js';
 
@@ -14,16 +14,6 @@ import { Random } from '../random.js';
 let dropoutRandom = new Random(0, 'dropout');
 export function setDropoutRandom(random: Random): void {
   dropoutRandom = random;
-}
-
-function quietly<T>(work: () => T): T {
-  const warn = console.warn;
-  console.warn = () => {};
-  try {
-    return work();
-  } finally {
-    console.warn = warn;
-  }
 }
 
 /** Keras' LSTM initialisers, seeded: Glorot-uniform kernel, orthogonal recurrent kernel. */

@@ -18,7 +18,8 @@ export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
 
 let initialised: Promise<BackendName> | null = null;
 
-function quietly<T>(work: () => T): T {
+/** Runs `work` with console.warn silenced (tfjs warns about things we chose on purpose). */
+export function quietly<T>(work: () => T): T {
   const warn = console.warn;
   console.warn = () => {};
   try {

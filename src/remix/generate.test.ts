@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tf } from '../model/tf.js';
 import { trainModel } from '../model/train.js';
 import { RemixModel } from '../model/remix-model.js';
-import { concat } from '../model/frames.js';
+import { concat } from '../dsp/concat.js';
 import { STEMS, type Stem } from '../config.js';
 import { generateStems, type GenerateOptions } from './generate.js';
 import { measureJumps } from './join-measure.js';
