@@ -58,13 +58,16 @@ const paper = PRESETS.paper;
 const spectralDefault = PRESETS.default;
 const bins = spectralDefault.spectral.nFft / 2 + 1;
 
-function paperSpec(lstm: 'fused' | 'stock', timesteps: number): NetworkSpec {
-  return { ...paper.network, architecture: 'one2one', timesteps, inputDim: 1, outputDim: 1, stems: [...STEMS], seed: 1, lstm };
+/** 'stock': tf.layers LSTM, Dropout and BatchNormalization; 'fused': the project's fused layers. */
+type Layers = 'fused' | 'stock';
+
+function paperSpec(layers: Layers, timesteps: number): NetworkSpec {
+  return { ...paper.network, architecture: 'one2one', timesteps, inputDim: 1, outputDim: 1, stems: [...STEMS], seed: 1, lstm: layers, featureLayers: layers };
 }
 
-function spectralSpec(architecture: Architecture, lstm: 'fused' | 'stock'): NetworkSpec {
+function spectralSpec(architecture: Architecture, layers: Layers): NetworkSpec {
   const timesteps = windowTimesteps('spectral', PROJECT_SAMPLE_RATE, 1, spectralDefault.spectral.hop);
-  return { ...spectralDefault.network, architecture, timesteps, inputDim: bins, outputDim: bins, stems: architecture === 'one2four-split' ? ['bass'] : [...STEMS], seed: 1, lstm };
+  return { ...spectralDefault.network, architecture, timesteps, inputDim: bins, outputDim: bins, stems: architecture === 'one2four-split' ? ['bass'] : [...STEMS], seed: 1, lstm: layers, featureLayers: layers };
 }
 
 async function remixRealTimeFactor(): Promise<{ rtf: number; seconds: number }> {
@@ -90,24 +93,35 @@ const gflops = await matmulThroughput();
 results['matmulGflops'] = gflops;
 log(`wasm matmul 1024³: ${fmt(gflops, 1)} GFLOP/s`);
 
-// 2. stock vs fused
+// 2. stock vs fused: the whole training step, and the Bidirectional LSTM layer alone (forward + backward)
 const paperT = quick ? 2205 : windowTimesteps('waveform', PROJECT_SAMPLE_RATE, 1, 1);
 log(`paper preset, ${paperT} timesteps: fused…`);
 const paperFused = measure({ spec: paperSpec('fused', paperT), batch: paper.training.batchSize, warmup: 1, steps: 3, parts: 1 });
-log(`paper preset, ${paperT} timesteps: stock (about ${Math.round((paperT / 22050) * 100)} s)…`);
+const paperLayerFused = measure({ spec: paperSpec('fused', paperT), batch: paper.training.batchSize, warmup: 1, steps: 3, parts: 1, layerOnly: true });
+log(`paper preset, ${paperT} timesteps: stock (several minutes at 22050 timesteps)…`);
 const paperStock = measure({ spec: paperSpec('stock', paperT), batch: paper.training.batchSize, warmup: 0, steps: 1, parts: 1 });
+const paperLayerStock = measure({ spec: paperSpec('stock', paperT), batch: paper.training.batchSize, warmup: 0, steps: 1, parts: 1, layerOnly: true });
 log('spectral default: fused and stock…');
 const specFused = measure({ spec: spectralSpec('one2one', 'fused'), batch: spectralDefault.training.batchSize, warmup: 1, steps: 5, parts: 1 });
 const specStock = measure({ spec: spectralSpec('one2one', 'stock'), batch: spectralDefault.training.batchSize, warmup: 1, steps: 3, parts: 1 });
+const specLayerFused = measure({ spec: spectralSpec('one2one', 'fused'), batch: spectralDefault.training.batchSize, warmup: 1, steps: 5, parts: 1, layerOnly: true });
+const specLayerStock = measure({ spec: spectralSpec('one2one', 'stock'), batch: spectralDefault.training.batchSize, warmup: 1, steps: 3, parts: 1, layerOnly: true });
 const paperStepsPerEpoch = Math.ceil((20 * 30) / paper.training.batchSize);
-results['comparison'] = { paperTimesteps: paperT, paperFused, paperStock, specFused, specStock };
+results['comparison'] = { paperTimesteps: paperT, paperFused, paperStock, paperLayerFused, paperLayerStock, specFused, specStock, specLayerFused, specLayerStock };
 
-rows.push('| setting | stock step (s) | fused step (s) | speed-up | stock memory (MB) | fused memory (MB) | memory ratio | target |');
-rows.push('|---|---:|---:|---:|---:|---:|---:|---|');
-rows.push(`| paper preset: waveform, units 1, ${paperT} timesteps, batch 8 | ${fmt(paperStock.stepSeconds)} | ${fmt(paperFused.stepSeconds, 3)} | ${fmt(paperStock.stepSeconds / paperFused.stepSeconds, 0)}× | ${fmt(paperStock.memoryMB, 0)} | ${fmt(paperFused.memoryMB, 0)} | ${fmt(paperFused.memoryMB / paperStock.memoryMB, 3)} | ≥100× faster, ≤0.1 memory |`);
-rows.push(`| spectral default: 86 frames × 513 bins, units 128, batch 16 | ${fmt(specStock.stepSeconds, 3)} | ${fmt(specFused.stepSeconds, 3)} | ${fmt(specStock.stepSeconds / specFused.stepSeconds, 1)}× | ${fmt(specStock.memoryMB, 0)} | ${fmt(specFused.memoryMB, 0)} | ${fmt(specFused.memoryMB / specStock.memoryMB, 2)} | ≥3× faster |`);
+type Measured = { stepSeconds: number; memoryMB: number };
+const row = (setting: string, stock: Measured, fused: Measured, target: string) =>
+  `| ${setting} | ${fmt(stock.stepSeconds, 3)} | ${fmt(fused.stepSeconds, 3)} | ${fmt(stock.stepSeconds / fused.stepSeconds, 1)}× | ${fmt(stock.memoryMB, 0)} | ${fmt(fused.memoryMB, 0)} | ${fmt(fused.memoryMB / stock.memoryMB, 3)} | ${target} |`;
+rows.push('Stock: tf.layers LSTM (in Bidirectional), Dropout and BatchNormalization. Fused: the fused BiLSTM and the fused dropout + batch norm. Memory: peak RSS above the RSS before the first step.');
 rows.push('');
-rows.push(`Paper preset epoch over the 24 × 30 s default dataset (20 train songs, ${paperStepsPerEpoch} steps of 8 windows): ${fmt((paperStepsPerEpoch * paperFused.stepSeconds) / 60, 1)} min with the fused LSTM (target < 10 min), ${fmt((paperStepsPerEpoch * paperStock.stepSeconds * (22050 / paperT)) / 3600, 1)} h with the stock layer.`);
+rows.push('| training step | stock (s) | fused (s) | speed-up | stock memory (MB) | fused memory (MB) | memory ratio | target |');
+rows.push('|---|---:|---:|---:|---:|---:|---:|---|');
+rows.push(row(`paper preset: waveform, units 1, ${paperT} timesteps, batch 8, whole network`, paperStock, paperFused, '≥100× faster, ≤0.1 memory'));
+rows.push(row(`paper preset: the BiLSTM layer alone (${paperT} × 16 → 2)`, paperLayerStock, paperLayerFused, '—'));
+rows.push(row('spectral default: 86 frames × 513 bins, units 128, batch 16, whole network', specStock, specFused, '≥3× faster'));
+rows.push(row('spectral default: the BiLSTM layer alone (86 × 256 → 256)', specLayerStock, specLayerFused, '—'));
+rows.push('');
+rows.push(`Paper preset epoch over the 24 × 30 s default dataset (20 train songs, ${paperStepsPerEpoch} steps of 8 windows): ${fmt((paperStepsPerEpoch * paperFused.stepSeconds) / 60, 1)} min with the fused layers (target < 10 min), ${fmt((paperStepsPerEpoch * paperStock.stepSeconds * (22050 / paperT)) / 3600, 1)} h with the stock layers.`);
 rows.push('');
 
 // 3. throughput per architecture (fused, spectral default; the paper preset for comparison)

@@ -1,10 +1,12 @@
 /**
  * One benchmark measurement in its own process, so that its peak memory is its
  * own: builds `parts` networks and times training steps on fixed random batches.
- * Prints one JSON line: { stepSeconds, memoryMB }.
+ * With `layerOnly`, the network is just the Bidirectional LSTM over [T, featureUnits]
+ * inputs, to time the layer itself. Prints one JSON line: { stepSeconds, memoryMB }.
  */
 import { tf, initTf } from '../src/model/tf.js';
 import { buildNetwork, type NetworkSpec } from '../src/model/architectures.js';
+import { FusedBidirectionalLSTM, stockBidirectionalLSTM } from '../src/model/layers.js';
 
 export interface StepRequest {
   spec: NetworkSpec;
@@ -13,15 +15,26 @@ export interface StepRequest {
   steps: number;
   /** Sub-models trained one after another per step (4 for one2four-split). */
   parts: number;
+  layerOnly?: boolean;
+}
+
+/** Input [T, featureUnits] → Bidirectional LSTM → [T, 2·units]. */
+function lstmOnly(spec: NetworkSpec): tf.LayersModel {
+  const input = tf.input({ shape: [spec.timesteps, spec.featureUnits] });
+  const args = { units: spec.lstmUnits, seed: spec.seed };
+  const layer = spec.lstm === 'fused' ? new FusedBidirectionalLSTM(args) : stockBidirectionalLSTM(args);
+  return tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
 }
 
 const request = JSON.parse(process.argv[2]!) as StepRequest;
 await initTf();
 const { spec, batch } = request;
-const networks = Array.from({ length: request.parts }, (_, i) => buildNetwork({ ...spec, seed: spec.seed + i }));
+const networks = Array.from({ length: request.parts }, (_, i) => (request.layerOnly ? lstmOnly(spec) : buildNetwork({ ...spec, seed: spec.seed + i })));
 const optimizers = networks.map(() => tf.train.adam(1e-3));
-const x = tf.randomNormal([batch, spec.timesteps, spec.inputDim], 0, 1, 'float32', 1);
-const y = tf.randomNormal([batch, spec.timesteps, spec.stems.length, spec.outputDim], 0, 1, 'float32', 2);
+const x = request.layerOnly ? tf.randomNormal([batch, spec.timesteps, spec.featureUnits], 0, 1, 'float32', 1) : tf.randomNormal([batch, spec.timesteps, spec.inputDim], 0, 1, 'float32', 1);
+const y = request.layerOnly
+  ? tf.randomNormal([batch, spec.timesteps, 2 * spec.lstmUnits], 0, 1, 'float32', 2)
+  : tf.randomNormal([batch, spec.timesteps, spec.stems.length, spec.outputDim], 0, 1, 'float32', 2);
 const step = () =>
   networks.forEach((network, i) =>
     tf.tidy(() => {

@@ -4,14 +4,14 @@
  * or STFT frames), Din the input features (1 sample, or nFft/2+1 bins), S the
  * stems the network produces and D the values per stem per timestep.
  *
- * The same function builds the compute network (fused LSTM, seeded dropout) and
- * its stock twin (tf.layers Bidirectional(LSTM), Dropout) with identical weights
- * order; the stock twin is what gets saved.
+ * The same function builds the compute network (fused LSTM, fused dropout and
+ * batch normalisation) and its stock twin (tf.layers Bidirectional(LSTM), Dropout,
+ * BatchNormalization) with identical weights order; the stock twin is what gets saved.
  */
 import { tf, quietly } from './tf.js';
 import type { Stem } from '../config.js';
 import type { Architecture, LstmImplementation, NetworkSettings } from './config.js';
-import { FusedBidirectionalLSTM, SeededDropout, stockBidirectionalLSTM } from './layers.js';
+import { BATCH_NORM, FusedBidirectionalLSTM, FusedDropoutBatchNorm, stockBidirectionalLSTM } from './layers.js';
 
 export interface NetworkSpec extends NetworkSettings {
   architecture: Architecture;
@@ -22,8 +22,8 @@ export interface NetworkSpec extends NetworkSettings {
   stems: readonly Stem[];
   seed: number;
   lstm: LstmImplementation;
-  /** 'stock' builds the saveable twin (plain tfjs Dropout). */
-  dropoutLayer?: 'seeded' | 'stock';
+  /** 'stock': tf.layers Dropout and BatchNormalization (the saveable twin); default: the fused pair. */
+  featureLayers?: 'fused' | 'stock';
 }
 
 type Apply = (x: tf.SymbolicTensor) => tf.SymbolicTensor;
@@ -32,13 +32,13 @@ const chain = (layer: tf.layers.Layer): Apply => (x) => layer.apply(x) as tf.Sym
 /** Feature extraction: Dense → Dropout → BatchNormalization, per timestep. [B,T,Din] → [B,T,F] */
 function featureLayers(spec: NetworkSpec, prefix: string): Apply {
   const dense = chain(tf.layers.dense({ units: spec.featureUnits, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed }), name: `${prefix}_dense` }));
-  const dropout = chain(
-    spec.dropoutLayer === 'stock'
-      ? tf.layers.dropout({ rate: spec.dropout, name: `${prefix}_dropout` })
-      : new SeededDropout({ rate: spec.dropout, name: `${prefix}_dropout` }),
-  );
-  const norm = chain(tf.layers.batchNormalization({ name: `${prefix}_norm` }));
-  return (x) => norm(dropout(dense(x)));
+  if (spec.featureLayers === 'stock') {
+    const dropout = chain(tf.layers.dropout({ rate: spec.dropout, name: `${prefix}_dropout` }));
+    const norm = chain(tf.layers.batchNormalization({ momentum: BATCH_NORM.momentum, epsilon: BATCH_NORM.epsilon, name: `${prefix}_norm` }));
+    return (x) => norm(dropout(dense(x)));
+  }
+  const dropoutAndNorm = chain(new FusedDropoutBatchNorm({ rate: spec.dropout, name: `${prefix}_norm` }));
+  return (x) => dropoutAndNorm(dense(x));
 }
 
 /** Bidirectional LSTM returning sequences. [B,T,F] → [B,T,2u] */
@@ -85,5 +85,5 @@ export function buildNetwork(spec: NetworkSpec): tf.LayersModel {
 
 /** The saveable twin of a compute network, with its current weights. Caller disposes. */
 export function stockTwin(spec: NetworkSpec): tf.LayersModel {
-  return buildNetwork({ ...spec, lstm: 'stock', dropoutLayer: 'stock' });
+  return buildNetwork({ ...spec, lstm: 'stock', featureLayers: 'stock' });
 }

@@ -4,10 +4,11 @@
  * models load in a browser with plain `tf.loadLayersModel`:
  *
  * - FusedBidirectionalLSTM  ↔  Bidirectional(LSTM, mergeMode 'concat')
- * - SeededDropout           ↔  Dropout (identity at inference)
+ * - FusedDropoutBatchNorm   ↔  Dropout → BatchNormalization
  */
 import { tf, quietly } from './tf.js';
 import { fusedLstm } from './fused-lstm.js';
+import { dropoutBatchNorm } from './dropout-batchnorm.js';
 import { Random } from '../random.js';
 
 /** Where training-time dropout masks draw their seeds; the trainer points it at its checkpointed Random. */
@@ -98,21 +99,61 @@ export function stockBidirectionalLSTM(args: FusedBidirectionalArgs): tf.layers.
   return quietly(() => tf.layers.bidirectional({ layer: lstm as unknown as tf.layers.RNN, mergeMode: 'concat', name: args.name }));
 }
 
-/** Dropout whose masks are seeded from the trainer's Random, so training is reproducible. */
-export class SeededDropout extends tf.layers.Layer {
-  static className = 'RemixerSeededDropout';
+/** Keras' BatchNormalization defaults, which tf.layers.batchNormalization shares. */
+export const BATCH_NORM = { momentum: 0.99, epsilon: 1e-3 } as const;
+
+/**
+ * Dropout → BatchNormalization over the last axis, as one layer with the fused
+ * training op (dropout-batchnorm.ts). Its weights are BatchNormalization's, in its
+ * order (gamma, beta trainable; moving mean, moving variance not), so the stock
+ * pair tf.layers.dropout + tf.layers.batchNormalization is its saveable twin.
+ * Dropout masks are drawn from the trainer's checkpointed Random. [..., F] → [..., F]
+ */
+export class FusedDropoutBatchNorm extends tf.layers.Layer {
+  static className = 'RemixerFusedDropoutBatchNorm';
   readonly rate: number;
+  private gamma!: tf.LayerVariable;
+  private beta!: tf.LayerVariable;
+  private movingMean!: tf.LayerVariable;
+  private movingVariance!: tf.LayerVariable;
 
   constructor(args: { rate: number; name?: string }) {
     super({ name: args.name });
     this.rate = args.rate;
   }
 
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const features = [shape[shape.length - 1] as number];
+    this.gamma = this.addWeight('gamma', features, 'float32', tf.initializers.ones());
+    this.beta = this.addWeight('beta', features, 'float32', tf.initializers.zeros());
+    this.movingMean = this.addWeight('moving_mean', features, 'float32', tf.initializers.zeros(), undefined, false);
+    this.movingVariance = this.addWeight('moving_variance', features, 'float32', tf.initializers.ones(), undefined, false);
+    this.built = true;
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    if (!kwargs['training'] || this.rate <= 0) return x;
-    const seed = dropoutRandom.seed();
-    return tf.tidy(() => tf.dropout(x, this.rate, undefined, seed));
+    const gamma = this.gamma.read() as tf.Tensor1D;
+    const beta = this.beta.read() as tf.Tensor1D;
+    if (!kwargs['training']) {
+      return tf.tidy(() => tf.batchNorm(x, this.movingMean.read() as tf.Tensor1D, this.movingVariance.read() as tf.Tensor1D, beta, gamma, BATCH_NORM.epsilon));
+    }
+    const features = x.shape[x.shape.length - 1]!;
+    const { y, mean, variance } = tf.tidy(() => {
+      const result = dropoutBatchNorm(tf.reshape(x, [-1, features]) as tf.Tensor2D, gamma, beta, this.rate, BATCH_NORM.epsilon, this.rate > 0 ? dropoutRandom : null);
+      return { ...result, y: tf.reshape(result.y, x.shape) };
+    });
+    tf.tidy(() => {
+      const decay = 1 - BATCH_NORM.momentum;
+      const update = (variable: tf.LayerVariable, batch: Float32Array) => {
+        const old = variable.read();
+        variable.write(tf.sub(old, tf.mul(tf.sub(old, tf.tensor1d(batch)), decay)));
+      };
+      update(this.movingMean, mean);
+      update(this.movingVariance, variance);
+    });
+    return y;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -121,4 +162,4 @@ export class SeededDropout extends tf.layers.Layer {
 }
 
 tf.serialization.registerClass(FusedBidirectionalLSTM);
-tf.serialization.registerClass(SeededDropout);
+tf.serialization.registerClass(FusedDropoutBatchNorm);
