@@ -72,6 +72,7 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
     ['training: traversal in the dataset', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: '../data', name: 'x' }), headers: { 'content-type': 'application/json' } }), 400],
     ['training: unknown dataset', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'nope', name: 'x' }), headers: { 'content-type': 'application/json' } }), 404],
     ['training: bad architecture', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'x', architecture: 'gpt' }), headers: { 'content-type': 'application/json' } }), 400],
+    ['training: unknown preset', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'x', preset: '__proto__' }), headers: { 'content-type': 'application/json' } }), 400],
     ['training: not JSON', fetch(`${url}/api/train`, { method: 'POST', body: '{{{', headers: { 'content-type': 'application/json' } }), 400],
     ['training: existing model name', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'tiny' }), headers: { 'content-type': 'application/json' } }), 409],
     ['unknown API route', fetch(`${url}/api/nothing-here`), 404],
