@@ -12,42 +12,11 @@ import type { Split } from '../dataset/split.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { RemixModel } from '../model/remix-model.js';
 import type { ProgressCallback } from '../progress.js';
+import { METRICS, METRIC_LABELS, AGREEMENT, type Metric, type StemScores, type SongResult, type Spread, type EvalReport } from './report.js';
 import { chromaSimilarity, onsetF1, siSdr, spectralDistance } from './metrics.js';
 import { meanSpectrumSystem, modelSystem, retrievalSystem, silenceSystem, trueStemsSystem, type StemSystem } from './systems.js';
 
-export const METRICS = ['siSdr', 'spectralDistance', 'agreement'] as const;
-export type Metric = (typeof METRICS)[number];
-export const METRIC_LABELS: Record<Metric, string> = {
-  siSdr: 'SI-SDR dB ↑',
-  spectralDistance: 'MR-STFT log-mag dist. dB ↓',
-  agreement: 'musical agreement ↑',
-};
-/** What "musical agreement" means per stem. */
-export const AGREEMENT: Record<Stem, string> = { drums: 'onset F1 (±50 ms)', bass: 'chroma cosine', piano: 'chroma cosine', other: 'chroma cosine' };
-
-export type StemScores = Record<Metric, number | null>;
-
-export interface SongResult {
-  id: string;
-  systems: Record<string, Partial<Record<Stem, StemScores>>>;
-}
-
-export interface Spread {
-  median: number;
-  q1: number;
-  q3: number;
-  n: number;
-}
-
-export interface EvalReport {
-  model: { dir: string; architecture: string; representation: string; sourceStem: Stem; sampleRate: number; preset: string };
-  dataset: { dir: string; split: Split; songs: number };
-  systems: string[];
-  stems: Stem[];
-  summary: Record<string, Partial<Record<Stem, Partial<Record<Metric, Spread | null>>>>>;
-  songs: SongResult[];
-  seconds: number;
-}
+export { METRICS, METRIC_LABELS, AGREEMENT, type Metric, type StemScores, type SongResult, type Spread, type EvalReport } from './report.js';
 
 export interface EvalOptions {
   model: string;

@@ -1,4 +1,7 @@
 /** The server's JSON API, typed as the page uses it. */
+import type { EvalReport } from '../eval/report';
+
+export type { EvalReport, Spread } from '../eval/report';
 
 export interface ModelSummary {
   id: string;
@@ -62,21 +65,6 @@ export const api = {
     request<Job>(`api/models/${encodeURIComponent(model)}/eval`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dataset }) }),
   trackUrl: (job: string, track: string) => `api/jobs/${encodeURIComponent(job)}/audio/${track}`,
 };
-
-export interface Spread {
-  median: number;
-  q1: number;
-  q3: number;
-  n: number;
-}
-
-export interface EvalReport {
-  model: { architecture: string; representation: string; sourceStem: string };
-  dataset: { dir: string; split: string; songs: number };
-  systems: string[];
-  stems: string[];
-  summary: Record<string, Record<string, Record<string, Spread | null>>>;
-}
 
 /** Polls a job until it ends, reporting each state. */
 export async function followJob(id: string, onUpdate: (job: Job) => void, intervalMs = 400): Promise<Job> {

@@ -1,11 +1,8 @@
 /** Compare: each model's evaluation against the baselines, as tables; models without one can be evaluated. */
 import { api, followJob, type DatasetSummary, type EvalReport, type ModelSummary, type Spread } from './api';
+import { METRICS, METRIC_LABELS } from '../eval/report';
 
-const METRICS: [string, string][] = [
-  ['siSdr', 'SI-SDR dB ↑'],
-  ['spectralDistance', 'MR-STFT dist. dB ↓'],
-  ['agreement', 'agreement ↑'],
-];
+const COLUMNS = METRICS.map((metric) => [metric, METRIC_LABELS[metric]] as const);
 
 const cell = (s: Spread | null | undefined, digits: number) => (s ? s.median.toFixed(digits) : '—');
 
@@ -13,9 +10,9 @@ function table(report: EvalReport): HTMLTableElement {
   const t = document.createElement('table');
   t.className = 'eval';
   const head = report.stems.map((stem) => `<th colspan="3">${stem}</th>`).join('');
-  const sub = report.stems.map(() => METRICS.map(([, label]) => `<th>${label}</th>`).join('')).join('');
+  const sub = report.stems.map(() => COLUMNS.map(([, label]) => `<th>${label}</th>`).join('')).join('');
   const rows = report.systems
-    .map((system) => `<tr><th scope="row">${system}</th>${report.stems.map((stem) => METRICS.map(([key], i) => `<td>${cell(report.summary[system]?.[stem]?.[key], i === 2 ? 3 : 1)}</td>`).join('')).join('')}</tr>`)
+    .map((system) => `<tr><th scope="row">${system}</th>${report.stems.map((stem) => COLUMNS.map(([key], i) => `<td>${cell(report.summary[system]?.[stem]?.[key], i === 2 ? 3 : 1)}</td>`).join('')).join('')}</tr>`)
     .join('');
   t.innerHTML = `<thead><tr><th rowspan="2">system</th>${head}</tr><tr>${sub}</tr></thead><tbody>${rows}</tbody>`;
   return t;
