@@ -15,7 +15,7 @@ import { writeFileAtomic, writeJsonAtomic, exists } from '../io/atomic.js';
 import { openDataset, summarizeDataset } from '../dataset/loader.js';
 import { ARCHITECTURES, PRESETS, REPRESENTATIONS, type Architecture, type PresetName, type Representation } from '../model/config.js';
 import { readModelFile } from '../model/model-dir.js';
-import { HttpError, checkId, inside } from './http-error.js';
+import { HttpError, checkId, inside, isId } from './http-error.js';
 import { JobStore, newJobId, type Job } from './jobs.js';
 
 export interface AppOptions {
@@ -41,15 +41,23 @@ export interface TrainRecord {
   options: { data: string; out: string; preset: PresetName; architecture: Architecture; representation: Representation; source: Stem; epochs: number; resume?: boolean };
 }
 
-async function listModels(modelsDir: string) {
-  const names = await fs.readdir(modelsDir).catch(() => [] as string[]);
-  const models = [];
+/** The entries of `root` whose names are valid ids and which `open` can read, by name. */
+async function listNamed<T>(root: string, open: (dir: string, id: string) => Promise<T>): Promise<T[]> {
+  const names = await fs.readdir(root).catch(() => [] as string[]);
+  const found: T[] = [];
   for (const name of names.sort()) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name)) continue;
-    const file = await readModelFile(join(modelsDir, name)).catch(() => null);
-    if (!file) continue;
-    models.push({
-      id: name,
+    if (!isId(name)) continue;
+    const entry = await open(join(root, name), name).catch(() => null);
+    if (entry) found.push(entry);
+  }
+  return found;
+}
+
+const listModels = (modelsDir: string) =>
+  listNamed(modelsDir, async (dir, id) => {
+    const file = await readModelFile(dir);
+    return {
+      id,
       architecture: file.architecture,
       representation: file.representation,
       sourceStem: file.sourceStem,
@@ -57,25 +65,16 @@ async function listModels(modelsDir: string) {
       preset: file.preset,
       status: file.summary.status,
       parts: file.summary.parts,
-      hasEval: await exists(join(modelsDir, name, 'eval', 'report.json')),
-      trained: await exists(join(modelsDir, name, file.parts[0]!.dir, 'model.json')),
-    });
-  }
-  return models;
-}
+      hasEval: await exists(join(dir, 'eval', 'report.json')),
+      trained: await exists(join(dir, file.parts[0]!.dir, 'model.json')),
+    };
+  });
 
-async function listDatasets(dataDir: string) {
-  const names = await fs.readdir(dataDir).catch(() => [] as string[]);
-  const datasets = [];
-  for (const name of names.sort()) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name)) continue;
-    const dataset = await openDataset(join(dataDir, name)).catch(() => null);
-    if (!dataset) continue;
-    const summary = await summarizeDataset(dataset);
-    datasets.push({ id: name, songs: summary.songs, bySplit: summary.bySplit, sampleRate: summary.sampleRate, clipSeconds: summary.clipSeconds, origin: summary.origin });
-  }
-  return datasets;
-}
+const listDatasets = (dataDir: string) =>
+  listNamed(dataDir, async (dir, id) => {
+    const summary = await summarizeDataset(await openDataset(dir));
+    return { id, songs: summary.songs, bySplit: summary.bySplit, sampleRate: summary.sampleRate, clipSeconds: summary.clipSeconds, origin: summary.origin };
+  });
 
 async function partHistories(modelDir: string) {
   const file = await readModelFile(modelDir);

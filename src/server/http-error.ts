@@ -11,8 +11,12 @@ export class HttpError extends Error {
 /** Names of models, datasets and jobs: letters, digits, '-' and '_', no dots or slashes. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
+export function isId(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value);
+}
+
 export function checkId(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !ID.test(value)) {
+  if (!isId(value)) {
     throw new HttpError(400, `invalid ${what} ${JSON.stringify(String(value).slice(0, 80))}: use letters, digits, '-' and '_' (at most 64)`);
   }
   return value;
