@@ -17,7 +17,7 @@ import { writeFileAtomic, writeJsonAtomic, tempPathFor } from '../io/atomic.js';
 import { fileError } from '../errors.js';
 
 export const MODEL_JSON = 'model.json';
-const CHECKPOINT_POINTER = 'checkpoint.json';
+export const CHECKPOINT_POINTER = 'checkpoint.json';
 const CHECKPOINTS_DIR = 'checkpoints';
 
 /** The model's topology and weights as tfjs artifacts (no file system involved). */

@@ -145,6 +145,7 @@ export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onE
   const title = `${config.architecture} ${config.representation}${part.name === 'all' ? '' : ` (${part.name})`}: ${config.sourceStem} → stems`;
   const phaseName = (epoch: number) => `${part.name === 'all' ? '' : `${part.name} `}epoch ${epoch}/${epochs}`;
 
+  let failure: unknown = null;
   try {
     for (let epoch = state.epoch + 1; epoch <= epochs && !state.stoppedEarly; epoch++) {
       const started = performance.now();
@@ -185,18 +186,22 @@ export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onE
       onEpoch?.(record);
     }
   } catch (error) {
-    if (isOutOfMemory(error)) {
-      throw new RemixerError(
-        `out of memory in a training step (batch ${batchSize} × ${spec.timesteps} timesteps, ${spec.featureUnits} feature units, LSTM units ${spec.lstmUnits}): lower --batch-size, --units or --window`,
-        { cause: error },
-      );
-    }
-    throw error;
-  } finally {
+    failure = isOutOfMemory(error)
+      ? new RemixerError(
+          `out of memory in a training step (batch ${batchSize} × ${spec.timesteps} timesteps, ${spec.featureUnits} feature units, LSTM units ${spec.lstmUnits}): lower --batch-size, --units or --window`,
+          { cause: error },
+        )
+      : error;
+  }
+  try {
     network.dispose();
     twin.dispose();
     optimizer.dispose();
+  } catch (error) {
+    // After a wasm out-of-memory the heap is unusable and disposal fails too: report the first error.
+    failure ??= error;
   }
+  if (failure !== null) throw failure;
   const seconds = state.history.map((h) => h.seconds);
   return {
     part: part.name,

@@ -8,7 +8,7 @@
  *   MODELDIR/[<stem>/]history.json, loss.svg        loss history and curves
  */
 import { promises as fs } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_SOURCE_STEM, STEMS, type Stem } from '../config.js';
 import { RemixerError } from '../errors.js';
@@ -17,6 +17,7 @@ import { openDataset } from '../dataset/loader.js';
 import type { ProgressCallback } from '../progress.js';
 import { PRESETS, partsOf, presetSizes, windowTimesteps, type Architecture, type LstmImplementation, type ModelConfig, type PresetName, type Representation } from './config.js';
 import { readModelFile, writeModelFile, REMIXER_JSON, type ModelFile } from './model-dir.js';
+import { CHECKPOINT_POINTER } from './model-files.js';
 import { trainPart, type EpochRecord, type PartJob, type PartResult } from './part-trainer.js';
 import { prepareTrainingData } from './training-data.js';
 
@@ -146,6 +147,11 @@ async function prepareOutput(options: TrainOptions): Promise<ModelFile | null> {
   return existing;
 }
 
+async function hasCheckpoint(out: string, config: ModelConfig): Promise<boolean> {
+  for (const part of config.parts) if (await fs.stat(join(out, part.dir, CHECKPOINT_POINTER)).then(() => true, () => false)) return true;
+  return false;
+}
+
 /** Trains split sub-models in worker threads, `limit` at a time. */
 async function trainInWorkers(jobs: PartJob[], limit: number, options: TrainOptions): Promise<PartResult[]> {
   const results: PartResult[] = new Array(jobs.length);
@@ -219,18 +225,28 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 
   const data = await prepareTrainingData(dataset, config, PRESETS[config.preset as PresetName]?.normalise ?? true, existing?.normalisation ?? null, options.onProgress);
   config.normalisation = data.normalisation;
+  const outExisted = await fs.stat(options.out).then(() => true, () => false);
   await fs.mkdir(options.out, { recursive: true });
   await writeModelFile(options.out, { ...config, summary: { status: 'training', parts: existing?.summary.parts ?? [] } });
 
   const jobs: PartJob[] = config.parts.map((part) => ({ modelDir: options.out, config, part, train: data.train, validation: data.validation, resume: existing !== null }));
   let results: PartResult[];
-  if (jobs.length > 1 && config.training.workers > 0) {
-    results = await trainInWorkers(jobs, config.training.workers, options);
-  } else {
-    results = [];
-    for (const job of jobs) {
-      results.push(await trainPart(job, options.onProgress, (record) => options.onEpoch?.(job.part.name, record)));
+  try {
+    if (jobs.length > 1 && config.training.workers > 0) {
+      results = await trainInWorkers(jobs, config.training.workers, options);
+    } else {
+      results = [];
+      for (const job of jobs) {
+        results.push(await trainPart(job, options.onProgress, (record) => options.onEpoch?.(job.part.name, record)));
+      }
     }
+  } catch (error) {
+    // A fresh run that fails before its first checkpoint leaves nothing to resume: leave no model folder either.
+    if (!existing && !(await hasCheckpoint(options.out, config))) {
+      if (outExisted) for (const name of await fs.readdir(options.out)) await fs.rm(join(options.out, name), { recursive: true, force: true });
+      else await fs.rm(options.out, { recursive: true, force: true });
+    }
+    throw error;
   }
   await writeModelFile(options.out, {
     ...config,
