@@ -16,11 +16,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { tf, initTf } from '../src/model/tf.js';
-import type { NetworkSpec } from '../src/model/architectures.js';
-import { PRESETS, windowTimesteps, type Architecture } from '../src/model/config.js';
+import type { NetworkSpec } from '../src/model/network/architectures.js';
+import { PRESETS, type Architecture } from '../src/model/config.js';
+import { createRepresentation, DEFAULT_REPRESENTATION_SPECS } from '../src/model/representation/index.js';
 import { STEMS, PROJECT_SAMPLE_RATE } from '../src/config.js';
 import { synthesizeDataset } from '../src/dataset/synth/generate.js';
-import { trainModel } from '../src/model/train.js';
+import { trainModel } from '../src/model/training/train.js';
 import { remix } from '../src/remix/remix.js';
 import { songPartPath } from '../src/dataset/layout.js';
 import { openDataset } from '../src/dataset/loader.js';
@@ -56,7 +57,9 @@ async function matmulThroughput(): Promise<number> {
 
 const paper = PRESETS.paper;
 const spectralDefault = PRESETS.default;
-const bins = spectralDefault.spectral.nFft / 2 + 1;
+const spectral = createRepresentation(DEFAULT_REPRESENTATION_SPECS.spectral);
+const waveform = createRepresentation(DEFAULT_REPRESENTATION_SPECS.waveform);
+const bins = spectral.inputDim;
 
 /** 'stock': tf.layers LSTM, Dropout and BatchNormalization; 'fused': the project's fused layers. */
 type Layers = 'fused' | 'stock';
@@ -66,7 +69,7 @@ function paperSpec(layers: Layers, timesteps: number): NetworkSpec {
 }
 
 function spectralSpec(architecture: Architecture, layers: Layers): NetworkSpec {
-  const timesteps = windowTimesteps('spectral', PROJECT_SAMPLE_RATE, 1, spectralDefault.spectral.hop);
+  const timesteps = spectral.windowTimesteps(PROJECT_SAMPLE_RATE, 1);
   return { ...spectralDefault.network, architecture, timesteps, inputDim: bins, outputDim: bins, stems: architecture === 'one2four-split' ? ['bass'] : [...STEMS], seed: 1, lstm: layers, featureLayers: layers };
 }
 
@@ -94,7 +97,7 @@ results['matmulGflops'] = gflops;
 log(`wasm matmul 1024³: ${fmt(gflops, 1)} GFLOP/s`);
 
 // 2. stock vs fused: the whole training step, and the Bidirectional LSTM layer alone (forward + backward)
-const paperT = quick ? 2205 : windowTimesteps('waveform', PROJECT_SAMPLE_RATE, 1, 1);
+const paperT = quick ? 2205 : waveform.windowTimesteps(PROJECT_SAMPLE_RATE, 1);
 log(`paper preset, ${paperT} timesteps: fused…`);
 const paperFused = measure({ spec: paperSpec('fused', paperT), batch: paper.training.batchSize, warmup: 1, steps: 3, parts: 1 });
 const paperLayerFused = measure({ spec: paperSpec('fused', paperT), batch: paper.training.batchSize, warmup: 1, steps: 3, parts: 1, layerOnly: true });

@@ -1,5 +1,5 @@
 /** Floating-point operations of the project's networks, counted from their shapes. */
-import type { NetworkSpec } from '../src/model/architectures.js';
+import type { NetworkSpec } from '../src/model/network/architectures.js';
 
 /** 2 × multiply-adds of one forward pass of one network, per window. */
 export function forwardFlops(spec: NetworkSpec): number {

@@ -5,8 +5,9 @@
  * inputs, to time the layer itself. Prints one JSON line: { stepSeconds, memoryMB }.
  */
 import { tf, initTf } from '../src/model/tf.js';
-import { buildNetwork, type NetworkSpec } from '../src/model/architectures.js';
-import { FusedBidirectionalLSTM, stockBidirectionalLSTM } from '../src/model/layers.js';
+import { buildNetwork, type NetworkSpec } from '../src/model/network/architectures.js';
+import { FusedBidirectionalLSTM, setDropoutRandom, stockBidirectionalLSTM } from '../src/model/network/layers.js';
+import { Random } from '../src/random.js';
 
 export interface StepRequest {
   spec: NetworkSpec;
@@ -30,6 +31,7 @@ const request = JSON.parse(process.argv[2]!) as StepRequest;
 await initTf();
 const { spec, batch } = request;
 const networks = Array.from({ length: request.parts }, (_, i) => (request.layerOnly ? lstmOnly(spec) : buildNetwork({ ...spec, seed: spec.seed + i })));
+networks.forEach((network, i) => setDropoutRandom(network, new Random(spec.seed + i, 'dropout')));
 const optimizers = networks.map(() => tf.train.adam(1e-3));
 const x = request.layerOnly ? tf.randomNormal([batch, spec.timesteps, spec.featureUnits], 0, 1, 'float32', 1) : tf.randomNormal([batch, spec.timesteps, spec.inputDim], 0, 1, 'float32', 1);
 const y = request.layerOnly

@@ -1,5 +1,5 @@
 /** Wraps a command's action: one-line errors on stderr, a non-zero exit code, no stack traces. */
-import { oneLine, RemixerError } from '../errors.js';
+import { errorKind, oneLine } from '../errors.js';
 
 export function action<A extends unknown[]>(work: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
@@ -7,30 +7,10 @@ export function action<A extends unknown[]>(work: (...args: A) => Promise<void>)
       await work(...args);
     } catch (error) {
       const line = oneLine(error);
-      if (error instanceof RemixerError) process.stderr.write(`remixer: ${line}\n`);
-      else {
-        process.stderr.write(`remixer: internal error: ${line}\n`);
-        if (process.env['REMIXER_DEBUG']) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-      }
-      process.exitCode = error instanceof RemixerError ? 1 : 2;
+      const internal = errorKind(error) === 'internal';
+      process.stderr.write(internal ? `remixer: internal error: ${line}\n` : `remixer: ${line}\n`);
+      if (internal && process.env['REMIXER_DEBUG']) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+      process.exitCode = internal ? 2 : 1;
     }
-  };
-}
-
-/** Parses a numeric option, naming it in the error. */
-export function numberOption(name: string, options: { integer?: boolean; min?: number; max?: number } = {}) {
-  return (value: string): number => {
-    const n = Number(value);
-    const bad =
-      value.trim() === '' ||
-      !Number.isFinite(n) ||
-      (options.integer && !Number.isInteger(n)) ||
-      (options.min !== undefined && n < options.min) ||
-      (options.max !== undefined && n > options.max);
-    if (bad) {
-      const range = [options.min !== undefined ? `>= ${options.min}` : '', options.max !== undefined ? `<= ${options.max}` : ''].filter(Boolean).join(' and ');
-      throw new RemixerError(`${name} must be ${options.integer ? 'an integer' : 'a number'}${range ? ` ${range}` : ''} (got "${value}")`);
-    }
-    return n;
   };
 }

@@ -42,6 +42,11 @@ export interface DatasetManifest {
   songs: SongEntry[];
 }
 
+/** A manifest of the current format for these songs. */
+export function newManifest(fields: Omit<DatasetManifest, 'format' | 'version' | 'stems'>): DatasetManifest {
+  return { format: DATASET_FORMAT, version: DATASET_VERSION, ...fields, stems: [...STEMS] };
+}
+
 export type SongPart = 'mix' | Stem;
 export const SONG_PARTS: readonly SongPart[] = ['mix', ...STEMS];
 

@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { STEMS, isStem, type Stem } from '../config.js';
 import { fileError, RemixerError } from '../errors.js';
 import { decodeAudioFile } from '../io/decode.js';
+import { parseJsonFile, readFolderFile } from '../io/folder-file.js';
 import { DATASET_FORMAT, MANIFEST_FILE, songMetadataPath, songPartPath, type DatasetManifest, type SongEntry, type SongPart } from './layout.js';
 import { SPLITS, type Split } from './split.js';
 
@@ -76,24 +76,8 @@ export class Dataset {
 
 /** Opens and validates a dataset directory. */
 export async function openDataset(dir: string): Promise<Dataset> {
-  const path = join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await fs.readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      const dirExists = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
-      throw dirExists ? fileError(dir, `not a Remixer dataset (no ${MANIFEST_FILE})`) : fileError(dir, 'dataset directory not found');
-    }
-    throw fileError(path, `cannot read (${(error as Error).message})`);
-  }
-  let manifest: DatasetManifest;
-  try {
-    manifest = JSON.parse(text) as DatasetManifest;
-  } catch (error) {
-    throw fileError(path, `corrupt manifest (${(error as Error).message})`);
-  }
+  const { path, text } = await readFolderFile(dir, MANIFEST_FILE, 'dataset');
+  const manifest = parseJsonFile<DatasetManifest>(path, text, 'manifest');
   validateManifest(manifest, path);
   return new Dataset(dir, manifest, createHash('sha256').update(text).digest('hex'));
 }

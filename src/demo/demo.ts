@@ -16,12 +16,13 @@ import { songPartPath } from '../dataset/layout.js';
 import { synthesizeDataset, SYNTH_DEFAULTS, type SynthOptions } from '../dataset/synth/generate.js';
 import { evaluate, formatReport, type EvalReport } from '../eval/evaluate.js';
 import { exists } from '../io/atomic.js';
-import { readModelFile } from '../model/model-dir.js';
-import { trainModel, type TrainOptions } from '../model/train.js';
+import { readModelFile } from '../model/saved/model-dir.js';
+import { trainModel, type TrainOptions } from '../model/training/train.js';
 import type { ProgressCallback } from '../progress.js';
 import { remix, type RemixResult } from '../remix/remix.js';
 
-export const DEMO_EPOCHS = 20;
+export { DEMO_EPOCHS } from './options.js';
+import { DEMO_EPOCHS } from './options.js';
 
 export interface DemoOptions {
   out: string;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { trainModel } from '../model/train.js';
+import { trainModel } from '../model/training/train.js';
 import { evaluate } from './evaluate.js';
 import { synthesizeDataset } from '../dataset/synth/generate.js';
 import { tempDir } from '../testing/fixtures.js';

@@ -7,28 +7,19 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { STEMS, WINDOW_SECONDS, type Stem } from '../config.js';
 import { RemixerError } from '../errors.js';
+import { checkOptions } from '../options.js';
+import { EVAL_OPTIONS, type EvalOptions } from './options.js';
 import { openDataset } from '../dataset/loader.js';
-import type { Split } from '../dataset/split.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
-import { RemixModel } from '../model/remix-model.js';
-import type { ProgressCallback } from '../progress.js';
+import { RemixModel } from '../model/saved/remix-model.js';
+import { REPORT_JSON, REPORT_MD } from '../model/saved/names.js';
 import { METRICS, METRIC_LABELS, AGREEMENT, type Metric, type StemScores, type SongResult, type Spread, type EvalReport } from './report.js';
 import { chromaSimilarity, onsetF1, siSdr, spectralDistance } from './metrics.js';
 import { meanSpectrumSystem, modelSystem, retrievalSystem, silenceSystem, trueStemsSystem, type StemSystem } from './systems.js';
 
 export { METRICS, METRIC_LABELS, AGREEMENT, type Metric, type StemScores, type SongResult, type Spread, type EvalReport } from './report.js';
 
-export interface EvalOptions {
-  model: string;
-  data: string;
-  split?: Split;
-  /** Folder for report.md and report.json. */
-  out?: string;
-  /** Only these songs (ids), for quick looks. */
-  songs?: string[];
-  baselines?: boolean;
-  onProgress?: ProgressCallback;
-}
+export type { EvalOptions } from './options.js';
 
 export function scoreStem(stem: Stem, estimate: Float32Array, reference: Float32Array, sampleRate: number): StemScores {
   return {
@@ -53,6 +44,7 @@ export function spread(values: number[]): Spread | null {
 
 export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   const started = performance.now();
+  checkOptions(EVAL_OPTIONS, options);
   const split = options.split ?? 'test';
   const dataset = await openDataset(options.data);
   const model = await RemixModel.load(options.model);
@@ -105,7 +97,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
       }
     }
     const report: EvalReport = {
-      model: { dir: options.model, architecture: config.architecture, representation: config.representation, sourceStem: config.sourceStem, sampleRate: config.sampleRate, preset: config.preset },
+      model: { dir: options.model, architecture: config.architecture, representation: config.representation.type, sourceStem: config.sourceStem, sampleRate: config.sampleRate, preset: config.preset },
       dataset: { dir: options.data, split, songs: entries.length },
       systems: systems.map((s) => s.name),
       stems: scored,
@@ -115,8 +107,8 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     };
     if (options.out) {
       await fs.mkdir(options.out, { recursive: true });
-      await writeJsonAtomic(join(options.out, 'report.json'), report);
-      await writeFileAtomic(join(options.out, 'report.md'), formatReport(report));
+      await writeJsonAtomic(join(options.out, REPORT_JSON), report);
+      await writeFileAtomic(join(options.out, REPORT_MD), formatReport(report));
     }
     return report;
   } finally {

@@ -17,7 +17,7 @@ import { STEMS, type Stem } from '../config.js';
 import type { Dataset } from '../dataset/loader.js';
 import { StftFrames, frameCount, stftMagnitude } from '../dsp/stft.js';
 import { Random } from '../random.js';
-import { RemixModel } from '../model/remix-model.js';
+import { RemixModel } from '../model/saved/remix-model.js';
 import { concat } from '../dsp/concat.js';
 import { generateStems } from '../remix/generate.js';
 import { OverlapJoiner } from '../remix/joiner.js';

@@ -48,7 +48,7 @@ export async function decodeAudioFile(path: string): Promise<DecodedAudio> {
   } catch (error) {
     if (error instanceof RemixerError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw fileError(path, 'file not found');
+    if (code === 'ENOENT') throw fileError(path, 'file not found', error, 'not-found');
     if (code === 'EACCES') throw fileError(path, 'permission denied');
     throw fileError(path, `cannot read (${(error as Error).message})`);
   }
@@ -59,7 +59,7 @@ export async function decodeAudioFile(path: string): Promise<DecodedAudio> {
 export async function decodeAudioBytes(bytes: Uint8Array, name: string): Promise<DecodedAudio> {
   if (bytes.length === 0) throw fileError(name, 'file is empty (0 bytes)');
   const format = detectFormat(bytes);
-  if (format === null) throw fileError(name, 'unsupported format (not WAV, MP3, FLAC or Ogg Vorbis)');
+  if (format === null) throw fileError(name, 'unsupported format (not WAV, MP3, FLAC or Ogg Vorbis)', undefined, 'unsupported-format');
   let audio: DecodedAudio;
   try {
     audio = await DECODERS[format](bytes, name);
@@ -103,7 +103,7 @@ async function decodeWav(bytes: Uint8Array, name: string): Promise<DecodedAudio>
   const data = wav.data as { chunkSize: number; samples: Uint8Array };
   const bitDepth = (wav as unknown as { bitDepth: string }).bitDepth;
   if (!['8', '16', '24', '32', '32f', '64'].includes(bitDepth)) {
-    throw fileError(name, `unsupported WAV encoding (bit depth ${bitDepth}, format tag ${fmt.audioFormat})`);
+    throw fileError(name, `unsupported WAV encoding (bit depth ${bitDepth}, format tag ${fmt.audioFormat})`, undefined, 'unsupported-format');
   }
   if (fmt.numChannels < 1) throw fileError(name, 'WAV header declares no channels');
   if (data.samples.length < data.chunkSize) {
@@ -253,7 +253,7 @@ async function decodeOgg(bytes: Uint8Array, name: string): Promise<DecodedAudio>
   const head = String.fromCharCode(...bytes.subarray(0, Math.min(bytes.length, 64)));
   if (!head.includes('vorbis')) {
     const codec = head.includes('OpusHead') ? 'Opus' : head.includes('FLAC') ? 'FLAC' : 'unknown';
-    throw fileError(name, `unsupported Ogg codec (${codec}); only Ogg Vorbis is supported`);
+    throw fileError(name, `unsupported Ogg codec (${codec}); only Ogg Vorbis is supported`, undefined, 'unsupported-format');
   }
   const decoder = new OggVorbisDecoder();
   await decoder.ready;

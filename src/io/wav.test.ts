@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { WavStreamWriter, writeWav } from './wav.js';
+import { readWavBlocks, WavStreamWriter, writeWav } from './wav.js';
 import { decodeAudioFile } from './decode.js';
 import { sine, tempDir } from '../testing/fixtures.js';
 
@@ -39,4 +39,26 @@ test('writing non-finite samples fails and leaves no file behind', async () => {
   bad[10] = Number.NaN;
   await assert.rejects(writeWav(join(dir, 'bad.wav'), bad, 22050), /non-finite/);
   assert.deepEqual(await fs.readdir(dir), []);
+});
+
+test('readWavBlocks streams back what the writer wrote, block by block, for both sample formats', async () => {
+  const dir = await tempDir();
+  const left = sine(330, 0.3, 8000, 0.7);
+  const right = Float32Array.from(left, (v) => -v / 2);
+  for (const format of ['float32', 'int16'] as const) {
+    const path = join(dir, `${format}.wav`);
+    await writeWav(path, [left, right], 8000, format);
+    const blocks: Float32Array[][] = [];
+    const info = await readWavBlocks(path, (channels) => void blocks.push(channels), 1000);
+    assert.deepEqual(info, { sampleRate: 8000, channels: 2, format, frames: left.length });
+    assert.deepEqual(blocks.map((b) => b[0]!.length), [1000, 1000, 400]);
+    const joined = (c: number) => Float32Array.from(blocks.flatMap((b) => [...b[c]!]));
+    const tolerance = format === 'int16' ? 1 / 32768 : 0;
+    for (const [c, expected] of [[0, left], [1, right]] as const) {
+      const got = joined(c);
+      for (let i = 0; i < expected.length; i += 97) assert.ok(Math.abs(got[i]! - expected[i]!) <= tolerance, `channel ${c} sample ${i}`);
+    }
+  }
+  await fs.writeFile(join(dir, 'text.wav'), 'not a wav at all');
+  await assert.rejects(readWavBlocks(join(dir, 'text.wav'), () => {}), /text\.wav: not a WAV file/);
 });

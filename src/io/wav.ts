@@ -1,8 +1,10 @@
 /**
  * WAV writing: 16-bit PCM or 32-bit float, mono or multichannel, always through a
  * temporary file and a rename. `WavStreamWriter` appends blocks so that long
- * outputs never sit whole in memory. (Reading WAV is in decode.ts, via wavefile.)
+ * outputs never sit whole in memory; `readWavBlocks` reads such files back block by
+ * block. (Decoding any user's WAV is in decode.ts, via wavefile.)
  */
+import { promises as fs } from 'node:fs';
 import { AtomicFile } from './atomic.js';
 import { fileError } from '../errors.js';
 
@@ -144,5 +146,72 @@ export class WavStreamWriter {
 
   abort(): Promise<void> {
     return this.file.abort();
+  }
+}
+
+export interface WavStreamInfo {
+  sampleRate: number;
+  channels: number;
+  format: WavSampleFormat;
+  frames: number;
+}
+
+/** Finds the fmt and data chunks of a RIFF/WAVE header (16-bit PCM or 32-bit float only). */
+function parseWavHeader(bytes: Uint8Array, path: string): WavStreamInfo & { dataOffset: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
+  if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw fileError(path, 'not a WAV file');
+  let format: WavSampleFormat | null = null;
+  let channels = 0;
+  let sampleRate = 0;
+  for (let at = 12; at + 8 <= bytes.length; ) {
+    const id = tag(at);
+    const size = view.getUint32(at + 4, true);
+    if (id === 'fmt ') {
+      const code = view.getUint16(at + 8, true);
+      channels = view.getUint16(at + 10, true);
+      sampleRate = view.getUint32(at + 12, true);
+      const bits = view.getUint16(at + 22, true);
+      format = code === WAVE_FORMAT_PCM && bits === 16 ? 'int16' : code === WAVE_FORMAT_IEEE_FLOAT && bits === 32 ? 'float32' : null;
+      if (!format) throw fileError(path, `unsupported WAV encoding for streaming (format tag ${code}, ${bits} bits)`, undefined, 'unsupported-format');
+    } else if (id === 'data') {
+      if (!format || channels < 1) throw fileError(path, 'WAV data chunk before its fmt chunk');
+      return { sampleRate, channels, format, frames: Math.floor(size / (channels * BYTES_PER_SAMPLE[format])), dataOffset: at + 8 };
+    }
+    at += 8 + size + (size % 2);
+  }
+  throw fileError(path, 'WAV header without a data chunk in its first bytes');
+}
+
+/**
+ * Reads a 16-bit or float WAV (as WavStreamWriter writes them) in blocks of at most
+ * `blockFrames` frames, calling `onBlock` with one Float32Array per channel.
+ */
+export async function readWavBlocks(path: string, onBlock: (channels: Float32Array[]) => Promise<void> | void, blockFrames = 16384): Promise<WavStreamInfo> {
+  const handle = await fs.open(path, 'r');
+  try {
+    const head = new Uint8Array(4096);
+    const { bytesRead: headBytes } = await handle.read(head, 0, head.length, 0);
+    const info = parseWavHeader(head.subarray(0, headBytes), path);
+    const frameBytes = info.channels * BYTES_PER_SAMPLE[info.format];
+    const buffer = Buffer.alloc(blockFrames * frameBytes);
+    for (let frame = 0; frame < info.frames; ) {
+      const want = Math.min(blockFrames, info.frames - frame);
+      const { bytesRead } = await handle.read(buffer, 0, want * frameBytes, info.dataOffset + frame * frameBytes);
+      const got = Math.floor(bytesRead / frameBytes);
+      if (got === 0) throw fileError(path, `truncated WAV: ${info.frames} frames declared, ${frame} present`);
+      const channels = Array.from({ length: info.channels }, () => new Float32Array(got));
+      for (let i = 0; i < got; i++) {
+        for (let c = 0; c < info.channels; c++) {
+          const at = i * frameBytes + c * BYTES_PER_SAMPLE[info.format];
+          channels[c]![i] = info.format === 'int16' ? buffer.readInt16LE(at) / 32768 : buffer.readFloatLE(at);
+        }
+      }
+      await onBlock(channels);
+      frame += got;
+    }
+    return { sampleRate: info.sampleRate, channels: info.channels, format: info.format, frames: info.frames };
+  } finally {
+    await handle.close();
   }
 }

@@ -1,15 +1,15 @@
 /**
  * What a trained model is: saved as MODELDIR/remixer.json beside the TensorFlow.js
- * LayersModel files, so that inference needs nothing else.
+ * LayersModel files, so that inference needs nothing else. Types, presets and the
+ * parts of each architecture (no TensorFlow.js here).
  */
 import { STEMS, type Stem } from '../config.js';
-import type { Normalisation } from './normalisation.js';
+import type { Normalisation, RepresentationSpec, RepresentationType } from './representation/spec.js';
 
 export const ARCHITECTURES = ['one2one', 'one2four-combined', 'one2four-split'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
-export const REPRESENTATIONS = ['waveform', 'spectral'] as const;
-export type Representation = (typeof REPRESENTATIONS)[number];
-export type LstmImplementation = 'fused' | 'stock';
+export const LSTM_IMPLEMENTATIONS = ['fused', 'stock'] as const;
+export type LstmImplementation = (typeof LSTM_IMPLEMENTATIONS)[number];
 
 export interface NetworkSettings {
   /** Width of the feature layers (Dense, Dropout, BatchNormalization) before the LSTM. */
@@ -17,15 +17,6 @@ export interface NetworkSettings {
   /** Units of each LSTM direction (the paper: 1). */
   lstmUnits: number;
   dropout: number;
-}
-
-export interface SpectralSettings {
-  nFft: number;
-  hop: number;
-  /** Magnitude compression exponent: the model sees |X|^power. */
-  power: number;
-  /** Griffin-Lim iterations per block when turning magnitudes back into audio. */
-  phaseIterations: number;
 }
 
 export interface TrainingSettings {
@@ -50,54 +41,59 @@ export interface ModelPart {
   stems: Stem[];
 }
 
+export const MODEL_CONFIG_VERSION = 2;
+
 export interface ModelConfig {
   format: 'remixer-model';
-  version: 1;
+  version: typeof MODEL_CONFIG_VERSION;
   preset: string;
   architecture: Architecture;
-  representation: Representation;
+  /** The representation and its settings (representation/spec.ts). */
+  representation: RepresentationSpec;
   sampleRate: number;
   windowSeconds: number;
-  /** Timesteps per window: samples (waveform) or STFT frames (spectral). */
+  /** Timesteps per window, as the representation counts them. */
   timesteps: number;
   sourceStem: Stem;
   stems: Stem[];
   network: NetworkSettings;
-  spectral: SpectralSettings | null;
+  /** Fitted on the training split by the representation; its `type` is the representation's. */
   normalisation: Normalisation;
   training: TrainingSettings;
   dataset: { name: string; hash: string; trainSongs: number; validationSongs: number };
   parts: ModelPart[];
 }
 
+/** Network and batch size; a preset can give other sizes for representations other than its own. */
+export interface PresetSizes {
+  network: NetworkSettings;
+  batchSize: number;
+}
+
 export interface Preset {
   description: string;
-  representation: Representation;
+  representation: RepresentationType;
   architecture: Architecture;
   windowSeconds: number;
   network: NetworkSettings;
-  spectral: SpectralSettings;
   training: Omit<TrainingSettings, 'seed' | 'lstm' | 'workers'>;
   /** Normalise inputs and targets with training-split statistics. */
   normalise: boolean;
   /**
    * Sizes used instead of `network` and `training.batchSize` when this preset is asked
-   * for the other representation (waveform windows have ~86× more timesteps than
+   * for another representation (waveform windows have ~86× more timesteps than
    * spectral ones, so the spectral network would need gigabytes per step).
    */
-  waveform?: { network: NetworkSettings; batchSize: number };
+  sizesFor?: Partial<Record<RepresentationType, PresetSizes>>;
 }
 
-const SPECTRAL: SpectralSettings = { nFft: 1024, hop: 256, power: 0.3, phaseIterations: 16 };
-
-export const PRESETS: Record<'paper' | 'default', Preset> = {
+export const PRESETS = {
   paper: {
     description: "the paper's settings: waveform samples as timesteps, LSTM units = 1, Adam 1e-4, mean squared error, no normalisation",
     representation: 'waveform',
     architecture: 'one2four-split',
     windowSeconds: 1,
     network: { featureUnits: 16, lstmUnits: 1, dropout: 0.2 },
-    spectral: SPECTRAL,
     training: { epochs: 100, batchSize: 8, learningRate: 1e-4, patience: 10, stepsPerEpoch: null },
     normalise: false,
   },
@@ -107,31 +103,29 @@ export const PRESETS: Record<'paper' | 'default', Preset> = {
     architecture: 'one2one',
     windowSeconds: 1,
     network: { featureUnits: 256, lstmUnits: 128, dropout: 0.2 },
-    spectral: SPECTRAL,
     training: { epochs: 40, batchSize: 16, learningRate: 1e-3, patience: 6, stepsPerEpoch: null },
     normalise: true,
     // Measured with bench/step.ts at 22050 timesteps, batch 8: ~2.1 s per training step (units 8)
     // against ~0.6 s for the paper's units 1; units 128 would need ~1.5 GB and ~60 s per step.
-    waveform: { network: { featureUnits: 32, lstmUnits: 8, dropout: 0.2 }, batchSize: 8 },
+    sizesFor: { waveform: { network: { featureUnits: 32, lstmUnits: 8, dropout: 0.2 }, batchSize: 8 } },
   },
-};
+} satisfies Record<string, Preset>;
 
 export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+export const DEFAULT_PRESET: PresetName = 'default';
 
-/** The network and batch size of `preset` for `representation`. */
-export function presetSizes(preset: Preset, representation: Representation): { network: NetworkSettings; batchSize: number } {
-  if (representation === 'waveform' && preset.representation !== 'waveform' && preset.waveform) return preset.waveform;
-  return { network: preset.network, batchSize: preset.training.batchSize };
+export function presetOf(name: string): Preset {
+  return (PRESETS as Record<string, Preset>)[name] ?? PRESETS[DEFAULT_PRESET];
+}
+
+/** The network and batch size of `preset` for a representation. */
+export function presetSizes(preset: Preset, representation: RepresentationType): PresetSizes {
+  return preset.sizesFor?.[representation] ?? { network: preset.network, batchSize: preset.training.batchSize };
 }
 
 /** The parts (sub-models) of an architecture. */
 export function partsOf(architecture: Architecture): ModelPart[] {
   if (architecture === 'one2four-split') return STEMS.map((stem) => ({ name: stem, dir: stem, stems: [stem] }));
   return [{ name: 'all', dir: '.', stems: [...STEMS] }];
-}
-
-/** Timesteps of a window: samples for waveform models, STFT frames for spectral ones. */
-export function windowTimesteps(representation: Representation, sampleRate: number, windowSeconds: number, hop: number): number {
-  const samples = Math.round(sampleRate * windowSeconds);
-  return representation === 'waveform' ? samples : Math.round(samples / hop);
 }

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tf } from '../model/tf.js';
-import { trainModel } from '../model/train.js';
-import { RemixModel } from '../model/remix-model.js';
+import { trainModel } from '../model/training/train.js';
+import { RemixModel } from '../model/saved/remix-model.js';
 import { concat } from '../dsp/concat.js';
 import { STEMS, type Stem } from '../config.js';
 import { generateStems, type GenerateOptions } from './generate.js';
@@ -28,7 +28,7 @@ async function generate(model: RemixModel, solo: Float32Array, options: Generate
 function joinPositions(model: RemixModel, overlap: number, length: number): number[] {
   const T = model.timesteps;
   const hop = Math.round(T * (1 - overlap));
-  const samplesPerFrame = model.config.representation === 'waveform' ? 1 : model.config.spectral!.hop;
+  const samplesPerFrame = Math.round(length / Math.max(1, model.representation.frameCount(length) - 1));
   const joins: number[] = [];
   for (let k = 1; ; k++) {
     const p = Math.round((k * hop + (T - hop) / 2) * samplesPerFrame);

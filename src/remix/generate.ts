@@ -2,15 +2,15 @@
  * Stem generation for a solo of any length: the solo is cut into overlapping
  * windows of the model's length, windows are predicted in small batches, and
  * each stem's windows are joined by crossfaded overlap-add (joiner.ts) and
- * turned into samples (waveform: as they are; spectral: streaming Griffin-Lim).
+ * turned into samples by the model's representation.
  *
  * Memory stays bounded: at any time only a batch of windows, the joiners'
  * overlap and the phase reconstruction's look-ahead are held; samples go to
  * `onBlock` as soon as they are final.
  */
 import { STEMS, type Stem } from '../config.js';
-import { RemixModel } from '../model/remix-model.js';
-import { denormaliseOutput, frameCodec, frameSynthesizer, normaliseInput, type FrameSynthesizer } from '../model/frames.js';
+import type { RemixModel } from '../model/saved/remix-model.js';
+import type { FrameSynthesizer } from '../model/representation/index.js';
 import type { ProgressCallback } from '../progress.js';
 import { OverlapJoiner, type FrameBlock } from './joiner.js';
 
@@ -72,18 +72,18 @@ class StemAligner {
  * them to `sink` in blocks; the blocks add up to exactly `solo.length` samples.
  */
 export async function generateStems(model: RemixModel, solo: Float32Array, sink: StemBlockSink, options: GenerateOptions = {}): Promise<void> {
-  const config = model.config;
-  const codec = frameCodec(config.representation, config.spectral);
+  const { config, representation } = model;
+  const input = representation.soloInput(solo, config.normalisation);
   const T = model.timesteps;
   const hop = Math.max(1, Math.round(T * (1 - (options.overlap ?? 0.5))));
   const batchWindows = options.batchWindows ?? 8;
-  const totalFrames = codec.frameCount(solo.length);
+  const totalFrames = input.frames;
   const windowCount = Math.max(1, Math.ceil(Math.max(0, totalFrames - T) / hop) + 1);
   const passthrough = options.generateSource ? null : config.sourceStem;
   const generated = STEMS.filter((s) => s !== passthrough);
-  const D = model.outputDim;
+  const D = representation.outputDim;
   const joiners = new Map<Stem, OverlapJoiner>(generated.map((s) => [s, new OverlapJoiner(T, hop, D)]));
-  const synths = new Map<Stem, FrameSynthesizer>(generated.map((s) => [s, frameSynthesizer(config)]));
+  const synths = new Map<Stem, FrameSynthesizer>(generated.map((s) => [s, representation.synthesizer(s, config.normalisation)]));
   const aligner = new StemAligner();
   let emitted = 0;
   const framesSeen = new Map<Stem, number>(generated.map((s) => [s, 0]));
@@ -113,28 +113,19 @@ export async function generateStems(model: RemixModel, solo: Float32Array, sink:
   options.onProgress?.({ phase: 'generating stems', done: 0, total: windowCount });
   for (let first = 0; first < windowCount; first += batchWindows) {
     const count = Math.min(batchWindows, windowCount - first);
-    const input = new Float32Array(count * T * model.inputDim);
-    for (let w = 0; w < count; w++) input.set(normaliseInput(codec.rawFrames(solo, (first + w) * hop, T), config.normalisation), w * T * model.inputDim);
-    const output = model.predict(input, count);
-    for (let w = 0; w < count; w++) {
-      for (const stem of generated) {
-        const s = STEMS.indexOf(stem);
-        const window = new Float32Array(T * D);
-        const S = STEMS.length;
-        for (let t = 0; t < T; t++) {
-          const from = ((w * T + t) * S + s) * D;
-          for (let d = 0; d < D; d++) window[t * D + d] = output[from + d]!;
-        }
-        pushFrames(stem, joiners.get(stem)!.add(denormaliseOutput(window, config.normalisation, s)));
-      }
+    const windows = new Float32Array(count * T * representation.inputDim);
+    for (let w = 0; w < count; w++) windows.set(input.window((first + w) * hop, T), w * T * representation.inputDim);
+    const output = model.predict(windows, count);
+    for (const stem of generated) {
+      const frames = output[stem];
+      for (let w = 0; w < count; w++) pushFrames(stem, joiners.get(stem)!.add(frames.subarray(w * T * D, (w + 1) * T * D)));
     }
     await flushBlocks();
     options.onProgress?.({ phase: 'generating stems', done: first + count, total: windowCount });
   }
   for (const stem of generated) {
     pushFrames(stem, joiners.get(stem)!.finish());
-    const tail = synths.get(stem)!.finish(solo.length);
-    aligner.add(stem, tail);
+    aligner.add(stem, synths.get(stem)!.finish(solo.length));
   }
   await flushBlocks();
 }

@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { trainModel } from '../model/train.js';
+import { trainModel } from '../model/training/train.js';
 import { remix } from './remix.js';
 import { decodeAudioFile } from '../io/decode.js';
 import { integratedLoudness } from '../dsp/loudness.js';

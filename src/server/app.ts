@@ -8,15 +8,20 @@ import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { STEMS, isStem, type Stem } from '../config.js';
-import { RemixerError } from '../errors.js';
+import { STEMS } from '../config.js';
+import { RemixerError, type ErrorKind } from '../errors.js';
+import { readOptions } from '../options.js';
 import { decodeAudioBytes } from '../io/decode.js';
 import { writeFileAtomic, writeJsonAtomic, exists } from '../io/atomic.js';
 import { openDataset, summarizeDataset } from '../dataset/loader.js';
-import { ARCHITECTURES, PRESETS, REPRESENTATIONS, type Architecture, type PresetName, type Representation } from '../model/config.js';
-import { readModelFile } from '../model/model-dir.js';
+import { MANIFEST_FILE } from '../dataset/layout.js';
+import { readModelFile } from '../model/saved/model-dir.js';
+import { EVAL_DIR, HISTORY_JSON, MODEL_JSON, REMIXER_JSON, REPORT_JSON, WEIGHTS_FILE } from '../model/saved/names.js';
+import { TRAIN_OPTIONS, type TrainOptionKey, type TrainOptions } from '../model/training/options.js';
+import { MAX_REMIX_SECONDS } from '../remix/options.js';
 import { HttpError, checkId, inside, isId } from './http-error.js';
 import { JobStore, newJobId, type Job } from './jobs.js';
+import type { DatasetListing, ModelListing, PublicJob, TrainingState } from './api-types.js';
 
 export interface AppOptions {
   modelsDir: string;
@@ -33,13 +38,28 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const TRAIN_RECORD = 'train-job.json';
 const TRACKS = ['solo', ...STEMS, 'remix'] as const;
 
+/** The options the web app's Train form may set: the library's own table, less paths and process settings. */
+export const WEB_TRAIN_OPTIONS = TRAIN_OPTIONS.filter((spec) => !['data', 'out', 'resume', 'force', 'workers', 'lstm'].includes(spec.key));
+
+export type WebTrainOptions = Omit<TrainOptions, 'onProgress' | 'onEpoch'>;
+
 export interface TrainRecord {
   id: string;
   status: 'running' | 'done' | 'failed';
   error: string | null;
   model: string;
-  options: { data: string; out: string; preset: PresetName; architecture: Architecture; representation: Representation; source: Stem; epochs: number; resume?: boolean };
+  options: WebTrainOptions;
 }
+
+/** The HTTP status of an error, chosen by its kind. */
+const STATUS_OF_KIND: Record<ErrorKind, 400 | 404 | 409 | 415 | 500 | 503> = {
+  user: 400,
+  'unsupported-format': 415,
+  'not-found': 404,
+  conflict: 409,
+  'out-of-memory': 503,
+  internal: 500,
+};
 
 /** The entries of `root` whose names are valid ids and which `open` can read, by name. */
 async function listNamed<T>(root: string, open: (dir: string, id: string) => Promise<T>): Promise<T[]> {
@@ -54,48 +74,48 @@ async function listNamed<T>(root: string, open: (dir: string, id: string) => Pro
 }
 
 const listModels = (modelsDir: string) =>
-  listNamed(modelsDir, async (dir, id) => {
+  listNamed(modelsDir, async (dir, id): Promise<ModelListing> => {
     const file = await readModelFile(dir);
     return {
       id,
       architecture: file.architecture,
-      representation: file.representation,
+      representation: file.representation.type,
       sourceStem: file.sourceStem,
       sampleRate: file.sampleRate,
       preset: file.preset,
       status: file.summary.status,
       parts: file.summary.parts,
-      hasEval: await exists(join(dir, 'eval', 'report.json')),
-      trained: await exists(join(dir, file.parts[0]!.dir, 'model.json')),
+      hasEval: await exists(join(dir, EVAL_DIR, REPORT_JSON)),
+      trained: await exists(join(dir, file.parts[0]!.dir, MODEL_JSON)),
     };
   });
 
 const listDatasets = (dataDir: string) =>
-  listNamed(dataDir, async (dir, id) => {
+  listNamed(dataDir, async (dir, id): Promise<DatasetListing> => {
     const summary = await summarizeDataset(await openDataset(dir));
     return { id, songs: summary.songs, bySplit: summary.bySplit, sampleRate: summary.sampleRate, clipSeconds: summary.clipSeconds, origin: summary.origin };
   });
 
 async function partHistories(modelDir: string) {
   const file = await readModelFile(modelDir);
-  const histories: Record<string, unknown[]> = {};
+  const histories: TrainingState['histories'] = {};
   for (const part of file.parts) {
-    histories[part.name] = JSON.parse(await fs.readFile(join(modelDir, part.dir, 'history.json'), 'utf8').catch(() => '[]')) as unknown[];
+    histories[part.name] = JSON.parse(await fs.readFile(join(modelDir, part.dir, HISTORY_JSON), 'utf8').catch(() => '[]')) as TrainingState['histories'][string];
   }
   return { file, histories };
 }
 
-const publicJob = (job: Job) => ({ id: job.id, kind: job.kind, status: job.status, progress: job.progress, error: job.error, result: job.status === 'done' ? job.result : null, info: job.info, createdAt: job.createdAt });
+const publicJob = (job: Job): PublicJob => ({ id: job.id, kind: job.kind, status: job.status, progress: job.progress, error: job.error, result: job.status === 'done' ? job.result : null, info: job.info, createdAt: job.createdAt });
 
 export function createApp(options: AppOptions, jobs: JobStore): Hono {
   const app = new Hono();
   const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-  const maxSeconds = options.maxSoloSeconds ?? 600;
+  const maxSeconds = Math.min(MAX_REMIX_SECONDS, options.maxSoloSeconds ?? 600);
   const jobsDir = join(options.workDir, 'jobs');
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json({ error: error.message }, error.status);
-    if (error instanceof RemixerError) return c.json({ error: error.message }, 400);
+    if (error instanceof RemixerError) return c.json({ error: error.message }, STATUS_OF_KIND[error.kind]);
     process.stderr.write(`remixer serve: ${error.stack ?? error.message}\n`);
     return c.json({ error: 'internal error' }, 500);
   });
@@ -106,7 +126,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
 
   const modelDir = async (id: string) => {
     const dir = inside(options.modelsDir, checkId(id, 'model'));
-    if (!(await exists(join(dir, 'remixer.json')))) throw new HttpError(404, `no model "${id}"`);
+    if (!(await exists(join(dir, REMIXER_JSON)))) throw new HttpError(404, `no model "${id}"`);
     return dir;
   };
 
@@ -118,7 +138,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
 
   app.get('/api/models/:id/eval', async (c) => {
     const dir = await modelDir(c.req.param('id'));
-    const text = await fs.readFile(join(dir, 'eval', 'report.json'), 'utf8').catch(() => null);
+    const text = await fs.readFile(join(dir, EVAL_DIR, REPORT_JSON), 'utf8').catch(() => null);
     if (!text) throw new HttpError(404, `model "${c.req.param('id')}" has no evaluation yet`);
     return c.body(text, 200, { 'content-type': 'application/json' });
   });
@@ -128,7 +148,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
     const dir = await modelDir(c.req.param('id'));
     const part = c.req.param('part') === 'all' ? '.' : checkId(c.req.param('part'), 'part');
     const file = c.req.param('file');
-    if (!/^(model\.json|weights-e\d{4}\.bin)$/.test(file)) throw new HttpError(404, 'no such model file');
+    if (file !== MODEL_JSON && !WEIGHTS_FILE.test(file)) throw new HttpError(404, 'no such model file');
     const bytes = await fs.readFile(inside(dir, part, file)).catch(() => null);
     if (!bytes) throw new HttpError(404, 'no such model file');
     return c.body(bytes, 200, { 'content-type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
@@ -139,8 +159,8 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
     const dir = await modelDir(id);
     const body = (await c.req.json().catch(() => null)) as { dataset?: unknown } | null;
     const dataset = inside(options.dataDir, checkId(body?.dataset, 'dataset'));
-    if (!(await exists(join(dataset, 'dataset.json')))) throw new HttpError(404, `no dataset "${String(body?.dataset)}"`);
-    const job = jobs.enqueue({ kind: 'eval', options: { model: dir, data: dataset, out: join(dir, 'eval') } }, { model: id, dataset: body?.dataset });
+    if (!(await exists(join(dataset, MANIFEST_FILE)))) throw new HttpError(404, `no dataset "${String(body?.dataset)}"`);
+    const job = jobs.enqueue({ kind: 'eval', options: { model: dir, data: dataset, out: join(dir, EVAL_DIR) } }, { model: id, dataset: body?.dataset });
     return c.json(publicJob(job), 202);
   });
 
@@ -162,13 +182,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
       if (seconds !== undefined && !(seconds > 0 && seconds <= maxSeconds)) throw new HttpError(400, `seconds must be between 0 and ${maxSeconds}`);
       const bytes = new Uint8Array(await file.arrayBuffer());
       const name = file.name.replace(/[^\w.-]/g, '_').slice(0, 80) || 'upload';
-      let audio;
-      try {
-        audio = await decodeAudioBytes(bytes, name);
-      } catch (error) {
-        const message = (error as Error).message;
-        throw new HttpError(/unsupported format|unsupported Ogg/.test(message) ? 415 : 400, message);
-      }
+      const audio = await decodeAudioBytes(bytes, name);
       const duration = audio.channels[0]!.length / audio.sampleRate;
       if (duration > maxSeconds && seconds === undefined) throw new HttpError(400, `${name}: ${duration.toFixed(0)} s is longer than the ${maxSeconds} s limit`);
       const id = newJobId();
@@ -210,35 +224,27 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
 
   app.post('/api/train', async (c) => {
     const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!body) throw new HttpError(400, 'expected a JSON body');
+    if (!body || typeof body !== 'object') throw new HttpError(400, 'expected a JSON body');
     const dataset = checkId(body['dataset'], 'dataset');
     const name = checkId(body['name'], 'model name');
-    const preset = String(body['preset'] || 'default');
-    if (!Object.hasOwn(PRESETS, preset)) throw new HttpError(400, `preset must be one of ${Object.keys(PRESETS).join(', ')}`);
-    const architecture = String(body['architecture'] || PRESETS[preset as PresetName].architecture);
-    const representation = String(body['representation'] || PRESETS[preset as PresetName].representation);
-    const source = String(body['source'] ?? 'piano');
-    const epochs = Number(body['epochs'] ?? 10);
-    if (!(ARCHITECTURES as readonly string[]).includes(architecture)) throw new HttpError(400, `architecture must be one of ${ARCHITECTURES.join(', ')}`);
-    if (!(REPRESENTATIONS as readonly string[]).includes(representation)) throw new HttpError(400, `representation must be one of ${REPRESENTATIONS.join(', ')}`);
-    if (!isStem(source)) throw new HttpError(400, `source must be one of ${STEMS.join(', ')}`);
-    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw new HttpError(400, 'epochs must be an integer from 1 to 1000');
+    // Unset options take the preset's values, exactly as on the command line.
+    const settings = readOptions(WEB_TRAIN_OPTIONS as typeof TRAIN_OPTIONS, body) as Partial<Record<TrainOptionKey, unknown>>;
     const dataPath = inside(options.dataDir, dataset);
-    if (!(await exists(join(dataPath, 'dataset.json')))) throw new HttpError(404, `no dataset "${dataset}"`);
+    if (!(await exists(join(dataPath, MANIFEST_FILE)))) throw new HttpError(404, `no dataset "${dataset}"`);
     if (jobs.activeTraining) throw new HttpError(409, `a training job is already running (${String(jobs.activeTraining.info['model'])}); one at a time`);
     const out = inside(options.modelsDir, name);
     if (await exists(out)) throw new HttpError(409, `a model named "${name}" already exists`);
-    const record: TrainRecord = { id: newJobId(), status: 'running', error: null, model: name, options: { data: dataPath, out, preset: preset as PresetName, architecture: architecture as Architecture, representation: representation as Representation, source, epochs } };
+    const record: TrainRecord = { id: newJobId(), status: 'running', error: null, model: name, options: { ...(settings as Partial<WebTrainOptions>), data: dataPath, out } };
     const job = await startTrainingJob(options, jobs, record);
     return c.json(publicJob(job), 202);
   });
 
   app.get('/api/train', async (c) => {
     const job = jobs.lastTraining;
-    if (!job) return c.json({ job: null, histories: {} });
+    if (!job) return c.json({ job: null, histories: {} } satisfies TrainingState);
     const dir = inside(options.modelsDir, String(job.info['model']));
-    const histories = (await exists(join(dir, 'remixer.json'))) ? (await partHistories(dir)).histories : {};
-    return c.json({ job: publicJob(job), histories });
+    const histories = (await exists(join(dir, REMIXER_JSON))) ? (await partHistories(dir)).histories : {};
+    return c.json({ job: publicJob(job), histories } satisfies TrainingState);
   });
 
   app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404));
@@ -259,7 +265,7 @@ export async function startTrainingJob(options: AppOptions, jobs: JobStore, reco
   await writeJsonAtomic(recordPath, record);
   return jobs.startTraining(
     { kind: 'train', options: { ...record.options } },
-    { model: record.model, preset: record.options.preset, architecture: record.options.architecture, representation: record.options.representation, source: record.options.source, epochs: record.options.epochs, resumed: record.options.resume === true },
+    { model: record.model, options: record.options, resumed: record.options.resume === true },
     {
       onEnd: async (job) => {
         // An interrupted job keeps its 'running' record, so the next server start resumes it.
@@ -277,7 +283,7 @@ export async function resumeInterruptedTraining(options: AppOptions, jobs: JobSt
   if (!text) return null;
   const record = JSON.parse(text) as TrainRecord;
   if (record.status !== 'running') return null;
-  const resume = await exists(join(record.options.out, 'remixer.json'));
+  const resume = await exists(join(record.options.out, REMIXER_JSON));
   return startTrainingJob(options, jobs, { ...record, options: { ...record.options, resume } });
 }
 

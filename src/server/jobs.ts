@@ -4,27 +4,22 @@
  * request is refused while one runs). Each job runs in a worker thread.
  */
 import { randomBytes } from 'node:crypto';
-import type { Progress } from '../progress.js';
-import { startWorker } from '../worker-thread.js';
+import { startWorker } from '../workers/start.js';
+import { awaitWorker } from '../workers/protocol.js';
+import { oneLine, type ErrorKind, errorKind } from '../errors.js';
+import type { EpochRecord } from '../model/records.js';
 import type { TaskRequest } from './task-worker.js';
+import type { JobStatus, PublicJob } from './api-types.js';
 
-/** 'interrupted': the server stopped while the job ran (a training job resumes at the next start). */
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'interrupted';
+export type { JobStatus } from './api-types.js';
 
-export interface Job {
-  id: string;
-  kind: TaskRequest['kind'];
-  status: JobStatus;
-  progress: Progress | null;
-  result: unknown;
-  error: string | null;
-  createdAt: string;
-  /** Anything the route wants to show with the job (model name, file names, ...). */
-  info: Record<string, unknown>;
+export interface Job extends PublicJob {
+  /** The kind of the error a failed job ended with. */
+  errorKind: ErrorKind | null;
 }
 
 export interface JobHooks {
-  onEpoch?: (part: string, record: unknown) => void;
+  onEpoch?: (part: string, record: EpochRecord) => void;
   /** Runs after the job ends (success or failure), e.g. to clean up or persist. */
   onEnd?: (job: Job) => Promise<void> | void;
 }
@@ -72,7 +67,7 @@ export class JobStore {
   }
 
   private create(id: string, kind: Job['kind'], info: Record<string, unknown>): Job {
-    const job: Job = { id, kind, status: 'queued', progress: null, result: null, error: null, createdAt: new Date().toISOString(), info };
+    const job: Job = { id, kind, status: 'queued', progress: null, result: null, error: null, errorKind: null, createdAt: new Date().toISOString(), info };
     this.jobs.set(id, job);
     return job;
   }
@@ -90,36 +85,26 @@ export class JobStore {
     }
   }
 
-  private run(job: Job, request: TaskRequest, hooks: JobHooks): Promise<void> {
+  private async run(job: Job, request: TaskRequest, hooks: JobHooks): Promise<void> {
     job.status = 'running';
-    return new Promise<void>((resolve) => {
-      const worker = startWorker(import.meta.url, './task-worker', request);
-      this.workers.add(worker);
-      let ended = false;
-      const end = async (status: JobStatus, result: unknown, error: string | null) => {
-        if (ended) return;
-        ended = true;
-        if (this.closing) [status, error] = ['interrupted', 'the server stopped'];
-        job.status = status;
-        job.result = result;
-        job.error = error;
-        try {
-          await hooks.onEnd?.(job);
-        } finally {
-          this.workers.delete(worker);
-          void worker.terminate();
-          resolve();
-        }
-      };
-      worker.on('message', (message: { type: string; progress?: Progress; part?: string; record?: unknown; result?: unknown; message?: string }) => {
-        if (message.type === 'progress') job.progress = message.progress ?? null;
-        else if (message.type === 'epoch') hooks.onEpoch?.(message.part ?? '', message.record);
-        else if (message.type === 'done') void end('done', message.result, null);
-        else if (message.type === 'error') void end('failed', null, message.message ?? 'failed');
-      });
-      worker.on('error', (error) => void end('failed', null, error.message));
-      worker.on('exit', (code) => void end('failed', null, `worker exited with code ${code}`));
-    });
+    const worker = startWorker(import.meta.url, './task-worker', request);
+    this.workers.add(worker);
+    let status: JobStatus = 'done';
+    try {
+      job.result = await awaitWorker<unknown>(worker, { onProgress: (progress) => (job.progress = progress), onEpoch: hooks.onEpoch }, job.kind);
+    } catch (error) {
+      status = 'failed';
+      job.error = oneLine(error);
+      job.errorKind = errorKind(error);
+    }
+    if (this.closing) [status, job.error] = ['interrupted', 'the server stopped'];
+    job.status = status;
+    try {
+      await hooks.onEnd?.(job);
+    } finally {
+      this.workers.delete(worker);
+      void worker.terminate();
+    }
   }
 
   /** Drops queued jobs and stops every running worker (server shutdown). */

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '../io/wav.js';
-import { sine } from '../testing/fixtures.js';
+import { sine, tempDir } from '../testing/fixtures.js';
+import { PRESETS } from '../model/config.js';
 import { serverFixture, type ServerFixture } from '../testing/server-fixture.js';
 
 let fixture: ServerFixture;
@@ -13,6 +14,28 @@ before(async () => {
 });
 
 const solo = () => encodeWav([sine(262, 2, 16000, 0.4)], 16000, 'int16');
+
+/** A WAV in A-law (format tag 6): a real encoding Remixer does not decode. */
+function aLawWav(): Uint8Array {
+  const data = 800;
+  const bytes = new Uint8Array(44 + data);
+  const view = new DataView(bytes.buffer);
+  const ascii = (at: number, text: string) => [...text].forEach((c, i) => (bytes[at + i] = c.charCodeAt(0)));
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + data, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 6, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, 8000, true);
+  view.setUint32(28, 8000, true);
+  view.setUint16(32, 1, true);
+  view.setUint16(34, 8, true);
+  ascii(36, 'data');
+  view.setUint32(40, data, true);
+  return bytes;
+}
 
 function upload(url: string, bytes: Uint8Array | string, fields: Record<string, string> = { model: 'tiny' }, name = 'solo.wav') {
   const form = new FormData();
@@ -56,6 +79,7 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
   const url = server.url;
   const tried: [string, Promise<Response>, number][] = [
     ['non-audio upload', upload(url, 'this is a text file, not audio', { model: 'tiny' }, 'notes.wav'), 415],
+    ['an encoding Remixer does not decode (A-law WAV): the status comes from the error kind', upload(url, aLawWav(), { model: 'tiny' }, 'alaw.wav'), 415],
     ['empty upload', upload(url, new Uint8Array(0)), 400],
     ['truncated WAV upload', upload(url, solo().subarray(0, 5000)), 400],
     ['oversized upload', upload(url, new Uint8Array(400 * 1024)), 413],
@@ -120,5 +144,17 @@ test('a second training job is refused while one runs; a restarted server resume
   assert.equal(state.job!.status, 'done');
   assert.equal(state.job!.info.resumed, true, 'the job was resumed after the restart');
   assert.deepEqual(state.histories['all']!.map((h) => h.epoch), [1, 2, 3, 4], 'no epoch lost or repeated across the restart');
+  await server.close();
+});
+
+test('training from the web app takes the preset\'s epochs when none are given, as the CLI does', async () => {
+  const modelsDir = await tempDir('remixer-models-');
+  const server = await fixture.start({ modelsDir, workDir: await tempDir('remixer-work-') });
+  running.push(server);
+  const response = await fetch(`${server.url}/api/train`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dataset: 'tiny', name: 'by-preset', preset: 'paper', epochs: '' }) });
+  assert.equal(response.status, 202, await response.clone().text());
+  const config = await until(async () => JSON.parse((await fs.readFile(join(modelsDir, 'by-preset', 'remixer.json'), 'utf8').catch(() => 'null')) as string));
+  assert.equal(config.training.epochs, PRESETS.paper.training.epochs);
+  assert.equal(config.architecture, PRESETS.paper.architecture);
   await server.close();
 });

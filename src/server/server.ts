@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp, resumeInterruptedTraining, type AppOptions } from './app.js';
 import { JobStore } from './jobs.js';
+import { SERVE_DEFAULTS } from './options.js';
 
 export interface ServeOptions extends Partial<AppOptions> {
   port?: number;
@@ -33,18 +34,18 @@ export function defaultWebRoot(): string | null {
 
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const appOptions: AppOptions = {
-    modelsDir: resolve(options.modelsDir ?? 'models'),
-    dataDir: resolve(options.dataDir ?? 'data'),
-    workDir: resolve(options.workDir ?? '.remixer-server'),
+    modelsDir: resolve(options.modelsDir ?? SERVE_DEFAULTS.modelsDir),
+    dataDir: resolve(options.dataDir ?? SERVE_DEFAULTS.dataDir),
+    workDir: resolve(options.workDir ?? SERVE_DEFAULTS.workDir),
     webRoot: options.webRoot === undefined ? defaultWebRoot() : options.webRoot,
     ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
   };
   for (const dir of [appOptions.modelsDir, appOptions.dataDir, appOptions.workDir]) await fs.mkdir(dir, { recursive: true });
   const jobs = new JobStore();
   const app = createApp(appOptions, jobs);
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? SERVE_DEFAULTS.host;
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolveServer(s));
+    const s = serve({ fetch: app.fetch, port: options.port ?? SERVE_DEFAULTS.port, hostname: host }, () => resolveServer(s));
     s.on('error', reject);
   });
   await resumeInterruptedTraining(appOptions, jobs);

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { trainModel } from '../model/train.js';
+import { trainModel } from '../model/training/train.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import { tempDir } from './fixtures.js';
 import { tinyDataset, TINY_MODEL } from './tiny-dataset.js';
@@ -13,7 +13,7 @@ export interface ServerFixture {
   modelsDir: string;
   dataDir: string;
   workDir: string;
-  start(options?: { webRoot?: string | null; maxUploadBytes?: number }): Promise<RunningServer>;
+  start(options?: { webRoot?: string | null; maxUploadBytes?: number; workDir?: string; modelsDir?: string }): Promise<RunningServer>;
 }
 
 /** models/tiny (a trained waveform model) and data/tiny (the tiny dataset). */
@@ -30,7 +30,8 @@ export async function serverFixture(): Promise<ServerFixture> {
     modelsDir,
     dataDir,
     workDir,
-    start: (options = {}) => startServer({ port: 0, modelsDir, dataDir, workDir, webRoot: options.webRoot ?? null, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}) }),
+    start: (options = {}) =>
+      startServer({ port: 0, modelsDir: options.modelsDir ?? modelsDir, dataDir, workDir: options.workDir ?? workDir, webRoot: options.webRoot ?? null, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}) }),
   };
 }
 

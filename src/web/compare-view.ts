@@ -1,5 +1,5 @@
 /** Compare: each model's evaluation against the baselines, as tables; models without one can be evaluated. */
-import { api, followJob, type DatasetSummary, type EvalReport, type ModelSummary, type Spread } from './api';
+import { api, followJob, type DatasetListing, type EvalReport, type ModelListing, type Spread } from './api';
 import { METRICS, METRIC_LABELS } from '../eval/report';
 
 const COLUMNS = METRICS.map((metric) => [metric, METRIC_LABELS[metric]] as const);
@@ -18,7 +18,7 @@ function table(report: EvalReport): HTMLTableElement {
   return t;
 }
 
-export async function renderCompare(container: HTMLElement, models: ModelSummary[], datasets: DatasetSummary[]): Promise<void> {
+export async function renderCompare(container: HTMLElement, models: ModelListing[], datasets: DatasetListing[]): Promise<void> {
   container.replaceChildren();
   if (models.length === 0) container.textContent = 'No models yet: train one in the Train tab or with `remixer train`.';
   for (const model of models) {

@@ -1,6 +1,6 @@
 /** The page: tabs, and the wiring of the remix form, the mixer, training and comparison. */
 import './styles.css';
-import { api, followJob, type DatasetSummary, type ModelSummary } from './api';
+import { api, followJob, type DatasetListing, type ModelListing } from './api';
 import { Mixer } from './mixer';
 import { TrainView } from './train-view';
 import { renderCompare } from './compare-view';
@@ -15,8 +15,8 @@ function showTab(name: string): void {
 }
 for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) tab.addEventListener('click', () => showTab(tab.dataset['tab']!));
 
-let models: ModelSummary[] = [];
-let datasets: DatasetSummary[] = [];
+let models: ModelListing[] = [];
+let datasets: DatasetListing[] = [];
 
 async function refreshLists(): Promise<void> {
   [models, datasets] = await Promise.all([api.models(), api.datasets()]);
@@ -96,7 +96,7 @@ $<HTMLFormElement>('#train-form').addEventListener('submit', (event) => {
   error.hidden = true;
   const data = Object.fromEntries(new FormData(event.target as HTMLFormElement).entries());
   api
-    .train({ ...data, epochs: Number(data['epochs']) })
+    .train(data)
     .then(() => trainView.watch())
     .catch((e: Error) => {
       error.textContent = e.message;

@@ -1,63 +1,54 @@
 import type { Command } from 'commander';
-import { synthesizeDataset, SYNTH_DEFAULTS } from '../../dataset/synth/generate.js';
-import { importDataset } from '../../dataset/import/import.js';
-import { IMPORT_LAYOUTS, type ImportLayout } from '../../dataset/import/sources.js';
+import { synthesizeDataset } from '../../dataset/synth/generate.js';
+import { importDataset, type ImportOptions } from '../../dataset/import/import.js';
+import { DEFAULT_SPLIT_TEXT, IMPORT_OPTIONS, SYNTH_OPTIONS } from '../../dataset/options.js';
 import { formatSummary, openDataset, summarizeDataset } from '../../dataset/loader.js';
 import { parseSplit } from '../../dataset/split.js';
-import { RemixerError } from '../../errors.js';
 import { progressDisplay } from '../progress-display.js';
-import { action, numberOption } from '../run-action.js';
+import { addOptions, optionValues } from '../options.js';
+import { action } from '../run-action.js';
 
 async function printSummary(dir: string): Promise<void> {
   process.stdout.write(formatSummary(await summarizeDataset(await openDataset(dir))) + '\n');
 }
 
+const SPLIT_HELP = 'train/validation/test split by song (0/0/100: an evaluation-only dataset)';
+
 export function registerDataset(program: Command): void {
   const dataset = program.command('dataset').description('create, import and inspect stem datasets');
 
-  dataset
-    .command('synth')
-    .description('generate the synthetic multitrack dataset (deterministic for a seed)')
-    .requiredOption('--out <dir>', 'output dataset directory')
-    .option('--songs <n>', 'number of songs', numberOption('--songs', { integer: true, min: 1 }), SYNTH_DEFAULTS.songs)
-    .option('--seconds <s>', 'clip length in seconds', numberOption('--seconds', { min: 1, max: 600 }), SYNTH_DEFAULTS.seconds)
-    .option('--seed <k>', 'random seed', numberOption('--seed', { integer: true, min: 0 }), SYNTH_DEFAULTS.seed)
-    .option('--split <t/v/t>', 'train/validation/test split by song', '80/10/10')
-    .option('--force', 'replace an existing dataset at --out')
+  const synth = dataset.command('synth').description('generate the synthetic multitrack dataset (deterministic for a seed)');
+  addOptions(synth, SYNTH_OPTIONS)
+    .option('--split <t/v/t>', SPLIT_HELP, parseSplit, parseSplit(DEFAULT_SPLIT_TEXT))
     .action(
-      action(async (opts: { out: string; songs: number; seconds: number; seed: number; split: string; force?: boolean }) => {
+      action(async (parsed: Record<string, unknown>) => {
+        const options = optionValues(SYNTH_OPTIONS, parsed) as { out: string };
         const display = progressDisplay('synth');
         try {
-          await synthesizeDataset({ ...opts, split: parseSplit(opts.split), onProgress: display.update });
+          await synthesizeDataset({ ...options, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update });
         } finally {
           display.stop();
         }
-        await printSummary(opts.out);
+        await printSummary(options.out);
       }),
     );
 
-  dataset
+  const importer = dataset
     .command('import')
     .description('import a real stem dataset (MUSDB18-HQ, Slakh2100, or a folder per song)')
-    .argument('<src>', 'source directory')
-    .requiredOption('--layout <layout>', `source layout: ${IMPORT_LAYOUTS.join(', ')}`)
-    .requiredOption('--out <dir>', 'output dataset directory')
-    .option('--seconds <s>', 'clip length in seconds', numberOption('--seconds', { min: 1 }), 30)
-    .option('--seed <k>', 'split seed', numberOption('--seed', { integer: true, min: 0 }), 0)
-    .option('--split <t/v/t>', 'train/validation/test split by song', '80/10/10')
-    .option('--force', 'replace an existing dataset at --out')
+    .argument('<src>', 'source directory');
+  addOptions(importer, IMPORT_OPTIONS)
+    .option('--split <t/v/t>', SPLIT_HELP, parseSplit, parseSplit(DEFAULT_SPLIT_TEXT))
     .action(
-      action(async (src: string, opts: { layout: string; out: string; seconds: number; seed: number; split: string; force?: boolean }) => {
-        if (!(IMPORT_LAYOUTS as readonly string[]).includes(opts.layout)) {
-          throw new RemixerError(`--layout must be one of ${IMPORT_LAYOUTS.join(', ')} (got "${opts.layout}")`);
-        }
+      action(async (src: string, parsed: Record<string, unknown>) => {
+        const options = optionValues(IMPORT_OPTIONS, parsed) as Omit<ImportOptions, 'source'>;
         const display = progressDisplay('import');
         try {
-          await importDataset({ ...opts, source: src, layout: opts.layout as ImportLayout, split: parseSplit(opts.split), onProgress: display.update });
+          await importDataset({ ...options, source: src, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update });
         } finally {
           display.stop();
         }
-        await printSummary(opts.out);
+        await printSummary(options.out);
       }),
     );
 

@@ -8,12 +8,14 @@ import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CLIP_SECONDS, PROJECT_SAMPLE_RATE, STEMS, type Stem } from '../../config.js';
 import { RemixerError } from '../../errors.js';
+import { checkOptions } from '../../options.js';
+import { IMPORT_OPTIONS } from '../options.js';
 import { buildDirectoryAtomic, isAbsentOrEmptyDir } from '../../io/atomic.js';
 import { loadAudio } from '../../io/load.js';
 import { writeWav } from '../../io/wav.js';
 import { mixSignals } from '../../dsp/levels.js';
 import { noProgress, type ProgressCallback } from '../../progress.js';
-import { DATASET_FORMAT, DATASET_VERSION, MANIFEST_FILE, songDir, uniqueIds, type DatasetManifest, type SongEntry } from '../layout.js';
+import { MANIFEST_FILE, newManifest, songDir, uniqueIds, type DatasetManifest, type SongEntry } from '../layout.js';
 import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
 import { findSourceSongs, type ImportLayout, type SourceSong } from './sources.js';
 
@@ -34,7 +36,7 @@ export async function importDataset(options: ImportOptions): Promise<DatasetMani
   const sampleRate = options.sampleRate ?? PROJECT_SAMPLE_RATE;
   const seed = options.seed ?? 0;
   const onProgress = options.onProgress ?? noProgress;
-  if (!(seconds > 0)) throw new RemixerError(`--seconds must be positive (got ${seconds})`);
+  checkOptions(IMPORT_OPTIONS, options);
   if (!options.force && !(await isAbsentOrEmptyDir(options.out))) {
     throw new RemixerError(`${options.out}: already exists and is not empty (use --force to replace it)`);
   }
@@ -82,17 +84,7 @@ export async function importDataset(options: ImportOptions): Promise<DatasetMani
         entries.push({ id, dir: songDir(id), split: splits.get(id)!, seconds: Number(songSeconds.toFixed(3)), missingStems });
         onProgress({ phase: 'songs', done: i + 1, total: sources.length, values: { song: id } });
       }
-      const manifest: DatasetManifest = {
-        format: DATASET_FORMAT,
-        version: DATASET_VERSION,
-        sampleRate,
-        clipSeconds: seconds,
-        stems: [...STEMS],
-        sampleFormat: 'float32',
-        origin: { kind: 'import', layout: options.layout, source: basename(options.source.replace(/\/+$/, '')) },
-        split: { seed, fractions },
-        songs: entries,
-      };
+      const manifest = newManifest({ sampleRate, clipSeconds: seconds, sampleFormat: 'float32', origin: { kind: 'import', layout: options.layout, source: basename(options.source.replace(/\/+$/, '')) }, split: { seed, fractions }, songs: entries });
       await fs.writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
       return manifest;
     },

@@ -4,12 +4,14 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { STEMS, PROJECT_SAMPLE_RATE, CLIP_SECONDS } from '../../config.js';
+import { STEMS, PROJECT_SAMPLE_RATE } from '../../config.js';
 import { RemixerError } from '../../errors.js';
+import { checkOptions } from '../../options.js';
+import { SYNTH_DEFAULTS, SYNTH_OPTIONS } from '../options.js';
 import { buildDirectoryAtomic, isAbsentOrEmptyDir } from '../../io/atomic.js';
 import { writeWav } from '../../io/wav.js';
 import { noProgress, type ProgressCallback } from '../../progress.js';
-import { DATASET_FORMAT, DATASET_VERSION, MANIFEST_FILE, songDir, type DatasetManifest, type SongEntry } from '../layout.js';
+import { MANIFEST_FILE, newManifest, songDir, type DatasetManifest, type SongEntry } from '../layout.js';
 import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
 import { renderSong } from './render.js';
 
@@ -27,7 +29,7 @@ export interface SynthOptions {
   onProgress?: ProgressCallback;
 }
 
-export const SYNTH_DEFAULTS = { songs: 24, seconds: CLIP_SECONDS, seed: 0 } as const;
+export { SYNTH_DEFAULTS } from '../options.js';
 
 export async function synthesizeDataset(options: SynthOptions): Promise<DatasetManifest> {
   const songs = options.songs ?? SYNTH_DEFAULTS.songs;
@@ -35,9 +37,7 @@ export async function synthesizeDataset(options: SynthOptions): Promise<DatasetM
   const seed = options.seed ?? SYNTH_DEFAULTS.seed;
   const sampleRate = options.sampleRate ?? PROJECT_SAMPLE_RATE;
   const onProgress = options.onProgress ?? noProgress;
-  if (!Number.isInteger(songs) || songs < 1) throw new RemixerError(`--songs must be a positive integer (got ${songs})`);
-  if (!(seconds > 0) || seconds > 600) throw new RemixerError(`--seconds must be in (0, 600] (got ${seconds})`);
-  if (!Number.isInteger(seed) || seed < 0) throw new RemixerError(`--seed must be a non-negative integer (got ${seed})`);
+  checkOptions(SYNTH_OPTIONS, options);
   if (!options.force && !(await isAbsentOrEmptyDir(options.out))) {
     throw new RemixerError(`${options.out}: already exists and is not empty (use --force to replace it)`);
   }
@@ -63,17 +63,7 @@ export async function synthesizeDataset(options: SynthOptions): Promise<DatasetM
         entries.push({ id, dir: songDir(id), split: splits.get(id)!, seconds, missingStems: [] });
         onProgress({ phase: 'songs', done: i + 1, total: songs, values: { tempo: song.score.tempo, key: song.score.key.name } });
       }
-      const manifest: DatasetManifest = {
-        format: DATASET_FORMAT,
-        version: DATASET_VERSION,
-        sampleRate,
-        clipSeconds: seconds,
-        stems: [...STEMS],
-        sampleFormat: 'int16',
-        origin: { kind: 'synth', seed, generator: SYNTH_GENERATOR },
-        split: { seed, fractions },
-        songs: entries,
-      };
+      const manifest = newManifest({ sampleRate, clipSeconds: seconds, sampleFormat: 'int16', origin: { kind: 'synth', seed, generator: SYNTH_GENERATOR }, split: { seed, fractions }, songs: entries });
       await fs.writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
       return manifest;
     },

@@ -16,8 +16,8 @@
  * paper's 8 × 22050 rows that was ~200 MB and ~0.25 s of every training step.
  * Here the op keeps the mask (bytes) and x̂ in typed arrays and nothing else.
  */
-import { tf } from './tf.js';
-import type { Random } from '../random.js';
+import { tf } from '../tf.js';
+import type { Random } from '../../random.js';
 
 export interface DropoutBatchNormResult {
   /** [N, F] */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf, initTf } from './tf.js';
+import { tf, initTf } from '../tf.js';
 import { fusedLstm } from './fused-lstm.js';
 import { FusedBidirectionalLSTM, stockBidirectionalLSTM, lstmInitializers } from './layers.js';
 

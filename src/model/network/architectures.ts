@@ -8,9 +8,9 @@
  * batch normalisation) and its stock twin (tf.layers Bidirectional(LSTM), Dropout,
  * BatchNormalization) with identical weights order; the stock twin is what gets saved.
  */
-import { tf, quietly } from './tf.js';
-import type { Stem } from '../config.js';
-import type { Architecture, LstmImplementation, NetworkSettings } from './config.js';
+import { tf, quietly } from '../tf.js';
+import type { Stem } from '../../config.js';
+import type { Architecture, LstmImplementation, NetworkSettings } from '../config.js';
 import { BATCH_NORM, FusedBidirectionalLSTM, FusedDropoutBatchNorm, stockBidirectionalLSTM } from './layers.js';
 
 export interface NetworkSpec extends NetworkSettings {

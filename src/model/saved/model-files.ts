@@ -12,13 +12,10 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { tf } from './tf.js';
-import { writeFileAtomic, writeJsonAtomic, tempPathFor } from '../io/atomic.js';
-import { fileError } from '../errors.js';
-
-export const MODEL_JSON = 'model.json';
-export const CHECKPOINT_POINTER = 'checkpoint.json';
-const CHECKPOINTS_DIR = 'checkpoints';
+import { tf } from '../tf.js';
+import { writeFileAtomic, writeJsonAtomic, tempPathFor } from '../../io/atomic.js';
+import { fileError } from '../../errors.js';
+import { CHECKPOINTS_DIR, CHECKPOINT_POINTER, MODEL_JSON, WEIGHTS_FILE } from './names.js';
 
 /** The model's topology and weights as tfjs artifacts (no file system involved). */
 export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
@@ -103,7 +100,7 @@ export async function pruneWeightFiles(dir: string): Promise<void> {
   const json = JSON.parse(await fs.readFile(join(dir, MODEL_JSON), 'utf8')) as { weightsManifest: { paths: string[] }[] };
   const keep = new Set(json.weightsManifest.flatMap((g) => g.paths));
   for (const name of await fs.readdir(dir)) {
-    if (/^weights-.*\.bin$/.test(name) && !keep.has(name)) await fs.rm(join(dir, name), { force: true });
+    if (WEIGHTS_FILE.test(name) && !keep.has(name)) await fs.rm(join(dir, name), { force: true });
   }
 }
 

@@ -2,17 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { tf, initTf } from './tf.js';
+import { tf, initTf } from '../tf.js';
 import { trainModel } from './train.js';
-import { RemixModel } from './remix-model.js';
-import { readModelFile } from './model-dir.js';
-import { readLayersModel } from './model-files.js';
-import { ARCHITECTURES, REPRESENTATIONS } from './config.js';
-import { STEMS } from '../config.js';
-import { RemixerError } from '../errors.js';
-import { openDataset } from '../dataset/loader.js';
-import { tempDir } from '../testing/fixtures.js';
-import { tinyDataset, TINY_MODEL } from '../testing/tiny-dataset.js';
+import { RemixModel } from '../saved/remix-model.js';
+import { readModelFile } from '../saved/model-dir.js';
+import { readLayersModel } from '../saved/model-files.js';
+import { ARCHITECTURES } from '../config.js';
+import { REPRESENTATION_TYPES as REPRESENTATIONS } from '../representation/index.js';
+import { STEMS } from '../../config.js';
+import { RemixerError } from '../../errors.js';
+import { openDataset } from '../../dataset/loader.js';
+import { tempDir } from '../../testing/fixtures.js';
+import { tinyDataset, TINY_MODEL } from '../../testing/tiny-dataset.js';
 
 for (const architecture of ARCHITECTURES) {
   for (const representation of REPRESENTATIONS) {
@@ -24,12 +25,12 @@ for (const architecture of ARCHITECTURES) {
       assert.equal(result.parts.length, architecture === 'one2four-split' ? 4 : 1);
       const file = await readModelFile(out);
       assert.equal(file.architecture, architecture);
-      assert.equal(file.representation, representation);
+      assert.equal(file.representation.type, representation);
       assert.equal(file.sampleRate, 8000);
       assert.equal(file.sourceStem, 'piano');
       assert.equal(file.dataset.hash, (await openDataset(data)).hash);
       assert.equal(file.summary.status, 'trained');
-      assert.equal(file.normalisation.kind, representation);
+      assert.equal(file.normalisation.type, representation);
       for (const part of file.parts) {
         const files = await fs.readdir(join(out, part.dir));
         for (const name of ['model.json', 'history.json', 'loss.svg', 'checkpoint.json']) assert.ok(files.includes(name), `${part.dir}/${name}`);
@@ -38,22 +39,23 @@ for (const architecture of ARCHITECTURES) {
       const a = await RemixModel.load(out);
       const b = await RemixModel.load(out);
       const T = a.timesteps;
-      const x = Float32Array.from({ length: 3 * T * a.inputDim }, (_, i) => Math.sin(i * 0.37));
+      const { inputDim, outputDim } = a.representation;
+      const x = Float32Array.from({ length: 3 * T * inputDim }, (_, i) => Math.sin(i * 0.37));
       const before = tf.memory().numTensors;
       const ya = a.predict(x, 3);
       assert.equal(tf.memory().numTensors, before, 'predict leaks no tensors');
-      assert.equal(ya.length, 3 * T * STEMS.length * a.outputDim);
+      assert.deepEqual(Object.keys(ya).sort(), [...STEMS].sort(), 'one output per stem');
+      for (const stem of STEMS) assert.equal(ya[stem].length, 3 * T * outputDim);
       assert.deepEqual(b.predict(x, 3), ya, 'a reloaded model predicts identically');
 
       // The saved files alone, loaded as a browser would (plain tfjs layers), give the same stems.
       const part = file.parts[0]!;
       const plain = await readLayersModel(join(out, part.dir));
       assert.ok(plain.layers.every((l) => !l.getClassName().startsWith('Remixer')));
-      const plainY = tf.tidy(() => (plain.predict(tf.tensor3d(x, [3, T, a.inputDim])) as tf.Tensor).dataSync());
-      const stem = STEMS.indexOf(part.stems[0]!);
+      const plainY = tf.tidy(() => (plain.predict(tf.tensor3d(x, [3, T, inputDim])) as tf.Tensor).dataSync());
       const S = part.stems.length;
       for (let i = 0; i < 3 * T; i += 7) {
-        const diff = Math.abs(plainY[(i * S) * a.outputDim]! - ya[(i * STEMS.length + stem) * a.outputDim]!);
+        const diff = Math.abs(plainY[i * S * outputDim]! - ya[part.stems[0]!][i * outputDim]!);
         assert.ok(diff < 1e-4, `plain tfjs and Remixer differ by ${diff}`);
       }
       plain.dispose();
@@ -86,4 +88,31 @@ test('an existing model is not overwritten without --force, and resume refuses a
   await fs.writeFile(join(elsewhere, 'precious.txt'), 'keep me');
   await assert.rejects(trainModel({ data, out: elsewhere, force: true, epochs: 1, ...TINY_MODEL }), /not a Remixer model directory; refusing/);
   assert.deepEqual(await fs.readdir(elsewhere), ['precious.txt']);
+});
+
+test('resume without --source continues a model whose solo is not the piano', async () => {
+  const data = await tinyDataset();
+  const out = join(await tempDir(), 'model');
+  await trainModel({ data, out, source: 'bass', representation: 'spectral', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  const { config, parts } = await trainModel({ data, out, resume: true, epochs: 2, ...TINY_MODEL });
+  assert.equal(config.sourceStem, 'bass');
+  assert.deepEqual(parts[0]!.history.map((h) => h.epoch), [1, 2]);
+  await assert.rejects(trainModel({ data, out, resume: true, source: 'drums', epochs: 3 }), /cannot resume.*--source bass, not drums/);
+});
+
+test('a model written before representation specs (remixer.json version 1) still loads and predicts', async () => {
+  const data = await tinyDataset();
+  const out = join(await tempDir(), 'model');
+  await trainModel({ data, out, representation: 'spectral', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  const current = await readModelFile(out);
+  const { representation, normalisation, ...rest } = current;
+  const { type: _type, ...spectral } = representation as Extract<typeof representation, { type: 'spectral' }>;
+  const { type: kind, ...stats } = normalisation;
+  await fs.writeFile(join(out, 'remixer.json'), JSON.stringify({ ...rest, version: 1, representation: 'spectral', spectral, normalisation: { kind, ...stats } }));
+  const upgraded = await readModelFile(out);
+  assert.deepEqual(upgraded.representation, current.representation);
+  assert.deepEqual(upgraded.normalisation, current.normalisation);
+  const model = await RemixModel.load(out);
+  assert.equal(model.representation.spec.type, 'spectral');
+  model.dispose();
 });

@@ -20,7 +20,7 @@
  * kernel call per step would cost more than the arithmetic) and as a backend
  * matmul per step for large ones.
  */
-import { tf } from './tf.js';
+import { tf } from '../tf.js';
 
 /** Above this many units the per-step recurrent product goes to the backend's matmul. */
 export const JS_RECURRENCE_MAX_UNITS = 12;

@@ -4,11 +4,11 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../testing/cli.js';
-import { tempDir } from '../testing/fixtures.js';
-import { tinyDataset } from '../testing/tiny-dataset.js';
+import { runCli } from '../../testing/cli.js';
+import { tempDir } from '../../testing/fixtures.js';
+import { tinyDataset } from '../../testing/tiny-dataset.js';
 
-const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 const EPOCHS = 4;
 
 const trainArgs = (data: string, out: string) => [

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf, initTf } from './tf.js';
+import { tf, initTf } from '../tf.js';
 import { BATCH_NORM, FusedDropoutBatchNorm, setDropoutRandom } from './layers.js';
 import { dropoutBatchNorm } from './dropout-batchnorm.js';
-import { Random } from '../random.js';
+import { Random } from '../../random.js';
 
 const TOLERANCE = 1e-4;
 const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
@@ -74,5 +74,21 @@ test('fused dropout drops the given fraction, scales the rest, and is reproducib
   const kept = a.values.filter((v) => v > 0).length / a.values.length;
   assert.ok(Math.abs(kept - 0.75) < 0.02, `about 75% kept (got ${kept})`);
   for (const m of a.mean) assert.ok(Math.abs(m - 1) < 0.03, `kept values are scaled by 1/(1-rate): the mean stays ~1 (got ${m})`);
-  setDropoutRandom(new Random(0, 'dropout'));
+});
+
+test('a fused dropout layer draws its masks from the generator its trainer gives it, and refuses to train without one', async () => {
+  await initTf();
+  const input = tf.input({ shape: [8] });
+  const layer = new FusedDropoutBatchNorm({ rate: 0.5 });
+  const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+  const x = tf.ones([64, 8]);
+  assert.throws(() => model.apply(x, { training: true }), /needs a random generator/);
+  const masks = (seed: number) => {
+    setDropoutRandom(model, new Random(seed, 'dropout'));
+    return tf.tidy(() => (model.apply(x, { training: true }) as tf.Tensor).dataSync());
+  };
+  assert.deepEqual(masks(3), masks(3));
+  assert.notDeepEqual(masks(3), masks(4));
+  model.dispose();
+  x.dispose();
 });

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf, initTf } from './tf.js';
+import { tf, initTf } from '../tf.js';
 import { buildNetwork, stockTwin, type NetworkSpec } from './architectures.js';
-import { ARCHITECTURES } from './config.js';
-import { STEMS } from '../config.js';
+import { ARCHITECTURES } from '../config.js';
+import { STEMS } from '../../config.js';
 
 const base = (architecture: NetworkSpec['architecture'], inputDim: number): NetworkSpec => ({
   architecture,

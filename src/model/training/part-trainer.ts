@@ -1,30 +1,26 @@
 /**
  * Training of one model part (the whole model, or one split sub-model):
- * random windows from the train split, Adam on mean squared error, validation
+ * random windows from the train split, Adam on the representation's loss, validation
  * every epoch, best weights kept apart from the latest, early stopping, and a
  * resumable checkpoint after every epoch. Runs in the main thread or a worker.
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { tf, initTf } from './tf.js';
-import { RemixerError } from '../errors.js';
-import { Random, type RandomState } from '../random.js';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
-import type { ProgressCallback } from '../progress.js';
-import type { ModelConfig, ModelPart } from './config.js';
-import { buildNetwork, stockTwin, type NetworkSpec } from './architectures.js';
-import { setDropoutRandom } from './layers.js';
-import { pruneWeightFiles, readCheckpoint, writeCheckpoint, writeLayersModel } from './model-files.js';
+import { tf, initTf } from '../tf.js';
+import { RemixerError } from '../../errors.js';
+import { Random, type RandomState } from '../../random.js';
+import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic.js';
+import type { PartProgress, ProgressCallback } from '../../progress.js';
+import type { ModelConfig, ModelPart } from '../config.js';
+import type { EpochRecord, PartResult } from '../records.js';
+import { buildNetwork, stockTwin, type NetworkSpec } from '../network/architectures.js';
+import { setDropoutRandom } from '../network/layers.js';
+import { partNetworkSpec } from '../parts.js';
+import { createRepresentation, type Representation } from '../representation/index.js';
+import { pruneWeightFiles, readCheckpoint, writeCheckpoint, writeLayersModel } from '../saved/model-files.js';
+import { HISTORY_JSON, LOSS_SVG, weightsFileName } from '../saved/names.js';
 import { WindowSampler, type SongTracks } from './training-data.js';
 import { lossCurveSvg } from './loss-plot.js';
-
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  valLoss: number;
-  seconds: number;
-  improved: boolean;
-}
 
 export interface PartState {
   epoch: number;
@@ -45,31 +41,6 @@ export interface PartJob {
   resume: boolean;
 }
 
-export interface PartResult {
-  part: string;
-  epochs: number;
-  bestEpoch: number;
-  bestValLoss: number | null;
-  stoppedEarly: boolean;
-  secondsPerEpoch: number;
-  history: EpochRecord[];
-}
-
-/** The network spec of one part of a model. */
-export function partSpec(config: ModelConfig, part: ModelPart): NetworkSpec {
-  const inputDim = config.representation === 'waveform' ? 1 : config.spectral!.nFft / 2 + 1;
-  return {
-    ...config.network,
-    architecture: config.architecture,
-    timesteps: config.timesteps,
-    inputDim,
-    outputDim: inputDim,
-    stems: part.stems,
-    seed: config.training.seed + 1000 * config.stems.indexOf(part.stems[0]!),
-    lstm: config.training.lstm,
-  };
-}
-
 function freshState(config: ModelConfig, part: ModelPart): PartState {
   return {
     epoch: 0,
@@ -87,8 +58,8 @@ function isOutOfMemory(error: unknown): boolean {
   return error instanceof Error && /memory access out of bounds|out of memory|Cannot enlarge memory|Array buffer allocation failed|Invalid typed array length/i.test(error.message);
 }
 
-/** Mean squared error over all validation windows. */
-function validationLoss(network: tf.LayersModel, sampler: WindowSampler, spec: NetworkSpec, batchSize: number): number {
+/** The representation's loss over all validation windows. */
+function validationLoss(network: tf.LayersModel, sampler: WindowSampler, spec: NetworkSpec, representation: Representation, batchSize: number): number {
   let sum = 0;
   let count = 0;
   for (const batch of sampler.tiles(batchSize)) {
@@ -96,7 +67,7 @@ function validationLoss(network: tf.LayersModel, sampler: WindowSampler, spec: N
       const x = tf.tensor3d(batch.x, [batch.count, spec.timesteps, spec.inputDim]);
       const y = tf.tensor4d(batch.y, [batch.count, spec.timesteps, spec.stems.length, spec.outputDim]);
       const prediction = network.apply(x, { training: false }) as tf.Tensor;
-      return tf.losses.meanSquaredError(y, prediction).dataSync()[0]!;
+      return representation.loss(y, prediction).dataSync()[0]!;
     });
     sum += value * batch.count;
     count += batch.count;
@@ -105,8 +76,8 @@ function validationLoss(network: tf.LayersModel, sampler: WindowSampler, spec: N
 }
 
 async function writeHistory(partDir: string, title: string, history: EpochRecord[]): Promise<void> {
-  await writeJsonAtomic(join(partDir, 'history.json'), history);
-  await writeFileAtomic(join(partDir, 'loss.svg'), lossCurveSvg(history, title));
+  await writeJsonAtomic(join(partDir, HISTORY_JSON), history);
+  await writeFileAtomic(join(partDir, LOSS_SVG), lossCurveSvg(history, title));
 }
 
 /** Removes temporary files a killed run may have left (they were never renamed into place). */
@@ -123,7 +94,8 @@ export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onE
   const partDir = join(job.modelDir, part.dir);
   await fs.mkdir(partDir, { recursive: true });
   await removeStaleTemporaries(partDir);
-  const spec = partSpec(config, part);
+  const spec = partNetworkSpec(config, part);
+  const representation = createRepresentation(config.representation);
   const network = buildNetwork(spec);
   const twin = stockTwin(spec);
   const optimizer = tf.train.adam(config.training.learningRate);
@@ -137,37 +109,46 @@ export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onE
     }
   }
   const random = Random.fromState(state.random);
-  setDropoutRandom(random);
+  setDropoutRandom(network, random);
   const sampler = new WindowSampler(job.train, spec.timesteps, spec.inputDim, spec.outputDim, part.stems);
   const validation = new WindowSampler(job.validation, spec.timesteps, spec.inputDim, spec.outputDim, part.stems);
   const { batchSize, epochs, patience } = config.training;
   const steps = config.training.stepsPerEpoch ?? Math.max(1, Math.ceil(sampler.windowCount / batchSize));
-  const title = `${config.architecture} ${config.representation}${part.name === 'all' ? '' : ` (${part.name})`}: ${config.sourceStem} → stems`;
-  const phaseName = (epoch: number) => `${part.name === 'all' ? '' : `${part.name} `}epoch ${epoch}/${epochs}`;
+  const title = `${config.architecture} ${config.representation.type}${part.name === 'all' ? '' : ` (${part.name})`}: ${config.sourceStem} → stems`;
+  const report = (epoch: number, step: number, loss: number | null) => {
+    const where: PartProgress = { part: part.name, epoch, epochs, step, steps, loss };
+    onProgress?.({
+      phase: `${part.name === 'all' ? '' : `${part.name} `}epoch ${epoch}/${epochs}`,
+      done: step,
+      total: steps,
+      ...(loss !== null ? { values: { loss } } : {}),
+      training: { parts: [where] },
+    });
+  };
 
   let failure: unknown = null;
   try {
     for (let epoch = state.epoch + 1; epoch <= epochs && !state.stoppedEarly; epoch++) {
       const started = performance.now();
       let lossSum = 0;
-      onProgress?.({ phase: phaseName(epoch), done: 0, total: steps });
+      report(epoch, 0, null);
       for (let step = 0; step < steps; step++) {
         const batch = sampler.sample(random, batchSize);
         const loss = tf.tidy(() => {
           const x = tf.tensor3d(batch.x, [batch.count, spec.timesteps, spec.inputDim]);
           const y = tf.tensor4d(batch.y, [batch.count, spec.timesteps, spec.stems.length, spec.outputDim]);
-          const cost = optimizer.minimize(() => tf.losses.meanSquaredError(y, network.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+          const cost = optimizer.minimize(() => representation.loss(y, network.apply(x, { training: true }) as tf.Tensor), true);
           return cost!.dataSync()[0]!;
         });
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, step ${step + 1}`);
         lossSum += loss;
-        onProgress?.({ phase: phaseName(epoch), done: step + 1, total: steps, values: { loss: lossSum / (step + 1) } });
+        report(epoch, step + 1, lossSum / (step + 1));
       }
-      const valLoss = validationLoss(network, validation, spec, batchSize);
+      const valLoss = validationLoss(network, validation, spec, representation, batchSize);
       const improved = state.bestValLoss === null || valLoss < state.bestValLoss;
       if (improved) {
         twin.setWeights(network.getWeights());
-        await writeLayersModel(partDir, twin, `weights-e${String(epoch).padStart(4, '0')}.bin`);
+        await writeLayersModel(partDir, twin, weightsFileName(epoch));
         await pruneWeightFiles(partDir);
         state.bestEpoch = epoch;
         state.bestValLoss = valLoss;
@@ -189,7 +170,7 @@ export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onE
     failure = isOutOfMemory(error)
       ? new RemixerError(
           `out of memory in a training step (batch ${batchSize} × ${spec.timesteps} timesteps, ${spec.featureUnits} feature units, LSTM units ${spec.lstmUnits}): lower --batch-size, --units or --window`,
-          { cause: error },
+          { cause: error, kind: 'out-of-memory' },
         )
       : error;
   }

@@ -6,16 +6,10 @@
  * - FusedBidirectionalLSTM  ↔  Bidirectional(LSTM, mergeMode 'concat')
  * - FusedDropoutBatchNorm   ↔  Dropout → BatchNormalization
  */
-import { tf, quietly } from './tf.js';
+import { tf, quietly } from '../tf.js';
 import { fusedLstm } from './fused-lstm.js';
 import { dropoutBatchNorm } from './dropout-batchnorm.js';
-import { Random } from '../random.js';
-
-/** Where training-time dropout masks draw their seeds; the trainer points it at its checkpointed Random. */
-let dropoutRandom = new Random(0, 'dropout');
-export function setDropoutRandom(random: Random): void {
-  dropoutRandom = random;
-}
+import type { Random } from '../../random.js';
 
 /** Keras' LSTM initialisers, seeded: Glorot-uniform kernel, orthogonal recurrent kernel. */
 export function lstmInitializers(seed: number) {
@@ -112,6 +106,8 @@ export const BATCH_NORM = { momentum: 0.99, epsilon: 1e-3 } as const;
 export class FusedDropoutBatchNorm extends tf.layers.Layer {
   static className = 'RemixerFusedDropoutBatchNorm';
   readonly rate: number;
+  /** Where training-time dropout masks draw their seeds: the trainer's checkpointed Random (setDropoutRandom). */
+  random: Random | null = null;
   private gamma!: tf.LayerVariable;
   private beta!: tf.LayerVariable;
   private movingMean!: tf.LayerVariable;
@@ -141,7 +137,7 @@ export class FusedDropoutBatchNorm extends tf.layers.Layer {
     }
     const features = x.shape[x.shape.length - 1]!;
     const { y, mean, variance } = tf.tidy(() => {
-      const result = dropoutBatchNorm(tf.reshape(x, [-1, features]) as tf.Tensor2D, gamma, beta, this.rate, BATCH_NORM.epsilon, this.rate > 0 ? dropoutRandom : null);
+      const result = dropoutBatchNorm(tf.reshape(x, [-1, features]) as tf.Tensor2D, gamma, beta, this.rate, BATCH_NORM.epsilon, this.rate > 0 ? this.requireRandom() : null);
       return { ...result, y: tf.reshape(result.y, x.shape) };
     });
     tf.tidy(() => {
@@ -156,9 +152,19 @@ export class FusedDropoutBatchNorm extends tf.layers.Layer {
     return y;
   }
 
+  private requireRandom(): Random {
+    if (!this.random) throw new Error(`${this.name}: training with dropout needs a random generator (setDropoutRandom)`);
+    return this.random;
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), rate: this.rate };
   }
+}
+
+/** Points every fused dropout layer of `network` at `random` (the trainer's checkpointed generator). */
+export function setDropoutRandom(network: tf.LayersModel, random: Random): void {
+  for (const layer of network.layers) if (layer instanceof FusedDropoutBatchNorm) layer.random = random;
 }
 
 tf.serialization.registerClass(FusedBidirectionalLSTM);

@@ -1,0 +1,29 @@
+/**
+ * `remixer dataset synth` and `dataset import`'s options, written once for the CLI
+ * and the library's checks. The split ("80/10/10") has its own parser (split.ts).
+ */
+import { CLIP_SECONDS } from '../config.js';
+import type { OptionTable } from '../options.js';
+import { IMPORT_LAYOUTS } from './import/sources.js';
+
+export const SYNTH_DEFAULTS = { songs: 24, seconds: CLIP_SECONDS, seed: 0 } as const;
+export const DEFAULT_SPLIT_TEXT = '80/10/10';
+
+export type SynthOptionKey = 'out' | 'songs' | 'seconds' | 'seed' | 'force';
+export type ImportOptionKey = 'layout' | 'out' | 'seconds' | 'seed' | 'force';
+
+export const SYNTH_OPTIONS: OptionTable<SynthOptionKey> = [
+  { key: 'out', flag: '--out', type: 'string', placeholder: 'dir', required: true, help: 'output dataset directory' },
+  { key: 'songs', flag: '--songs', type: 'integer', min: 1, max: 100000, default: SYNTH_DEFAULTS.songs, placeholder: 'n', help: 'number of songs' },
+  { key: 'seconds', flag: '--seconds', type: 'number', min: 1, max: 600, default: SYNTH_DEFAULTS.seconds, placeholder: 's', help: 'clip length in seconds' },
+  { key: 'seed', flag: '--seed', type: 'integer', min: 0, max: 2 ** 31 - 1, default: SYNTH_DEFAULTS.seed, placeholder: 'k', help: 'random seed' },
+  { key: 'force', flag: '--force', type: 'boolean', help: 'replace an existing dataset at --out' },
+];
+
+export const IMPORT_OPTIONS: OptionTable<ImportOptionKey> = [
+  { key: 'layout', flag: '--layout', type: 'choice', choices: IMPORT_LAYOUTS, required: true, placeholder: 'layout', help: 'source layout' },
+  { key: 'out', flag: '--out', type: 'string', placeholder: 'dir', required: true, help: 'output dataset directory' },
+  { key: 'seconds', flag: '--seconds', type: 'number', min: 1, max: 3600, default: CLIP_SECONDS, placeholder: 's', help: 'clip length in seconds' },
+  { key: 'seed', flag: '--seed', type: 'integer', min: 0, max: 2 ** 31 - 1, default: 0, placeholder: 'k', help: 'split seed' },
+  { key: 'force', flag: '--force', type: 'boolean', help: 'replace an existing dataset at --out' },
+];

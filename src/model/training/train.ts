@@ -1,0 +1,191 @@
+/**
+ * `remixer train`: trains a model on a dataset, resumably (file layout: saved/names.ts).
+ * Options and their checks: options.ts. One part per sub-model (part-trainer.ts);
+ * split sub-models train in worker threads, reporting over the worker protocol.
+ */
+import { promises as fs } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_SOURCE_STEM, STEMS } from '../../config.js';
+import { RemixerError } from '../../errors.js';
+import { checkOptions } from '../../options.js';
+import { trainingTotals, type PartProgress } from '../../progress.js';
+import { startWorker } from '../../workers/start.js';
+import { awaitWorker } from '../../workers/protocol.js';
+import { openDataset, type Dataset } from '../../dataset/loader.js';
+import { DEFAULT_PRESET, MODEL_CONFIG_VERSION, PRESETS, partsOf, presetOf, presetSizes, type ModelConfig } from '../config.js';
+import type { PartResult } from '../records.js';
+import { createRepresentation, DEFAULT_REPRESENTATION_SPECS } from '../representation/index.js';
+import { readModelFile, writeModelFile, type ModelFile } from '../saved/model-dir.js';
+import { CHECKPOINT_POINTER } from '../saved/names.js';
+import { trainPart, type PartJob } from './part-trainer.js';
+import { prepareTrainingData } from './training-data.js';
+import { DEFAULT_SEED, TRAIN_OPTIONS, type TrainOptions } from './options.js';
+
+export type { TrainOptions } from './options.js';
+
+export interface TrainResult {
+  modelDir: string;
+  config: ModelConfig;
+  parts: PartResult[];
+}
+
+/** The configuration a fresh run would use (normalisation filled in from the data later). */
+function newConfig(options: TrainOptions, dataset: Dataset): ModelConfig {
+  const presetName = options.preset ?? DEFAULT_PRESET;
+  const preset = PRESETS[presetName];
+  const type = options.representation ?? preset.representation;
+  const representation = createRepresentation(DEFAULT_REPRESENTATION_SPECS[type]);
+  const architecture = options.architecture ?? preset.architecture;
+  const windowSeconds = options.windowSeconds ?? preset.windowSeconds;
+  const timesteps = representation.windowTimesteps(dataset.sampleRate, windowSeconds);
+  const sizes = presetSizes(preset, type);
+  if (timesteps < 2) throw new RemixerError(`--window ${windowSeconds} s is too short: it gives ${timesteps} timestep(s)`);
+  return {
+    format: 'remixer-model',
+    version: MODEL_CONFIG_VERSION,
+    preset: presetName,
+    architecture,
+    representation: representation.spec,
+    sampleRate: dataset.sampleRate,
+    windowSeconds,
+    timesteps,
+    sourceStem: options.source ?? DEFAULT_SOURCE_STEM,
+    stems: [...STEMS],
+    network: {
+      featureUnits: options.featureUnits ?? sizes.network.featureUnits,
+      lstmUnits: options.lstmUnits ?? sizes.network.lstmUnits,
+      dropout: options.dropout ?? sizes.network.dropout,
+    },
+    normalisation: representation.fitNormalisation([], false),
+    training: {
+      epochs: options.epochs ?? preset.training.epochs,
+      batchSize: options.batchSize ?? sizes.batchSize,
+      learningRate: options.learningRate ?? preset.training.learningRate,
+      patience: options.patience ?? preset.training.patience,
+      stepsPerEpoch: options.stepsPerEpoch === undefined ? preset.training.stepsPerEpoch : options.stepsPerEpoch,
+      seed: options.seed ?? DEFAULT_SEED,
+      lstm: options.lstm ?? 'fused',
+      workers: options.workers ?? Math.min(4, availableParallelism()),
+    },
+    dataset: {
+      name: basename(resolve(dataset.dir)),
+      hash: dataset.hash,
+      trainSongs: dataset.songs('train').length,
+      validationSongs: dataset.songs('validation').length,
+    },
+    parts: partsOf(architecture),
+  };
+}
+
+/** Checks that a resumed run asks for the same model on the same data; options left out take the model's own. */
+function checkResumable(existing: ModelFile, options: TrainOptions, dataset: Dataset, out: string): void {
+  const mismatch = (what: string, was: unknown, now: unknown) =>
+    new RemixerError(`${out}: cannot resume: the model was trained with ${what} ${String(was)}, not ${String(now)} (use --force to start over)`, { kind: 'conflict' });
+  if (options.architecture && existing.architecture !== options.architecture) throw mismatch('--arch', existing.architecture, options.architecture);
+  if (options.representation && existing.representation.type !== options.representation) throw mismatch('--repr', existing.representation.type, options.representation);
+  if (options.source && existing.sourceStem !== options.source) throw mismatch('--source', existing.sourceStem, options.source);
+  if (existing.dataset.hash !== dataset.hash) throw mismatch('a dataset with manifest hash', existing.dataset.hash.slice(0, 12), dataset.hash.slice(0, 12));
+}
+
+async function prepareOutput(options: TrainOptions): Promise<ModelFile | null> {
+  const entries = await fs.readdir(options.out).catch(() => null);
+  if (entries === null || entries.length === 0) return null;
+  const existing = await readModelFile(options.out).catch(() => null);
+  if (options.force) {
+    if (!existing) throw new RemixerError(`${options.out}: exists but is not a Remixer model directory; refusing to replace it`);
+    await fs.rm(options.out, { recursive: true, force: true });
+    return null;
+  }
+  if (!existing) throw new RemixerError(`${options.out}: exists and is not a Remixer model directory`);
+  if (!options.resume) throw new RemixerError(`${options.out}: a model is already there (use --resume to continue it or --force to start over)`, { kind: 'conflict' });
+  return existing;
+}
+
+async function hasCheckpoint(out: string, config: ModelConfig): Promise<boolean> {
+  for (const part of config.parts) if (await fs.stat(join(out, part.dir, CHECKPOINT_POINTER)).then(() => true, () => false)) return true;
+  return false;
+}
+
+/** Trains split sub-models in worker threads, `limit` at a time; progress is the sum of every part's steps. */
+async function trainInWorkers(jobs: PartJob[], limit: number, options: TrainOptions): Promise<PartResult[]> {
+  const results: PartResult[] = new Array(jobs.length);
+  const parts = new Map<string, PartProgress>();
+  const report = () => {
+    const list = jobs.map((job) => parts.get(job.part.name)).filter((p): p is PartProgress => p !== undefined);
+    const { done, total } = trainingTotals(list);
+    const values: Record<string, number> = {};
+    for (const p of list) if (p.loss !== null) values[p.part] = p.loss;
+    options.onProgress?.({ phase: `training ${jobs.length} sub-models, ${Math.min(limit, jobs.length)} at a time (steps)`, done, total, values, training: { parts: list } });
+  };
+  let next = 0;
+  const runOne = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const index = next++;
+      const job = jobs[index]!;
+      const worker = startWorker(import.meta.url, './train-worker', job);
+      results[index] = await awaitWorker<PartResult>(
+        worker,
+        {
+          onProgress: (progress) => {
+            const part = progress.training?.parts[0];
+            if (part) parts.set(job.part.name, part);
+            report();
+          },
+          onEpoch: (part, record) => options.onEpoch?.(part, record),
+        },
+        `${job.part.name} sub-model`,
+      );
+      const last = parts.get(job.part.name);
+      if (last) parts.set(job.part.name, { ...last, epoch: last.epochs, step: last.steps });
+      report();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, runOne));
+  return results;
+}
+
+export async function trainModel(options: TrainOptions): Promise<TrainResult> {
+  checkOptions(TRAIN_OPTIONS, options);
+  const dataset = await openDataset(options.data);
+  if (dataset.songs('train').length === 0) throw new RemixerError(`${options.data}: the dataset has no songs in its train split`);
+  if (dataset.songs('validation').length === 0) throw new RemixerError(`${options.data}: the dataset has no songs in its validation split`);
+  const existing = await prepareOutput(options);
+  if (existing) checkResumable(existing, options, dataset, options.out);
+  const config: ModelConfig = existing
+    ? { ...existing, training: { ...existing.training, epochs: options.epochs ?? existing.training.epochs, workers: options.workers ?? existing.training.workers } }
+    : newConfig(options, dataset);
+  delete (config as Partial<ModelFile>).summary;
+  const representation = createRepresentation(config.representation);
+
+  const data = await prepareTrainingData(dataset, config, representation, presetOf(config.preset).normalise, existing?.normalisation ?? null, options.onProgress);
+  config.normalisation = data.normalisation;
+  const outExisted = await fs.stat(options.out).then(() => true, () => false);
+  await fs.mkdir(options.out, { recursive: true });
+  await writeModelFile(options.out, { ...config, summary: { status: 'training', parts: existing?.summary.parts ?? [] } });
+
+  const jobs: PartJob[] = config.parts.map((part) => ({ modelDir: options.out, config, part, train: data.train, validation: data.validation, resume: existing !== null }));
+  let results: PartResult[];
+  try {
+    if (jobs.length > 1 && config.training.workers > 0) {
+      results = await trainInWorkers(jobs, config.training.workers, options);
+    } else {
+      results = [];
+      for (const job of jobs) {
+        results.push(await trainPart(job, options.onProgress, (record) => options.onEpoch?.(job.part.name, record)));
+      }
+    }
+  } catch (error) {
+    // A fresh run that fails before its first checkpoint leaves nothing to resume: leave no model folder either.
+    if (!existing && !(await hasCheckpoint(options.out, config))) {
+      if (outExisted) for (const name of await fs.readdir(options.out)) await fs.rm(join(options.out, name), { recursive: true, force: true });
+      else await fs.rm(options.out, { recursive: true, force: true });
+    }
+    throw error;
+  }
+  await writeModelFile(options.out, {
+    ...config,
+    summary: { status: 'trained', parts: results.map(({ history: _history, ...rest }) => rest) },
+  });
+  return { modelDir: options.out, config, parts: results };
+}
