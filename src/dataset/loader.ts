@@ -8,6 +8,9 @@ import { STEMS, isStem, type Stem } from '../config.js';
 import { fileError, RemixerError } from '../errors.js';
 import { decodeAudioFile } from '../io/decode.js';
 import { parseJsonFile, readFolderFile } from '../io/folder-file.js';
+import { SCORE_FILE, scoreOfSynthSong, scoreProblem, type Score } from './score.js';
+import type { SongScore } from './synth/score.js';
+import { join } from 'node:path';
 import { DATASET_FORMAT, MANIFEST_FILE, songMetadataPath, songPartPath, type DatasetManifest, type SongEntry, type SongPart } from './layout.js';
 import { SPLITS, type Split } from './split.js';
 
@@ -62,6 +65,24 @@ export class Dataset {
     const stems = {} as Record<Stem, Float32Array>;
     for (const stem of STEMS) stems[stem] = get(stem);
     return { entry, mix: get('mix'), stems };
+  }
+
+  /** The song's score (score.ts), or null when the dataset has none for it (audio-only imports). */
+  async loadScore(entry: SongEntry): Promise<Score | null> {
+    const path = join(this.dir, entry.dir, SCORE_FILE);
+    const text = await fs.readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw fileError(path, `cannot read (${error.message})`);
+    });
+    if (text !== null) {
+      const score = parseJsonFile<Score>(path, text, 'score');
+      const problem = scoreProblem(score);
+      if (problem) throw fileError(path, `invalid score: ${problem}`);
+      return score;
+    }
+    if (this.manifest.origin.kind !== 'synth') return null;
+    const metadata = await this.loadMetadata(entry);
+    return metadata['score'] ? scoreOfSynthSong(metadata['score'] as SongScore) : null;
   }
 
   async loadMetadata(entry: SongEntry): Promise<Record<string, unknown>> {

@@ -12,7 +12,11 @@
  *
  * A metric that is undefined for a silent reference returns null.
  */
-import { StftFrames, frameCount, stftMagnitude } from '../dsp/stft.js';
+import { stftMagnitude } from '../dsp/stft.js';
+import { detectOnsets } from '../dsp/onset.js';
+import { chromaFrames, type ChromaFrames, type ChromaSettings } from '../dsp/chroma.js';
+
+export { detectOnsets } from '../dsp/onset.js';
 
 const SILENCE_ENERGY = 1e-10;
 
@@ -55,51 +59,6 @@ export function spectralDistance(estimate: Float32Array, reference: Float32Array
   return total / sizes.length;
 }
 
-/** Onset strength: half-wave rectified log-magnitude spectral flux, per frame (hop 256). */
-export function onsetStrength(signal: Float32Array, sampleRate: number): { envelope: Float32Array; frameRate: number } {
-  const nFft = 1024;
-  const hop = Math.round(256 * (sampleRate / 22050)) || 1;
-  const { frames, bins, data } = stftMagnitude(signal, nFft, hop);
-  const envelope = new Float32Array(frames);
-  for (let f = 1; f < frames; f++) {
-    let flux = 0;
-    for (let k = 0; k < bins; k++) {
-      const d = Math.log1p(1000 * data[f * bins + k]!) - Math.log1p(1000 * data[(f - 1) * bins + k]!);
-      if (d > 0) flux += d;
-    }
-    envelope[f] = flux / bins;
-  }
-  return { envelope, frameRate: sampleRate / hop };
-}
-
-/** Onset times (s): local maxima above a moving average plus a threshold, at least 30 ms apart. */
-export function detectOnsets(signal: Float32Array, sampleRate: number): number[] {
-  const { envelope, frameRate } = onsetStrength(signal, sampleRate);
-  let max = 0;
-  for (const v of envelope) max = Math.max(max, v);
-  if (max <= 0) return [];
-  const norm = Float32Array.from(envelope, (v) => v / max);
-  const preMax = Math.round(0.03 * frameRate), postMax = 1;
-  const preAvg = Math.round(0.1 * frameRate), postAvg = Math.round(0.1 * frameRate);
-  const wait = Math.round(0.03 * frameRate);
-  const delta = 0.07;
-  const onsets: number[] = [];
-  let last = -Infinity;
-  for (let f = 0; f < norm.length; f++) {
-    const v = norm[f]!;
-    let isMax = true;
-    for (let j = Math.max(0, f - preMax); j <= Math.min(norm.length - 1, f + postMax); j++) if (norm[j]! > v) isMax = false;
-    if (!isMax) continue;
-    let avg = 0, count = 0;
-    for (let j = Math.max(0, f - preAvg); j <= Math.min(norm.length - 1, f + postAvg); j++) { avg += norm[j]!; count++; }
-    if (v < avg / count + delta) continue;
-    if (f - last <= wait) continue;
-    onsets.push(f / frameRate);
-    last = f;
-  }
-  return onsets;
-}
-
 /** F-measure of estimated onsets against reference onsets within ±window seconds. */
 export function onsetFMeasure(reference: number[], estimate: number[], window = 0.05): number | null {
   if (reference.length === 0) return null;
@@ -120,31 +79,11 @@ export function onsetF1(estimate: Float32Array, reference: Float32Array, sampleR
   return onsetFMeasure(detectOnsets(reference, sampleRate), detectOnsets(estimate, sampleRate));
 }
 
-/** Chroma frames [frames × 12] from an STFT (nFft 4096), energies of bins 40 Hz to 4 kHz by pitch class. */
-export function chroma(signal: Float32Array, sampleRate: number): { frames: number; data: Float32Array; energy: Float32Array } {
-  const nFft = 4096;
-  const hop = 2048;
-  const stft = new StftFrames(nFft, hop);
-  const frames = frameCount(signal.length, hop);
-  const mags = stft.magnitudes(signal, 0, frames);
-  const pitchClass = new Int8Array(stft.bins).fill(-1);
-  for (let k = 1; k < stft.bins; k++) {
-    const f = (k * sampleRate) / nFft;
-    if (f < 40 || f > 4000) continue;
-    pitchClass[k] = ((Math.round(12 * Math.log2(f / 440) + 69) % 12) + 12) % 12;
-  }
-  const data = new Float32Array(frames * 12);
-  const energy = new Float32Array(frames);
-  for (let t = 0; t < frames; t++) {
-    for (let k = 0; k < stft.bins; k++) {
-      const pc = pitchClass[k]!;
-      if (pc < 0) continue;
-      const e = mags[t * stft.bins + k]! ** 2;
-      data[t * 12 + pc]! += e;
-      energy[t]! += e;
-    }
-  }
-  return { frames, data, energy };
+/** Chroma as the evaluation compares it: STFT n_fft 4096, hop 2048, bins from 40 Hz to 4 kHz. */
+export const EVAL_CHROMA: ChromaSettings = { nFft: 4096, hop: 2048, minHz: 40, maxHz: 4000 };
+
+export function chroma(signal: Float32Array, sampleRate: number): ChromaFrames {
+  return chromaFrames(signal, sampleRate, EVAL_CHROMA);
 }
 
 export function chromaSimilarity(estimate: Float32Array, reference: Float32Array, sampleRate: number): number | null {

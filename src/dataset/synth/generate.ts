@@ -14,6 +14,7 @@ import { noProgress, type ProgressCallback } from '../../progress.js';
 import { MANIFEST_FILE, newManifest, songDir, type DatasetManifest, type SongEntry } from '../layout.js';
 import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
 import { renderSong } from './render.js';
+import { SCORE_FILE, scoreOfSynthSong } from '../score.js';
 
 export const SYNTH_GENERATOR = 'remixer-synth-1';
 
@@ -60,6 +61,7 @@ export async function synthesizeDataset(options: SynthOptions): Promise<DatasetM
         for (const stem of STEMS) await writeWav(join(folder, `${stem}.wav`), asFloat(song.stems[stem]), sampleRate, 'int16');
         const metadata = { id, generator: SYNTH_GENERATOR, seed, index: i, levelsDb: song.levelsDb, timbre: song.timbre, score: song.score };
         await fs.writeFile(join(folder, 'song.json'), JSON.stringify(metadata, null, 1) + '\n');
+        await fs.writeFile(join(folder, SCORE_FILE), JSON.stringify(scoreOfSynthSong(song.score)) + '\n');
         entries.push({ id, dir: songDir(id), split: splits.get(id)!, seconds, missingStems: [] });
         onProgress({ phase: 'songs', done: i + 1, total: songs, values: { tempo: song.score.tempo, key: song.score.key.name } });
       }
