@@ -30,7 +30,7 @@ test('the same seed gives byte-identical datasets; another seed does not', async
   await synthesizeDataset({ ...options, out: join(root, 'b') });
   await synthesizeDataset({ ...options, seed: 8, out: join(root, 'c') });
   const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((d) => hashTree(join(root, d))));
-  assert.equal(a!.size, 1 + 3 * 6);
+  assert.equal(a!.size, 1 + 3 * 7, 'dataset.json, and per song mix, four stems, song.json, score.json');
   assert.deepEqual(a, b);
   assert.notEqual(a!.get('songs/song-000/mix.wav'), c!.get('songs/song-000/mix.wav'));
 });
@@ -78,4 +78,22 @@ test('refuses to overwrite a non-empty directory and leaves it untouched', async
   assert.deepEqual(await fs.readdir(out), ['keep.txt']);
   await synthesizeDataset({ out, songs: 1, seconds: 1, force: true });
   assert.ok((await fs.readdir(out)).includes('dataset.json'));
+});
+
+test('each synthetic song carries its score: beats of its tempo, its key, its chords and every note by stem', async () => {
+  const out = join(await tempDir(), 'ds');
+  await synthesizeDataset({ out, songs: 2, seconds: 6, seed: 3 });
+  const dataset = await openDataset(out);
+  for (const entry of dataset.songs()) {
+    const score = (await dataset.loadScore(entry))!;
+    const metadata = (await dataset.loadMetadata(entry)) as { score: { tempo: number; key: { root: number; mode: string }; bass: unknown[] } };
+    assert.equal(score.tempo[0]!.bpm, metadata.score.tempo);
+    const beat = 60 / metadata.score.tempo;
+    assert.ok(Math.abs(score.beats[1]! - score.beats[0]! - beat) < 1e-9);
+    assert.deepEqual(score.downbeats, score.beats.filter((_, i) => i % 4 === 0));
+    assert.deepEqual(score.key, { tonic: metadata.score.key.root, mode: metadata.score.key.mode });
+    assert.ok(score.chords!.length > 0 && score.chords!.every((c) => c.root >= 0 && c.root < 12));
+    assert.equal(score.stems.bass.length, metadata.score.bass.length);
+    assert.ok(score.stems.drums.every((n) => [36, 38, 42, 46, 47, 49].includes(n.pitch)), 'drums by General MIDI key');
+  }
 });
