@@ -7,6 +7,7 @@ import { registerRemix } from './commands/remix.js';
 import { registerEval } from './commands/eval.js';
 import { registerDemo } from './commands/demo.js';
 import { registerServe } from './commands/serve.js';
+import { registerAnalyze } from './commands/analyze.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerAudio(program);
   registerDataset(program);
   registerTrain(program);
+  registerAnalyze(program);
   registerRemix(program);
   registerEval(program);
   registerDemo(program);

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import midiPackage from '@tonejs/midi';
+import { resample } from '../dsp/resample.js';
+import { runCli, singleErrorLine } from '../testing/cli.js';
+import { encodeFlac, encodeMp3, encodeOgg, tempDir, writeWavFixture } from '../testing/fixtures.js';
+import { TEST_RATE, beatGrid, pianoChords, voicing } from '../testing/music.js';
+import { CHORD_QUALITIES } from './chords.js';
+import { beatFMeasure } from '../eval/analysis-metrics.js';
+
+const { Midi } = midiPackage;
+const SECONDS = 14;
+const BEATS = beatGrid(SECONDS, 120, 120, 0.25);
+const CHORDS = [voicing(2, CHORD_QUALITIES.min7.intervals), voicing(7, CHORD_QUALITIES['7'].intervals)];
+
+test('remixer analyze reads WAV, MP3, FLAC and Ogg at any rate: summary, chart, JSON and a MIDI tempo map a DAW lines up with', async () => {
+  const dir = await tempDir();
+  const mono = pianoChords(BEATS, CHORDS, 4, SECONDS, { accentDownbeats: true });
+  const stereo44 = await resample(mono, TEST_RATE, 44100);
+  await writeWavFixture(join(dir, 'solo.wav'), [stereo44, stereo44], 44100, '16');
+  await fs.writeFile(join(dir, 'solo.mp3'), await encodeMp3([stereo44], 44100));
+  await fs.writeFile(join(dir, 'solo.flac'), await encodeFlac([mono], TEST_RATE));
+  await fs.writeFile(join(dir, 'solo.ogg'), await encodeOgg([stereo44, stereo44], 44100));
+  for (const name of ['solo.wav', 'solo.mp3', 'solo.flac', 'solo.ogg']) {
+    const result = await runCli(['analyze', join(dir, name), '--json', join(dir, `${name}.json`), '--midi', join(dir, `${name}.mid`)]);
+    assert.equal(result.code, 0, `${name}: ${result.stderr}`);
+    assert.match(result.stdout, /^tempo 1(19|20)\.\d BPM/m, name);
+    assert.match(result.stdout, /^meter 4\/4/m);
+    assert.match(result.stdout, /^bar 1 +\| Dm7 +\. +\. +\. +\|$/m, `${name}: the chart\n${result.stdout}`);
+    assert.match(result.stdout, /^bar 2 +\| G7 +\. +\. +\. +\|$/m);
+    const json = JSON.parse(await fs.readFile(join(dir, `${name}.json`), 'utf8'));
+    assert.equal(json.format, 'remixer-analysis');
+    assert.ok(beatFMeasure(BEATS, json.beats, 0.07, 0)! > 0.9, `${name}: beat F ${beatFMeasure(BEATS, json.beats, 0.07, 0)} ${json.beats.slice(0, 5)} vs ${BEATS.slice(0, 5)}`);
+    assert.equal(json.grid.chroma.length, json.grid.steps * 12);
+    const midi = new Midi(await fs.readFile(join(dir, `${name}.mid`)));
+    const timeOf = (ticks: number) => midi.header.ticksToSeconds(ticks);
+    // Every tracked beat is a quarter note in the file, at the time it has in the audio.
+    const tracked = json.beats as number[];
+    const first = midi.header.tempos.length - tracked.length + 1;
+    tracked.slice(0, -1).forEach((t, b) => assert.ok(Math.abs(timeOf(midi.header.tempos[first + b]!.ticks) - t) < 0.002, `${name}: beat ${b} at ${t}`));
+    assert.deepEqual(midi.header.timeSignatures.at(-1)!.timeSignature, [4, 4]);
+    const downbeatBars = (json.downbeats as number[]).map((t) => midi.header.ticksToMeasures(Math.round(midi.header.secondsToTicks(t))));
+    assert.ok(downbeatBars.every((bar, i) => Math.abs(bar - (downbeatBars[0]! + i)) < 1e-3 && Math.abs(bar - Math.round(bar)) < 1e-3), `downbeats start bars: ${downbeatBars.slice(0, 6)}`);
+    const markers = midi.header.meta.filter((m) => m.type === 'marker').map((m) => m.text);
+    assert.deepEqual(markers.slice(0, 4), ['Dm7', 'G7', 'Dm7', 'G7']);
+  }
+});
+
+test('remixer analyze: bad input is one line naming the file, nothing written', async () => {
+  const dir = await tempDir();
+  await writeWavFixture(join(dir, 'silence.wav'), [new Float32Array(TEST_RATE * 4)], TEST_RATE, '16');
+  await fs.writeFile(join(dir, 'text.wav'), 'not audio');
+  for (const [file, problem] of [
+    ['silence.wav', /no steady beat found in silence\.wav: the recording is silent/],
+    ['text.wav', /text\.wav: unsupported format/],
+    ['missing.flac', /missing\.flac: file not found/],
+  ] as const) {
+    const result = await runCli(['analyze', join(dir, file), '--json', join(dir, 'out.json'), '--midi', join(dir, 'out.mid')]);
+    assert.equal(result.code, 1, file);
+    assert.match(singleErrorLine(result) ?? result.stderr, problem);
+  }
+  assert.deepEqual((await fs.readdir(dir)).sort(), ['silence.wav', 'text.wav']);
+});

@@ -1,0 +1,72 @@
+/**
+ * The analysis as a MIDI tempo map, so a DAW lines up with the solo: every tracked
+ * beat is a quarter note (480 ticks); a tempo event at each beat gives the time to
+ * the next; before the first beat, a pickup of about the time it lasts (at least one
+ * beat), in a short first bar so that the first downbeat starts a bar; the time
+ * signature, the key signature, and each chord as a marker and a text event at its beat.
+ */
+import midiPackage from '@tonejs/midi';
+import type { Analysis } from './analyse.js';
+
+const { Midi } = midiPackage;
+export const PPQ = 480;
+
+/** Sharps (positive) or flats (negative) of the major key on each pitch class, fewest accidentals. */
+const MAJOR_KEY_ACCIDENTALS = [0, -5, 2, -3, 4, -1, 6, 1, -4, 3, -2, 5];
+/** @tonejs/midi names key signatures by their major key, from 7 flats to 7 sharps. */
+const KEY_SIGNATURE_NAMES = ['Cb', 'Gb', 'Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#'];
+
+/** The key signature (as @tonejs/midi names it) of a key. */
+export function keySignature(tonic: number, mode: 'major' | 'minor'): { key: string; scale: 'major' | 'minor' } {
+  const relativeMajor = mode === 'major' ? tonic : (tonic + 3) % 12;
+  return { key: KEY_SIGNATURE_NAMES[MAJOR_KEY_ACCIDENTALS[relativeMajor]! + 7]!, scale: mode };
+}
+
+/**
+ * Ticks and times of the beats written to MIDI (tick 0 at time 0, then every beat),
+ * and the time signatures: a first bar of `pickupBar` beats when the first downbeat
+ * would otherwise not start a bar.
+ */
+export function beatTicks(beats: readonly number[], firstDownbeat: number, beatsPerBar: number): { ticks: number[]; times: number[]; timeSignatures: { ticks: number; timeSignature: number[] }[] } {
+  const period = beats.length > 1 ? beats[1]! - beats[0]! : 0.5;
+  const pickup = beats[0]! > 1e-3 ? Math.max(1, Math.round(beats[0]! / period)) : 0;
+  const ticks = beats.map((_, b) => (pickup + b) * PPQ);
+  const times = [...beats];
+  if (pickup > 0) {
+    ticks.unshift(0);
+    times.unshift(0);
+  }
+  const pickupBar = (pickup + firstDownbeat) % beatsPerBar;
+  const timeSignatures = pickupBar === 0
+    ? [{ ticks: 0, timeSignature: [beatsPerBar, 4] }]
+    : [{ ticks: 0, timeSignature: [pickupBar, 4] }, { ticks: pickupBar * PPQ, timeSignature: [beatsPerBar, 4] }];
+  return { ticks, times, timeSignatures };
+}
+
+/** The analysis as a Standard MIDI File (format 1): tempo map, meter, key, chord markers. */
+export function analysisMidi(analysis: Analysis): Uint8Array {
+  const midi = new Midi();
+  const firstDownbeat = analysis.beats.indexOf(analysis.downbeats[0] ?? analysis.beats[0]!);
+  const { ticks, times, timeSignatures } = beatTicks(analysis.beats, Math.max(0, firstDownbeat), analysis.beatsPerBar);
+  for (let i = 0; i + 1 < ticks.length; i++) {
+    const seconds = times[i + 1]! - times[i]!;
+    const beatsBetween = (ticks[i + 1]! - ticks[i]!) / PPQ;
+    midi.header.tempos.push({ ticks: ticks[i]!, bpm: (60 * beatsBetween) / seconds });
+  }
+  midi.header.timeSignatures.push(...timeSignatures);
+  midi.header.keySignatures.push({ ticks: 0, ...keySignature(analysis.key.tonic, analysis.key.mode) });
+  const tickAt = (t: number) => {
+    for (let i = times.length - 1; i >= 0; i--) if (times[i]! <= t + 1e-6) return ticks[i]!;
+    return 0;
+  };
+  for (const chord of analysis.chords) {
+    if (chord.quality === 'N') continue;
+    const at = tickAt(chord.start);
+    midi.header.meta.push({ ticks: at, type: 'marker', text: chord.name }, { ticks: at, type: 'text', text: chord.name });
+  }
+  midi.header.name = 'Remixer analysis';
+  midi.header.update();
+  const track = midi.addTrack();
+  track.name = 'tempo map';
+  return midi.toArray();
+}

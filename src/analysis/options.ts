@@ -1,0 +1,11 @@
+/** `remixer analyze`'s options, written once for the CLI and analyseFile. */
+import type { OptionTable } from '../options.js';
+import { DEFAULT_SUBDIVISION } from './settings.js';
+
+export type AnalyzeOptionKey = 'json' | 'midi' | 'subdivision';
+
+export const ANALYZE_OPTIONS: OptionTable<AnalyzeOptionKey> = [
+  { key: 'json', flag: '--json', type: 'string', placeholder: 'file', help: 'write the analysis (beats, chords, the feature grid) as JSON' },
+  { key: 'midi', flag: '--midi', type: 'string', placeholder: 'file', help: 'write a MIDI file with the tempo map, meter, key and chord markers' },
+  { key: 'subdivision', flag: '--subdivision', type: 'integer', min: 1, max: 12, default: DEFAULT_SUBDIVISION, placeholder: 'n', help: 'feature-grid steps per beat (4: sixteenth notes)' },
+];

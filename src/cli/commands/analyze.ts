@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { analyseFile, type AnalyseFileOptions } from '../../analysis/analyse-file.js';
+import { ANALYZE_OPTIONS } from '../../analysis/options.js';
+import { formatChordChart, formatSummary } from '../../analysis/chart.js';
+import { addOptions, optionValues } from '../options.js';
+import { action } from '../run-action.js';
+
+export function registerAnalyze(program: Command): void {
+  const command = program
+    .command('analyze')
+    .description('listen to a solo: tempo and beats, meter, key, and a chord chart (one line per bar)')
+    .argument('<solo>', 'the recording (WAV, MP3, FLAC or Ogg Vorbis, any rate)');
+  addOptions(command, ANALYZE_OPTIONS).action(
+    action(async (solo: string, parsed: Record<string, unknown>) => {
+      const options = optionValues(ANALYZE_OPTIONS, parsed) as AnalyseFileOptions;
+      const analysis = await analyseFile(solo, options);
+      for (const warning of analysis.warnings) process.stderr.write(`remixer: warning: ${warning}\n`);
+      process.stdout.write(`${formatSummary(analysis)}\n\n${formatChordChart(analysis)}\n`);
+      if (options.json) process.stdout.write(`\nanalysis: ${options.json}\n`);
+      if (options.midi) process.stdout.write(`${options.json ? '' : '\n'}MIDI tempo map: ${options.midi}\n`);
+    }),
+  );
+}
