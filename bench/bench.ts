@@ -6,9 +6,11 @@
  *   2. stock tf.layers.lstm against the fused LSTM: training step time and peak memory
  *      for the paper preset (waveform, units 1, 22050 timesteps, batch 8) and the spectral default;
  *   3. training throughput, seconds of audio per second, for each architecture;
- *   4. the real-time factor of a 30 s remix with the default model.
+ *   4. the real-time factor of a 30 s remix with the default model;
+ *   5. listening: analysis time of a 30 s and a 5-minute solo, as a real-time factor.
  *
- * Options: --quick (short sequences for the stock paper step, for a fast look), --json FILE.
+ * Options: --quick (short sequences for the stock paper step, for a fast look), --json FILE,
+ * --only SECTIONS (comma-separated: training, remix, listening).
  */
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -25,10 +27,15 @@ import { trainModel } from '../src/model/training/train.js';
 import { remix } from '../src/remix/remix.js';
 import { songPartPath } from '../src/dataset/layout.js';
 import { openDataset } from '../src/dataset/loader.js';
+import { renderSong } from '../src/dataset/synth/render.js';
+import { loopToLength } from '../src/dsp/levels.js';
+import { analyseSamples } from '../src/analysis/analyse.js';
 import { trainingFlops } from './flops.js';
 import type { StepRequest } from './step.js';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
+const section = (name: string) => only === null || only.includes(name);
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
 const STEP_SCRIPT = fileURLToPath(new URL('./step.ts', import.meta.url));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -88,6 +95,23 @@ async function remixRealTimeFactor(): Promise<{ rtf: number; seconds: number }> 
   }
 }
 
+/** Analysis time of the piano of a synthetic song, 30 s and looped to 5 minutes (best of 3 and 1 run). */
+async function listeningTimes(): Promise<{ audioSeconds: number; seconds: number }[]> {
+  const song = renderSong(9, 0, 30, PROJECT_SAMPLE_RATE);
+  const piano = Float32Array.from(song.stems.piano, (v) => v / 32768);
+  const out: { audioSeconds: number; seconds: number }[] = [];
+  for (const [audio, runs] of [[piano, 3], [loopToLength(piano, 300 * PROJECT_SAMPLE_RATE), 1]] as const) {
+    let best = Infinity;
+    for (let r = 0; r < runs; r++) {
+      const started = performance.now();
+      analyseSamples(audio);
+      best = Math.min(best, (performance.now() - started) / 1000);
+    }
+    out.push({ audioSeconds: audio.length / PROJECT_SAMPLE_RATE, seconds: best });
+  }
+  return out;
+}
+
 const fmt = (v: number, d = 2) => v.toFixed(d);
 const rows: string[] = [];
 const results: Record<string, unknown> = {};
@@ -95,6 +119,8 @@ const results: Record<string, unknown> = {};
 const gflops = await matmulThroughput();
 results['matmulGflops'] = gflops;
 log(`wasm matmul 1024³: ${fmt(gflops, 1)} GFLOP/s`);
+
+if (section('training')) {
 
 // 2. stock vs fused: the whole training step, and the Bidirectional LSTM layer alone (forward + backward)
 const paperT = quick ? 2205 : waveform.windowTimesteps(PROJECT_SAMPLE_RATE, 1);
@@ -146,11 +172,27 @@ rows.push(`| one2one, waveform (paper preset) | ${fmt(paperFused.stepSeconds, 3)
 results['throughput'] = throughput;
 rows.push('');
 
+}
+
 // 4. remix real-time factor
-log('remix: a 30 s solo with the default model…');
-const { rtf, seconds } = await remixRealTimeFactor();
-results['remixRealTimeFactor'] = rtf;
-rows.push(`Remix of a ${seconds} s solo with the default model (spectral one2one, 16 Griffin-Lim iterations), one core: real-time factor ${fmt(rtf, 2)} (${fmt(rtf * seconds, 1)} s).`);
+if (section('remix')) {
+  log('remix: a 30 s solo with the default model…');
+  const { rtf, seconds } = await remixRealTimeFactor();
+  results['remixRealTimeFactor'] = rtf;
+  rows.push(`Remix of a ${seconds} s solo with the default model (spectral one2one, 16 Griffin-Lim iterations), one core: real-time factor ${fmt(rtf, 2)} (${fmt(rtf * seconds, 1)} s).`);
+}
+
+// 5. listening
+if (section('listening')) {
+  log('listening: a 30 s and a 5-minute solo…');
+  const listening = await listeningTimes();
+  results['listening'] = listening;
+  rows.push('');
+  rows.push('| listening (analyse: tempo, beats, meter, key, chords, feature grid), one core | audio (s) | time (s) | real-time factor | target |');
+  rows.push('|---|---:|---:|---:|---|');
+  for (const m of listening) rows.push(`| piano solo of a synthetic song${m.audioSeconds > 60 ? ', looped' : ''} | ${fmt(m.audioSeconds, 0)} | ${fmt(m.seconds, 2)} | ${fmt(m.seconds / m.audioSeconds, 3)} | ${m.audioSeconds <= 30 ? '< 1 s for 30 s' : '—'} |`);
+}
+rows.push('');
 rows.push(`Reference: wasm matmul ${fmt(gflops, 1)} GFLOP/s (1024×1024×1024, best of 5).`);
 
 process.stdout.write(rows.join('\n') + '\n');

@@ -5,6 +5,7 @@
  * (typed arrays as plain arrays).
  */
 import type { Analysis } from './analyse.js';
+import type { AnalysisSummary } from './summary.js';
 
 export function formatSummary(analysis: Analysis): string {
   const percent = (x: number) => `${Math.round(100 * x)}%`;
@@ -64,5 +65,22 @@ export function analysisJson(analysis: Analysis): Record<string, unknown> {
       onset: Array.from(grid.onset, fine),
       loudness: Array.from(grid.loudness, fine),
     },
+  };
+}
+
+/** The analysis without its feature grid, rounded, for job results and the web app. */
+export function summariseAnalysis(analysis: Analysis): AnalysisSummary {
+  const ms = (t: number) => Math.round(t * 1000) / 1000;
+  const fine = (x: number) => Math.round(x * 1e4) / 1e4;
+  return {
+    duration: ms(analysis.duration),
+    tempo: { bpm: fine(analysis.tempo.bpm), confidence: fine(analysis.tempo.confidence) },
+    beats: analysis.beats.map(ms),
+    beatsPerBar: analysis.beatsPerBar,
+    downbeats: analysis.downbeats.map(ms),
+    key: { name: analysis.key.name, confidence: fine(analysis.key.confidence) },
+    chords: analysis.chords.map((c) => ({ start: ms(c.start), end: ms(c.end), name: c.name, beat: c.beat })),
+    chordConfidence: fine(analysis.chordConfidence),
+    warnings: analysis.warnings,
   };
 }

@@ -8,6 +8,7 @@ import { registerEval } from './commands/eval.js';
 import { registerDemo } from './commands/demo.js';
 import { registerServe } from './commands/serve.js';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerEvalAnalysis } from './commands/eval-analysis.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerAnalyze(program);
   registerRemix(program);
   registerEval(program);
+  registerEvalAnalysis(program);
   registerDemo(program);
   registerServe(program);
   return program;

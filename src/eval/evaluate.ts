@@ -9,6 +9,7 @@ import { STEMS, WINDOW_SECONDS, type Stem } from '../config.js';
 import { RemixerError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { EVAL_OPTIONS, type EvalOptions } from './options.js';
+import { spread } from './summary.js';
 import { openDataset } from '../dataset/loader.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { RemixModel } from '../model/saved/remix-model.js';
@@ -29,18 +30,7 @@ export function scoreStem(stem: Stem, estimate: Float32Array, reference: Float32
   };
 }
 
-function quantile(sorted: number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const lo = Math.floor(position), hi = Math.ceil(position);
-  if (lo === hi || sorted[lo] === sorted[hi]) return sorted[lo]!;
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (position - lo);
-}
-
-export function spread(values: number[]): Spread | null {
-  if (values.length === 0) return null;
-  const sorted = values.slice().sort((a, b) => a - b);
-  return { median: quantile(sorted, 0.5), q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75), n: sorted.length };
-}
+export { spread } from './summary.js';
 
 export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   const started = performance.now();

@@ -27,15 +27,19 @@ export interface RemixOptions {
   ceilingDb?: number;
   generateSource?: boolean;
   overlap?: number;
+  /** Write analysis.json (tempo, beats, key, chords, the feature grid) beside the remix (default true). */
+  analysis?: boolean;
   onProgress?: ProgressCallback;
 }
 
-export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap';
+export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap' | 'analysis';
 
 export const MAX_REMIX_SECONDS = 3600;
 export const DEFAULT_TARGET_LUFS = -14;
 export const DEFAULT_CEILING_DB = -1;
 export const DEFAULT_OVERLAP = 0.5;
+/** The listening module's output, written beside remix.wav. */
+export const ANALYSIS_FILE = 'analysis.json';
 
 export const REMIX_OPTIONS: OptionTable<RemixOptionKey> = [
   { key: 'model', flag: '--model', type: 'string', placeholder: 'modeldir', required: true, help: 'a trained model directory' },
@@ -48,4 +52,5 @@ export const REMIX_OPTIONS: OptionTable<RemixOptionKey> = [
   { key: 'ceilingDb', flag: '--ceiling', type: 'number', min: -20, max: 0, default: DEFAULT_CEILING_DB, placeholder: 'dbfs', help: 'peak ceiling of the limiter' },
   { key: 'generateSource', flag: '--generate-source', type: 'boolean', help: "generate the solo's own stem too instead of passing the solo through" },
   { key: 'overlap', flag: '--overlap', type: 'number', min: 0, max: 0.9, default: DEFAULT_OVERLAP, placeholder: 'fraction', help: 'fraction of each window shared with the next' },
+  { key: 'analysis', flag: '--analysis', type: 'boolean', default: true, help: `write ${ANALYSIS_FILE} (tempo, beats, key, chords) beside the remix` },
 ];

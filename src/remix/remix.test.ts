@@ -56,8 +56,11 @@ function fit(target: Float32Array, signals: Float32Array[]): number[] {
 test('writes the remix (WAV and MP3) and the stems, at the loudness target and under the peak ceiling', async () => {
   const dir = await tempDir();
   const result = await remix({ solo: soloPath, model: modelDir, out: join(dir, 'remix.wav'), stemsDir: join(dir, 'stems'), targetLufs: -20 });
-  assert.deepEqual((await fs.readdir(dir)).sort(), ['remix.mp3', 'remix.wav', 'stems']);
+  assert.deepEqual((await fs.readdir(dir)).sort(), ['analysis.json', 'remix.mp3', 'remix.wav', 'stems']);
   assert.deepEqual((await fs.readdir(join(dir, 'stems'))).sort(), STEMS.map((s) => `${s}.wav`).sort());
+  const analysis = JSON.parse(await fs.readFile(join(dir, 'analysis.json'), 'utf8'));
+  assert.equal(analysis.format, 'remixer-analysis');
+  assert.deepEqual(analysis.beats, result.analysis!.beats, 'the job result carries what the file holds');
   const wav = await decodeAudioFile(join(dir, 'remix.wav'));
   assert.equal(wav.sampleRate, 8000);
   assert.equal(wav.channels[0]!.length, 2.5 * 8000, 'the solo length by default');

@@ -8,7 +8,8 @@
  *    and the gain-weighted remix summed into a temporary float WAV while its loudness is metered;
  * 4. master: the gain that brings the remix to the loudness target (ITU-R BS.1770,
  *    default -14 LUFS) and a peak limiter (default -1 dBFS ceiling);
- * 5. write: remix.wav (16-bit) and remix.mp3, then every output is renamed into place.
+ * 5. write: remix.wav (16-bit) and remix.mp3, then every output is renamed into place;
+ *    analysis.json (the listening module's tempo, beats, key, chords and feature grid) beside them.
  *
  * Every file is written to a temporary name and renamed only when the whole remix
  * succeeded; on any error nothing is left behind.
@@ -30,7 +31,11 @@ import { fromDb, toDb } from '../dsp/levels.js';
 import { RemixModel } from '../model/saved/remix-model.js';
 import { generateStems } from './generate.js';
 import { trackGains, type Track } from './mix-options.js';
-import { DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, REMIX_OPTIONS, type RemixOptions } from './options.js';
+import { ANALYSIS_FILE, DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, REMIX_OPTIONS, type RemixOptions } from './options.js';
+import { analyse, type Analysis } from '../analysis/analyse.js';
+import { analysisJson, summariseAnalysis } from '../analysis/chart.js';
+import type { AnalysisSummary } from '../analysis/summary.js';
+import { writeFileAtomic } from '../io/atomic.js';
 
 export type { RemixOptions } from './options.js';
 
@@ -49,6 +54,12 @@ export interface RemixResult {
   gainDb: number;
   /** Processing time over audio duration (below 1: faster than real time). */
   realTimeFactor: number;
+  /** What the listening module heard in the solo (null when asked not to, or when it heard no beat). */
+  analysis: AnalysisSummary | null;
+  /** analysis.json beside the remix, when written. */
+  analysisPath: string | null;
+  /** Why there is no analysis, when the solo gave none. */
+  analysisError: string | null;
 }
 
 /** Step 2: the solo as the model hears it: mono at its rate, fitted to `seconds` by looping. */
@@ -59,6 +70,18 @@ async function fitSolo(decoded: DecodedAudio, model: RemixModel, options: RemixO
   }
   options.onProgress?.({ phase: 'loading solo', done: 0, total: 1 });
   return (await conformAudio(decoded, { sampleRate, ...(options.seconds !== undefined ? { seconds: options.seconds, extend: 'loop' as const } : {}) })).samples;
+}
+
+/** What the listening module hears in the solo; a solo it cannot hear a beat in still gets a remix. */
+async function listen(solo: Float32Array, sampleRate: number, options: RemixOptions): Promise<{ analysis: Analysis | null; error: string | null }> {
+  if (options.analysis === false) return { analysis: null, error: null };
+  options.onProgress?.({ phase: 'listening to the solo', done: 0, total: 1 });
+  try {
+    return { analysis: await analyse(solo, sampleRate, { name: basename(options.solo) }), error: null };
+  } catch (error) {
+    if (error instanceof RemixerError) return { analysis: null, error: error.message };
+    throw error;
+  }
 }
 
 /** Every file a remix writes, open under temporary names until `commit`. */
@@ -94,12 +117,16 @@ class RemixOutputs {
     this.finalMp3 = this.mp3Path ? await Mp3StreamWriter.open(this.mp3Path, this.sampleRate) : null;
   }
 
-  /** The remix, its MP3, then the stems. */
-  async commit(): Promise<void> {
+  /** The remix, its MP3, then the stems and the analysis. */
+  async commit(analysis: Analysis | null): Promise<string | null> {
     await this.finalWav?.close();
     await this.finalMp3?.close();
     for (const writer of this.stems.values()) await writer.close();
     await this.solo?.close();
+    if (!analysis) return null;
+    const path = join(dirname(this.options.out), ANALYSIS_FILE);
+    await writeFileAtomic(path, JSON.stringify(analysisJson(analysis)) + '\n');
+    return path;
   }
 
   async abort(): Promise<void> {
@@ -179,6 +206,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
   try {
     const solo = await fitSolo(decoded, model, options);
     const { sampleRate, sourceStem } = model.config;
+    const listened = await listen(solo, sampleRate, options);
     const gains = trackGains(sourceStem, !options.generateSource, options.gains ?? {}, options.mute ?? []);
     const mp3Path = options.mp3 === false || !MP3_SAMPLE_RATES.includes(sampleRate) ? null : join(dirname(options.out), `${basename(options.out, extname(options.out))}.mp3`);
     const outputs = new RemixOutputs(options, sampleRate, mp3Path);
@@ -186,7 +214,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
       await outputs.open();
       const measured = await generateAndMix(model, solo, gains, outputs, options);
       const mastered = await masterAndWrite(outputs, measured, solo.length, options);
-      await outputs.commit();
+      const analysisPath = await outputs.commit(listened.analysis);
       const seconds = solo.length / sampleRate;
       return {
         remix: options.out,
@@ -199,6 +227,9 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
         peakDb: toDb(mastered.peak),
         gainDb: mastered.gainDb,
         realTimeFactor: (performance.now() - started) / 1000 / seconds,
+        analysis: listened.analysis ? summariseAnalysis(listened.analysis) : null,
+        analysisPath,
+        analysisError: listened.error,
       };
     } catch (error) {
       await outputs.abort();

@@ -29,6 +29,9 @@ export function registerRemix(program: Command): void {
             `remix: ${result.remix}${result.mp3 ? ` and ${result.mp3}` : ''} (${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz)`,
             `loudness ${result.loudnessLufs.toFixed(1)} LUFS (gain ${result.gainDb >= 0 ? '+' : ''}${result.gainDb.toFixed(1)} dB), peak ${result.peakDb.toFixed(1)} dBFS`,
             ...Object.entries(result.stems).map(([stem, path]) => `stem ${stem}: ${path}`),
+            result.analysis
+              ? `heard: ${result.analysis.tempo.bpm.toFixed(1)} BPM, ${result.analysis.beatsPerBar}/4, ${result.analysis.key.name}, ${result.analysis.chords.filter((c) => c.name !== 'N').length} chord changes (${result.analysisPath})`
+              : `heard: ${result.analysisError ?? 'not analysed'}`,
             `real-time factor ${result.realTimeFactor.toFixed(2)}`,
           ].join('\n') + '\n',
         );

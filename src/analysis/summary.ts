@@ -1,0 +1,21 @@
+/**
+ * The analysis as interfaces show it (the remix job's JSON, the web app's chord
+ * chart): everything but the feature grid. Types and plain functions only (the web
+ * client imports this module).
+ */
+export interface AnalysisSummary {
+  duration: number;
+  tempo: { bpm: number; confidence: number };
+  beats: number[];
+  beatsPerBar: number;
+  downbeats: number[];
+  key: { name: string; confidence: number };
+  chords: { start: number; end: number; name: string; beat: number }[];
+  chordConfidence: number;
+  warnings: string[];
+}
+
+/** The chord sounding at time t ("N" outside every chord). */
+export function chordAt(summary: Pick<AnalysisSummary, 'chords'>, t: number): string {
+  return summary.chords.find((c) => t >= c.start && t < c.end)?.name ?? 'N';
+}
