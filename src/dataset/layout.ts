@@ -28,7 +28,7 @@ export interface SongEntry {
 
 export type DatasetOrigin =
   | { kind: 'synth'; seed: number; generator: string }
-  | { kind: 'import'; layout: 'musdb' | 'slakh' | 'folder'; source: string };
+  | { kind: 'import'; layout: 'musdb' | 'slakh' | 'folder' | 'midi' | 'mma'; source: string };
 
 export interface DatasetManifest {
   format: typeof DATASET_FORMAT;
@@ -40,6 +40,8 @@ export interface DatasetManifest {
   origin: DatasetOrigin;
   split: { seed: number; fractions: SplitFractions };
   songs: SongEntry[];
+  /** Source files left out with --skip-bad, and why. */
+  skipped?: { file: string; reason: string }[];
 }
 
 /** A manifest of the current format for these songs. */

@@ -131,6 +131,8 @@ export interface DatasetSummary {
   minutes: number;
   missingStems: Partial<Record<Stem, number>>;
   details: string[];
+  /** Source files left out of an import with --skip-bad. */
+  skipped: { file: string; reason: string }[];
 }
 
 /** Counts and, for synthetic songs, the musical variety (tempo range, keys, patterns). */
@@ -151,7 +153,7 @@ export async function summarizeDataset(dataset: Dataset): Promise<DatasetSummary
     details.push(`tempo ${Math.min(...tempos)}-${Math.max(...tempos)} BPM, ${count(scores.map((s) => s.key.name))} keys`);
     details.push(`${count(scores.map((s) => s.drumPattern))} drum grooves, ${count(scores.map((s) => s.bassPattern))} bass patterns, ${count(scores.map((s) => s.pianoStyle))} piano styles, ${count(scores.map((s) => s.otherKind))} kinds of other part`);
   }
-  const origin = m.origin.kind === 'synth' ? `synthetic (seed ${m.origin.seed})` : `imported from ${m.origin.layout} (${m.origin.source})`;
+  const origin = m.origin.kind === 'synth' ? `synthetic (seed ${m.origin.seed})` : `${m.origin.layout === 'midi' || m.origin.layout === 'mma' ? 'rendered' : 'imported'} from ${m.origin.layout} (${m.origin.source})`;
   return {
     dir: dataset.dir,
     origin,
@@ -162,6 +164,7 @@ export async function summarizeDataset(dataset: Dataset): Promise<DatasetSummary
     minutes: m.songs.reduce((sum, s) => sum + s.seconds, 0) / 60,
     missingStems,
     details,
+    skipped: m.skipped ?? [],
   };
 }
 
@@ -173,5 +176,6 @@ export function formatSummary(s: DatasetSummary): string {
   ];
   const missing = Object.entries(s.missingStems);
   if (missing.length) lines.push(`  missing stems (silent): ${missing.map(([stem, n]) => `${stem} in ${n} song(s)`).join(', ')}`);
+  for (const skipped of s.skipped) lines.push(`  skipped ${skipped.file}: ${skipped.reason}`);
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@
  * `remixer dataset synth` and `dataset import`'s options, written once for the CLI
  * and the library's checks. The split ("80/10/10") has its own parser (split.ts).
  */
-import { CLIP_SECONDS } from '../config.js';
+import { CLIP_SECONDS, STEMS } from '../config.js';
 import type { OptionTable } from '../options.js';
 import { IMPORT_LAYOUTS } from './import/sources.js';
 
@@ -10,7 +10,7 @@ export const SYNTH_DEFAULTS = { songs: 24, seconds: CLIP_SECONDS, seed: 0 } as c
 export const DEFAULT_SPLIT_TEXT = '80/10/10';
 
 export type SynthOptionKey = 'out' | 'songs' | 'seconds' | 'seed' | 'force';
-export type ImportOptionKey = 'layout' | 'out' | 'seconds' | 'seed' | 'force';
+export type ImportOptionKey = 'layout' | 'out' | 'seconds' | 'seed' | 'force' | 'resume' | 'skipBad' | 'soloStem' | 'soundFont';
 
 export const SYNTH_OPTIONS: OptionTable<SynthOptionKey> = [
   { key: 'out', flag: '--out', type: 'string', placeholder: 'dir', required: true, help: 'output dataset directory' },
@@ -26,4 +26,8 @@ export const IMPORT_OPTIONS: OptionTable<ImportOptionKey> = [
   { key: 'seconds', flag: '--seconds', type: 'number', min: 1, max: 3600, default: CLIP_SECONDS, placeholder: 's', help: 'clip length in seconds' },
   { key: 'seed', flag: '--seed', type: 'integer', min: 0, max: 2 ** 31 - 1, default: 0, placeholder: 'k', help: 'split seed' },
   { key: 'force', flag: '--force', type: 'boolean', help: 'replace an existing dataset at --out' },
+  { key: 'resume', flag: '--resume', type: 'boolean', help: 'midi: continue an interrupted import from the songs already rendered' },
+  { key: 'skipBad', flag: '--skip-bad', type: 'boolean', help: 'midi: skip corrupt files, files without notes or without the solo stem, and list them in the manifest' },
+  { key: 'soloStem', flag: '--solo', type: 'choice', choices: STEMS, default: 'piano', placeholder: 'stem', help: 'midi: the stem every song must have notes in' },
+  { key: 'soundFont', flag: '--soundfont', type: 'string', placeholder: 'file', defaultText: 'FluidR3Mono General MIDI', help: 'midi: the SoundFont (.sf2/.sf3) to render with' },
 ];

@@ -5,6 +5,7 @@ import { DEFAULT_SPLIT_TEXT, IMPORT_OPTIONS, SYNTH_OPTIONS } from '../../dataset
 import { formatSummary, openDataset, summarizeDataset } from '../../dataset/loader.js';
 import { parseSplit } from '../../dataset/split.js';
 import { progressDisplay } from '../progress-display.js';
+import { parsePrograms } from '../../render/programs.js';
 import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
 
@@ -35,16 +36,18 @@ export function registerDataset(program: Command): void {
 
   const importer = dataset
     .command('import')
-    .description('import a real stem dataset (MUSDB18-HQ, Slakh2100, or a folder per song)')
+    .description('import a stem dataset (MUSDB18-HQ, Slakh2100, a folder per song) or render one from General MIDI files')
     .argument('<src>', 'source directory');
   addOptions(importer, IMPORT_OPTIONS)
     .option('--split <t/v/t>', SPLIT_HELP, parseSplit, parseSplit(DEFAULT_SPLIT_TEXT))
+    .option('--program <list>', 'midi: General MIDI programs (1-128) to render stems with, e.g. bass=34,other=25', (v: string) => parsePrograms(v))
     .action(
       action(async (src: string, parsed: Record<string, unknown>) => {
         const options = optionValues(IMPORT_OPTIONS, parsed) as Omit<ImportOptions, 'source'>;
         const display = progressDisplay('import');
         try {
-          await importDataset({ ...options, source: src, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update });
+          const programs = parsed['program'] as ReturnType<typeof parsePrograms> | undefined;
+          await importDataset({ ...options, source: src, split: parsed['split'] as ReturnType<typeof parseSplit>, ...(programs ? { programs } : {}), onProgress: display.update });
         } finally {
           display.stop();
         }

@@ -17,9 +17,10 @@ import { mixSignals } from '../../dsp/levels.js';
 import { noProgress, type ProgressCallback } from '../../progress.js';
 import { MANIFEST_FILE, newManifest, songDir, uniqueIds, type DatasetManifest, type SongEntry } from '../layout.js';
 import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
-import { findSourceSongs, type ImportLayout, type SourceSong } from './sources.js';
+import { findSourceSongs, type AudioLayout, type ImportLayout, type SourceSong } from './sources.js';
+import { importMidiDataset, type MidiImportOptions } from './midi-import.js';
 
-export interface ImportOptions {
+export interface ImportOptions extends Omit<MidiImportOptions, 'originLayout'> {
   source: string;
   layout: ImportLayout;
   out: string;
@@ -32,6 +33,15 @@ export interface ImportOptions {
 }
 
 export async function importDataset(options: ImportOptions): Promise<DatasetManifest> {
+  if (options.layout === 'midi') {
+    checkOptions(IMPORT_OPTIONS, options);
+    return importMidiDataset(options);
+  }
+  return importAudioDataset({ ...options, layout: options.layout });
+}
+
+/** Audio stem datasets (MUSDB18-HQ, Slakh2100, a folder per song). */
+async function importAudioDataset(options: ImportOptions & { layout: AudioLayout }): Promise<DatasetManifest> {
   const seconds = options.seconds ?? CLIP_SECONDS;
   const sampleRate = options.sampleRate ?? PROJECT_SAMPLE_RATE;
   const seed = options.seed ?? 0;

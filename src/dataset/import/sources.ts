@@ -16,8 +16,10 @@ import { STEMS, type Stem } from '../../config.js';
 import { fileError, RemixerError } from '../../errors.js';
 import { AUDIO_EXTENSIONS } from '../../io/decode.js';
 
-export type ImportLayout = 'musdb' | 'slakh' | 'folder';
-export const IMPORT_LAYOUTS: readonly ImportLayout[] = ['musdb', 'slakh', 'folder'];
+/** Audio layouts (this module) and General MIDI files (midi-import.ts). */
+export type AudioLayout = 'musdb' | 'slakh' | 'folder';
+export type ImportLayout = AudioLayout | 'midi';
+export const IMPORT_LAYOUTS: readonly ImportLayout[] = ['musdb', 'slakh', 'folder', 'midi'];
 
 export interface SourceSong {
   /** Name to derive the song id from (folder path relative to the source). */
@@ -122,7 +124,7 @@ async function findFolders(root: string): Promise<SourceSong[]> {
 }
 
 /** The songs of `root` in `layout`, sorted by name; errors if there are none. */
-export async function findSourceSongs(root: string, layout: ImportLayout): Promise<SourceSong[]> {
+export async function findSourceSongs(root: string, layout: AudioLayout): Promise<SourceSong[]> {
   const stat = await fs.stat(root).catch(() => null);
   if (!stat) throw fileError(root, 'source directory not found');
   if (!stat.isDirectory()) throw fileError(root, 'is not a directory');
