@@ -31,3 +31,15 @@ export const IMPORT_OPTIONS: OptionTable<ImportOptionKey> = [
   { key: 'soloStem', flag: '--solo', type: 'choice', choices: STEMS, default: 'piano', placeholder: 'stem', help: 'midi: the stem every song must have notes in' },
   { key: 'soundFont', flag: '--soundfont', type: 'string', placeholder: 'file', defaultText: 'FluidR3Mono General MIDI', help: 'midi: the SoundFont (.sf2/.sf3) to render with' },
 ];
+
+export type MmaOptionKey = 'out' | 'songs' | 'seconds' | 'seed' | 'force' | 'resume' | 'soundFont';
+
+export const MMA_OPTIONS: OptionTable<MmaOptionKey> = [
+  { key: 'out', flag: '--out', type: 'string', placeholder: 'dir', required: true, help: 'output dataset directory' },
+  { key: 'songs', flag: '--songs', type: 'integer', min: 1, max: 100000, default: 24, placeholder: 'n', help: 'number of charts (songs whose style gives no piano part are skipped)' },
+  { key: 'seconds', flag: '--seconds', type: 'number', min: 1, max: 600, default: 30, placeholder: 's', help: 'clip length in seconds' },
+  { key: 'seed', flag: '--seed', type: 'integer', min: 0, max: 2 ** 31 - 1, default: 100, placeholder: 'k', help: 'random seed (charts, and mma\'s own RndSeed)' },
+  { key: 'force', flag: '--force', type: 'boolean', help: 'replace an existing dataset at --out' },
+  { key: 'resume', flag: '--resume', type: 'boolean', help: 'continue an interrupted render' },
+  { key: 'soundFont', flag: '--soundfont', type: 'string', placeholder: 'file', defaultText: 'FluidR3Mono General MIDI', help: 'the SoundFont (.sf2/.sf3) to render with' },
+];

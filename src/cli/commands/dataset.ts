@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { synthesizeDataset } from '../../dataset/synth/generate.js';
 import { importDataset, type ImportOptions } from '../../dataset/import/import.js';
-import { DEFAULT_SPLIT_TEXT, IMPORT_OPTIONS, SYNTH_OPTIONS } from '../../dataset/options.js';
+import { DEFAULT_SPLIT_TEXT, IMPORT_OPTIONS, MMA_OPTIONS, SYNTH_OPTIONS } from '../../dataset/options.js';
+import { generateMmaDataset, type MmaOptions } from '../../dataset/mma/generate.js';
 import { formatSummary, openDataset, summarizeDataset } from '../../dataset/loader.js';
 import { parseSplit } from '../../dataset/split.js';
 import { progressDisplay } from '../progress-display.js';
@@ -48,6 +49,22 @@ export function registerDataset(program: Command): void {
         try {
           const programs = parsed['program'] as ReturnType<typeof parsePrograms> | undefined;
           await importDataset({ ...options, source: src, split: parsed['split'] as ReturnType<typeof parseSplit>, ...(programs ? { programs } : {}), onProgress: display.update });
+        } finally {
+          display.stop();
+        }
+        await printSummary(options.out);
+      }),
+    );
+
+  const mma = dataset.command('mma').description('render chord charts in Musical MIDI Accompaniment styles (needs Debian\'s mma) into a dataset with scores');
+  addOptions(mma, MMA_OPTIONS)
+    .option('--split <t/v/t>', SPLIT_HELP, parseSplit, parseSplit(DEFAULT_SPLIT_TEXT))
+    .action(
+      action(async (parsed: Record<string, unknown>) => {
+        const options = optionValues(MMA_OPTIONS, parsed) as Omit<MmaOptions, 'split'>;
+        const display = progressDisplay('mma');
+        try {
+          await generateMmaDataset({ ...options, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update });
         } finally {
           display.stop();
         }

@@ -48,8 +48,9 @@ export interface MidiImportOptions {
   skipBad?: boolean;
   resume?: boolean;
   force?: boolean;
-  /** How the dataset came to be, for the manifest (default: the MIDI folder). */
+  /** How the dataset came to be, for the manifest (default: midi, from the folder's name). */
   originLayout?: 'midi' | 'mma';
+  originSource?: string;
   onProgress?: ProgressCallback;
 }
 
@@ -166,7 +167,7 @@ export async function importMidiDataset(options: MidiImportOptions): Promise<Dat
     sampleRate: settings.sampleRate,
     clipSeconds: settings.seconds,
     sampleFormat: 'float32',
-    origin: { kind: 'import', layout: options.originLayout ?? 'midi', source: basename(options.source.replace(/\/+$/, '')) },
+    origin: { kind: 'import', layout: options.originLayout ?? 'midi', source: options.originSource ?? basename(options.source.replace(/\/+$/, '')) },
     split: { seed, fractions },
     songs,
     ...(skipped.length ? { skipped } : {}),

@@ -58,16 +58,16 @@ export interface SongScore {
 }
 
 const NOTE_NAMES = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'];
-const MAJOR = [0, 2, 4, 5, 7, 9, 11];
-const MINOR = [0, 2, 3, 5, 7, 8, 10];
+export const MAJOR = [0, 2, 4, 5, 7, 9, 11];
+export const MINOR = [0, 2, 3, 5, 7, 8, 10];
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'];
 
 /** Progressions as 0-based scale degrees. */
-const MAJOR_PROGRESSIONS: number[][] = [
+export const MAJOR_PROGRESSIONS: number[][] = [
   [0, 4, 5, 3], [0, 5, 3, 4], [5, 3, 0, 4], [0, 3, 4, 3], [1, 4, 0, 0],
   [0, 2, 3, 4], [0, 3, 0, 4], [3, 0, 4, 5], [0, 5, 1, 4],
 ];
-const MINOR_PROGRESSIONS: number[][] = [
+export const MINOR_PROGRESSIONS: number[][] = [
   [0, 5, 2, 6], [0, 3, 4, 0], [0, 6, 5, 6], [0, 3, 5, 4], [0, 5, 3, 4], [0, 2, 6, 3],
 ];
 
@@ -94,7 +94,7 @@ export function noteName(pitchClass: number): string {
   return NOTE_NAMES[((pitchClass % 12) + 12) % 12]!;
 }
 
-function chordOnDegree(keyRoot: number, scale: number[], degree: number, seventh: boolean, harmonicV: boolean): { root: number; tones: number[]; name: string; roman: string } {
+export function chordOnDegree(keyRoot: number, scale: number[], degree: number, seventh: boolean, harmonicV: boolean): { root: number; tones: number[]; name: string; roman: string } {
   const at = (d: number) => keyRoot + scale[d % 7]! + 12 * Math.floor(d / 7);
   const tones = [at(degree), at(degree + 2), at(degree + 4)];
   if (seventh) tones.push(at(degree + 6));
