@@ -49,7 +49,14 @@ export interface FlagOption<K extends string = string> extends BaseOption<K> {
   default?: boolean;
 }
 
-export type OptionSpec<K extends string = string> = NumberOption<K> | ChoiceOption<K> | TextOption<K> | FlagOption<K>;
+/** A text option given any number of times (--model A --model B); its value is the list. */
+export interface ListOption<K extends string = string> extends BaseOption<K> {
+  type: 'list';
+  /** At least this many values (default 0). */
+  minItems?: number;
+}
+
+export type OptionSpec<K extends string = string> = NumberOption<K> | ChoiceOption<K> | TextOption<K> | FlagOption<K> | ListOption<K>;
 export type OptionTable<K extends string = string> = readonly OptionSpec<K>[];
 
 export type Naming = 'flag' | 'key';
@@ -76,6 +83,8 @@ export function describeAccepted(spec: OptionSpec): string {
       return 'a text';
     case 'boolean':
       return 'true or false';
+    case 'list':
+      return `${spec.minItems ? `at least ${spec.minItems} ` : ''}non-empty text${spec.minItems === 1 ? '' : 's'} (the option may be repeated)`;
   }
 }
 
@@ -96,13 +105,15 @@ export function optionProblem(spec: OptionSpec, value: unknown): string | null {
       return typeof value === 'string' && value.length > 0 ? null : 'empty';
     case 'boolean':
       return typeof value === 'boolean' ? null : 'not true or false';
+    case 'list':
+      return Array.isArray(value) && value.length >= (spec.minItems ?? 0) && value.every((v) => typeof v === 'string' && v.length > 0) ? null : 'not a list of texts';
   }
 }
 
 /** Throws a one-line RemixerError when `value` is not acceptable for `spec`. */
 export function checkOption(spec: OptionSpec, value: unknown, naming: Naming = 'flag'): void {
   if (optionProblem(spec, value) === null) return;
-  const shown = typeof value === 'string' ? `"${value}"` : String(value);
+  const shown = typeof value === 'string' ? `"${value}"` : Array.isArray(value) ? JSON.stringify(value) : String(value);
   throw new RemixerError(`${nameOf(spec, naming)} must be ${describeAccepted(spec)} (got ${shown})`);
 }
 
@@ -123,6 +134,7 @@ export function parseOptionText(spec: OptionSpec, text: string): unknown {
   let value: unknown = text;
   if (spec.type === 'integer' || spec.type === 'number') value = text.trim() === '' ? Number.NaN : Number(text);
   if (spec.type === 'boolean') value = text === 'true' ? true : text === 'false' ? false : text;
+  if (spec.type === 'list') value = [text];
   checkOption(spec, value, 'flag');
   return value;
 }

@@ -85,6 +85,20 @@ function bassEnergies(sources: GridSources, bounds: readonly number[]): Float32A
   });
 }
 
+/** Beat times of mono audio at ANALYSIS_RATE (tempo, tempo curve and beats only); none for silence. */
+export function beatTimesOf(samples: Float32Array): number[] {
+  if (peak(samples) < SILENCE_PEAK) return [];
+  const { envelope, frameRate } = onsetStrength(samples, ANALYSIS_RATE);
+  const tempo = globalTempo(envelope, frameRate);
+  const curve = tempoCurve(envelope, frameRate, tempo.bpm);
+  return trackBeats(envelope, (frame) => bpmToLag(tempoAt(curve, frame / frameRate), frameRate)).map((f) => f / frameRate);
+}
+
+/** Beat times of mono audio at any rate. */
+export async function beatTimes(signal: Float32Array, sampleRate: number): Promise<number[]> {
+  return beatTimesOf(sampleRate === ANALYSIS_RATE ? signal : await resample(signal, sampleRate, ANALYSIS_RATE));
+}
+
 /** Analysis of mono audio already at ANALYSIS_RATE. */
 export function analyseSamples(samples: Float32Array, options: AnalyseOptions = {}): Analysis {
   const name = options.name ?? 'the solo';
@@ -94,8 +108,7 @@ export function analyseSamples(samples: Float32Array, options: AnalyseOptions = 
   const { envelope, frameRate } = sources.onset;
   const tempo = globalTempo(envelope, frameRate);
   const curve = tempoCurve(envelope, frameRate, tempo.bpm);
-  const beatFrames = trackBeats(envelope, (frame) => bpmToLag(tempoAt(curve, frame / frameRate), frameRate));
-  const beats = beatFrames.map((f) => f / frameRate);
+  const beats = trackBeats(envelope, (frame) => bpmToLag(tempoAt(curve, frame / frameRate), frameRate)).map((f) => f / frameRate);
   if (beats.length < 2) throw new RemixerError(`no steady beat found in ${name}: fewer than two beats in ${duration.toFixed(1)} s`);
   const period = 60 / tempoAt(curve, beats[beats.length - 1]!);
   const bounds = [...beats, Math.min(duration, beats[beats.length - 1]! + period)];

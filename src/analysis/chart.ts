@@ -79,7 +79,7 @@ export function summariseAnalysis(analysis: Analysis): AnalysisSummary {
     beatsPerBar: analysis.beatsPerBar,
     downbeats: analysis.downbeats.map(ms),
     key: { name: analysis.key.name, confidence: fine(analysis.key.confidence) },
-    chords: analysis.chords.map((c) => ({ start: ms(c.start), end: ms(c.end), name: c.name, beat: c.beat })),
+    chords: analysis.chords.map((c) => ({ start: ms(c.start), end: ms(c.end), name: c.name, beat: c.beat, root: c.root, quality: c.quality })),
     chordConfidence: fine(analysis.chordConfidence),
     warnings: analysis.warnings,
   };

@@ -10,7 +10,8 @@ export interface AnalysisSummary {
   beatsPerBar: number;
   downbeats: number[];
   key: { name: string; confidence: number };
-  chords: { start: number; end: number; name: string; beat: number }[];
+  /** root: pitch class (-1 for N); quality: a name of analysis/chords.ts's CHORD_QUALITIES, or N. */
+  chords: { start: number; end: number; name: string; beat: number; root: number; quality: string }[];
   chordConfidence: number;
   warnings: string[];
 }

@@ -38,6 +38,8 @@ function badValue(spec: OptionSpec): unknown {
       return '';
     case 'boolean':
       return 'maybe';
+    case 'list':
+      return [''];
   }
 }
 

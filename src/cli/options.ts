@@ -13,6 +13,9 @@ function commanderOption(spec: OptionSpec): Option {
   if (spec.type === 'boolean') {
     return spec.default === true ? new Option(`--no-${spec.flag.slice(2)}`, help) : new Option(spec.flag, help);
   }
+  if (spec.type === 'list') {
+    return new Option(`${spec.flag} <${spec.placeholder ?? 'value'}>`, `${help} (repeatable)`).argParser((text: string, previous: string[] | undefined) => [...(previous ?? []), ...(parseOptionText(spec, text) as string[])]);
+  }
   const option = new Option(`${spec.flag} <${spec.placeholder ?? 'value'}>`, help).argParser((text: string) => parseOptionText(spec, text));
   if (spec.default !== undefined) option.default(spec.default);
   if (spec.required) option.makeOptionMandatory(true);

@@ -14,7 +14,9 @@ import { PROJECT_SAMPLE_RATE, STEMS } from '../config.js';
 import { openDataset } from '../dataset/loader.js';
 import { songPartPath } from '../dataset/layout.js';
 import { synthesizeDataset, SYNTH_DEFAULTS, type SynthOptions } from '../dataset/synth/generate.js';
-import { evaluate, formatReport, type EvalReport } from '../eval/evaluate.js';
+import { evaluate, formatReport } from '../eval/evaluate.js';
+import type { EvalReport } from '../eval/report.js';
+import { formatVerdict } from '../eval/verdict.js';
 import { exists } from '../io/atomic.js';
 import { readModelFile } from '../model/saved/model-dir.js';
 import { trainModel, type TrainOptions } from '../model/training/train.js';
@@ -61,20 +63,6 @@ async function datasetMatches(dir: string, wanted: { songs: number; seconds: num
   }
 }
 
-/** One line per stem: how the model compares with nearest-neighbour retrieval. */
-export function verdict(report: EvalReport): string[] {
-  return report.stems.map((stem) => {
-    const model = report.summary['model']?.[stem];
-    const retrieval = report.summary['retrieval']?.[stem];
-    const d = [model?.spectralDistance?.median, retrieval?.spectralDistance?.median];
-    const a = [model?.agreement?.median, retrieval?.agreement?.median];
-    if (d.some((v) => v === undefined) || a.some((v) => v === undefined)) return `${stem}: no comparison`;
-    const closer = d[0]! < d[1]! ? 'closer in spectrum than' : 'further in spectrum than';
-    const agrees = a[0]! > a[1]! ? 'better musical agreement' : 'weaker musical agreement';
-    return `${stem}: the model is ${closer} retrieval (${d[0]!.toFixed(1)} vs ${d[1]!.toFixed(1)} dB) with ${agrees} (${a[0]!.toFixed(3)} vs ${a[1]!.toFixed(3)})`;
-  });
-}
-
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? (() => {});
   const epochs = options.epochs ?? DEMO_EPOCHS;
@@ -109,7 +97,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const remixed = await remix({ solo, model: paths.model, out: join(paths.remix, 'remix.wav'), stemsDir: join(paths.remix, 'stems'), onProgress: options.onProgress });
 
   log('eval: the model and the baselines on the test split');
-  const report = await evaluate({ model: paths.model, data: paths.data, out: paths.eval, onProgress: options.onProgress });
+  const report = await evaluate({ models: [paths.model], data: paths.data, out: paths.eval, onProgress: options.onProgress });
   const serveCommand = `node bin/remixer.js serve --models ${paths.models} --data ${paths.datasets}`;
   return { data: paths.data, model: paths.model, remix: remixed, report, reportDir: paths.eval, serveCommand };
 }
@@ -119,8 +107,8 @@ export function formatDemoResult(result: DemoResult): string {
     '',
     formatReport(result.report).trimEnd(),
     '',
-    'Verdict against nearest-neighbour retrieval:',
-    ...verdict(result.report).map((line) => `  ${line}`),
+    'Verdict, from the medians above (fit first, then each stem):',
+    ...formatVerdict(result.report).map((line) => `  ${line}`),
     '',
     'Files:',
     `  dataset  ${result.data}`,

@@ -4,39 +4,62 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { trainModel } from '../model/training/train.js';
 import { evaluate } from './evaluate.js';
+import { verdictClaims, formatVerdict } from './verdict.js';
+import { METRIC_INFO, type FitMetric, type StemMetric } from './report.js';
 import { synthesizeDataset } from '../dataset/synth/generate.js';
 import { tempDir } from '../testing/fixtures.js';
 import { tinyDataset, TINY_MODEL } from '../testing/tiny-dataset.js';
 
-test('eval compares the model with every baseline and writes Markdown and JSON', async () => {
+test('eval compares models with every baseline, in parallel workers, and writes Markdown, JSON and pictures', async () => {
   const data = await tinyDataset();
   const root = await tempDir();
-  const model = join(root, 'model');
-  await trainModel({ data, out: model, representation: 'spectral', epochs: 2, stepsPerEpoch: 3, ...TINY_MODEL });
-  const report = await evaluate({ model, data, out: join(root, 'eval') });
-  assert.deepEqual(report.systems, ['model', 'retrieval', 'mean-spectrum', 'silence', 'true-stems']);
-  assert.deepEqual(report.stems, ['drums', 'bass', 'other'], 'the passed-through source stem is not scored');
+  const [a, b] = [join(root, 'spectral'), join(root, 'waveform')];
+  await trainModel({ data, out: a, representation: 'spectral', epochs: 2, stepsPerEpoch: 3, ...TINY_MODEL });
+  await trainModel({ data, out: b, representation: 'waveform', epochs: 1, stepsPerEpoch: 2, ...TINY_MODEL });
+  const out = join(root, 'eval');
+  const report = await evaluate({ models: [a, b], data, split: 'train', out, workers: 2, pictures: 1 });
+  assert.deepEqual(report.systems.map((s) => s.name), ['spectral', 'waveform', 'template-band', 'echo', 'another-song', 'retrieval', 'mean-spectrum', 'silence', 'true-stems']);
+  assert.deepEqual(report.stems, ['drums', 'bass', 'other'], 'the passed-through solo is not scored');
+  assert.equal(report.songs.length, 4);
+  assert.match(report.baselinesFrom.why, /first model's training data/);
   const s = report.summary;
   for (const stem of report.stems) {
-    assert.ok(s['true-stems']![stem]!.spectralDistance!.median < 0.01, 'sanity row: the true stems are (up to float rounding) perfect');
-    assert.ok(s['true-stems']![stem]!.siSdr!.median > 90);
-    assert.equal(s['silence']![stem]!.siSdr!.median, -100);
-    for (const system of ['model', 'retrieval', 'mean-spectrum']) {
-      assert.ok(s[system]![stem]!.spectralDistance!.median < s['silence']![stem]!.spectralDistance!.median, `${system} is closer than silence on ${stem}`);
-    }
+    const truth = s['true-stems']!.stems[stem]!;
+    assert.ok(truth.spectralDistance!.median < 0.01 && truth.onsetF1!.median > 0.99, `the true stems are perfect on ${stem}`);
+    assert.equal(s['silence']!.stems[stem]!.siSdr!.median, -100);
+    assert.ok(s['echo']!.stems[stem]!.spectralDistance!.median > truth.spectralDistance!.median + 1, `echo is further in sound than the true ${stem}`);
   }
-  const markdown = await fs.readFile(join(root, 'eval', 'report.md'), 'utf8');
-  assert.match(markdown, /## drums \(musical agreement: onset F1/);
-  assert.match(markdown, /\| retrieval \|/);
-  const json = JSON.parse(await fs.readFile(join(root, 'eval', 'report.json'), 'utf8'));
-  assert.equal(json.songs.length, 1);
+  assert.ok(Math.abs(s['true-stems']!.fit.harmonicFit!.median - 1) < 1e-6, 'the own band fits 1 on its own scale');
+  assert.ok(Math.abs(s['another-song']!.fit.harmonicFit!.median) < 1, "another song's band fits like the others");
+  // Comparisons: model vs model and vs the bounding baselines, with intervals around the mean.
+  const c = report.comparisons.find((x) => x.a === 'spectral' && x.b === 'waveform' && x.metric === 'onsetF1' && x.stem === 'bass')!;
+  assert.ok(c && c.low <= c.mean && c.mean <= c.high && c.songs === 4);
+  const markdown = await fs.readFile(join(out, 'report.md'), 'utf8');
+  for (const info of Object.values(METRIC_INFO)) assert.ok(markdown.includes(info.explanation), `the report explains ${info.label}`);
+  assert.match(markdown, /spectral vs waveform: bass note onsets F1 [+-]\d\.\d{3} \[[+-]\d\.\d{3}, [+-]\d\.\d{3}\] \(4 songs\)/);
+  const svg = await fs.readFile(join(out, report.pictures[0]!.file), 'utf8');
+  assert.match(svg, /^<svg/);
+  assert.equal((svg.match(/<image /g) ?? []).length, 3 * 4, 'three stems × (true, two models, template band)');
+  assert.equal(JSON.parse(await fs.readFile(join(out, 'report.json'), 'utf8')).songs.length, 4);
+
+  // The verdict is the table's own numbers: every claim agrees with the medians it quotes.
+  for (const claim of verdictClaims(report)) {
+    const median = (system: string) => (claim.stem === null ? s[system]!.fit[claim.metric as FitMetric] : s[system]!.stems[claim.stem]![claim.metric as StemMetric])!.median;
+    assert.equal(claim.modelValue, median(claim.model));
+    assert.equal(claim.baselineValue, median(claim.baseline));
+    assert.equal(claim.better, METRIC_INFO[claim.metric].higherIsBetter ? claim.modelValue > claim.baselineValue : claim.modelValue < claim.baselineValue);
+  }
+  assert.ok(formatVerdict(report).length >= 2);
 });
 
-test('a dataset at another sample rate than the model is a clear error', async () => {
+test('a dataset at another sample rate than the model, or models of different solos, are clear errors', async () => {
   const root = await tempDir();
   const model = join(root, 'model');
   await trainModel({ data: await tinyDataset(), out: model, representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
   const other = join(root, 'data22k');
   await synthesizeDataset({ out: other, songs: 3, seconds: 1, seed: 1 });
-  await assert.rejects(evaluate({ model, data: other }), /trained at 8000 Hz but the dataset .* is 22050 Hz/);
+  await assert.rejects(evaluate({ models: [model], data: other }), /trained at 8000 Hz but the dataset .* is 22050 Hz/);
+  const bass = join(root, 'bass');
+  await trainModel({ data: await tinyDataset(), out: bass, source: 'bass', representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  await assert.rejects(evaluate({ models: [model, bass], data: await tinyDataset() }), /listens to the bass, but .* listens to the piano/);
 });

@@ -1,131 +1,175 @@
 /**
- * `remixer eval`: for each song of a split, the source stem goes in and each
- * system's stems are compared with the true stems (metrics.ts). Reports medians
- * over songs with their spread, as Markdown and JSON.
+ * `remixer eval`: one or more models and the baselines (baselines.ts) on a split of a
+ * dataset. Per song, each system's stems are compared with the true stems (onset F1,
+ * chroma, spectral distance, SI-SDR) and its accompaniment is scored for fit to the
+ * solo on the split's shuffled-pair scale (fit.ts). Songs run in parallel worker
+ * threads (run-songs.ts); the report gives medians with quartiles, the best value per
+ * column, paired per-song comparisons with bootstrap intervals, and pictures.
  */
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
-import { STEMS, WINDOW_SECONDS, type Stem } from '../config.js';
+import { availableParallelism } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { STEMS, type Stem } from '../config.js';
 import { RemixerError } from '../errors.js';
 import { checkOptions } from '../options.js';
+import { openDataset } from '../dataset/loader.js';
+import { writeFileAtomic, writeJsonAtomic, exists } from '../io/atomic.js';
+import { readModelFile } from '../model/saved/model-dir.js';
+import { REPORT_JSON, REPORT_MD } from '../model/saved/names.js';
+import { startWorker } from '../workers/start.js';
+import { awaitWorker } from '../workers/protocol.js';
+import type { Progress } from '../progress.js';
 import { EVAL_OPTIONS, type EvalOptions } from './options.js';
 import { spread } from './summary.js';
-import { openDataset } from '../dataset/loader.js';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
-import { RemixModel } from '../model/saved/remix-model.js';
-import { REPORT_JSON, REPORT_MD } from '../model/saved/names.js';
-import { METRICS, METRIC_LABELS, AGREEMENT, type Metric, type StemScores, type SongResult, type Spread, type EvalReport } from './report.js';
-import { chromaSimilarity, onsetF1, siSdr, spectralDistance } from './metrics.js';
-import { meanSpectrumSystem, modelSystem, retrievalSystem, silenceSystem, trueStemsSystem, type StemSystem } from './systems.js';
-
-export { METRICS, METRIC_LABELS, AGREEMENT, type Metric, type StemScores, type SongResult, type Spread, type EvalReport } from './report.js';
+import { songReference, type SongReference } from './song-eval.js';
+import { fitScale, harmonicSimilarity, rhythmicSimilarity } from './fit.js';
+import { pairedBootstrap } from './bootstrap.js';
+import { runSongs, type SongTask, type TaskResult } from './run-songs.js';
+import { formatReport } from './format.js';
+import { FIT_METRICS, REPORT_FORMAT, REPORT_VERSION, STEM_METRICS, type Comparison, type EvalReport, type FitScores, type Metric, type SongResult, type StemMetric, type SystemSummary } from './report.js';
 
 export type { EvalOptions } from './options.js';
+export { formatReport } from './format.js';
+export { spread } from './summary.js';
 
-export function scoreStem(stem: Stem, estimate: Float32Array, reference: Float32Array, sampleRate: number): StemScores {
-  return {
-    siSdr: siSdr(estimate, reference),
-    spectralDistance: spectralDistance(estimate, reference),
-    agreement: stem === 'drums' ? onsetF1(estimate, reference, sampleRate) : chromaSimilarity(estimate, reference, sampleRate),
-  };
+export { PICTURES_DIR } from './pictures-dir.js';
+import { PICTURES_DIR } from './pictures-dir.js';
+
+/** Where the baselines come from: the option, else the first model's training data, else the evaluated dataset. */
+async function baselinesSource(options: EvalOptions, recorded: string | undefined): Promise<{ dir: string; why: string }> {
+  if (options.baselinesFrom) return { dir: options.baselinesFrom, why: 'given with --baselines-from' };
+  if (recorded && (await exists(join(recorded, 'dataset.json')))) return { dir: recorded, why: "the first model's training data" };
+  return { dir: options.data, why: recorded ? `the evaluated dataset (the model's training data at ${recorded} is not there)` : "the evaluated dataset (the model does not record where its training data is)" };
 }
 
-export { spread } from './summary.js';
+/** Fit scores of every system on every song, on the split's shuffled-pair scale. */
+function fitScores(runs: TaskResult['songs'], references: Map<string, SongReference>): Map<string, Record<string, FitScores>> {
+  const out = new Map<string, Record<string, FitScores>>();
+  const ids = [...references.keys()];
+  for (const run of runs) {
+    const own = references.get(run.id)!;
+    const others = ids.filter((id) => id !== run.id).map((id) => references.get(id)!);
+    const harmonicOwn = harmonicSimilarity(own.solo, own.band);
+    const harmonicOthers = others.map((o) => harmonicSimilarity(own.solo, o.band));
+    const rhythmicOwn = rhythmicSimilarity(own.bandBeats, own.songBeats);
+    const rhythmicOthers = others.map((o) => rhythmicSimilarity(o.bandBeats, own.songBeats));
+    const scores: Record<string, FitScores> = {};
+    for (const [name, result] of Object.entries(run.systems)) {
+      scores[name] = {
+        harmonicSim: result.harmonicSim,
+        rhythmicSim: result.rhythmicSim,
+        harmonicFit: fitScale(result.harmonicSim, harmonicOwn, harmonicOthers),
+        rhythmicFit: fitScale(result.rhythmicSim, rhythmicOwn, rhythmicOthers),
+      };
+    }
+    out.set(run.id, scores);
+  }
+  return out;
+}
+
+const finite = (values: (number | null | undefined)[]) => values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+
+/** Paired comparisons of each model with each other model and with the baselines that bound it. */
+function comparisons(report: Omit<EvalReport, 'comparisons'>): Comparison[] {
+  const models = report.systems.filter((s) => s.kind === 'model').map((s) => s.name);
+  const against = [...models, ...['template-band', 'another-song', 'echo', 'retrieval', 'mean-spectrum'].filter((b) => report.systems.some((s) => s.name === b))];
+  const value = (song: SongResult, system: string, metric: Metric, stem: Stem | null) =>
+    stem === null ? song.systems[system]?.fit[metric as keyof FitScores] : song.systems[system]?.stems[stem]?.[metric as StemMetric];
+  const out: Comparison[] = [];
+  for (const a of models) {
+    for (const b of against) {
+      if (a === b || (models.includes(b) && models.indexOf(b) < models.indexOf(a))) continue;
+      const metrics: [Metric, Stem | null][] = [...FIT_METRICS.map((m) => [m, null] as [Metric, null]), ...report.stems.flatMap((stem) => STEM_METRICS.filter((m) => m !== 'siSdr').map((m) => [m, stem] as [Metric, Stem]))];
+      for (const [metric, stem] of metrics) {
+        const differences = finite(report.songs.map((song) => {
+          const x = value(song, a, metric, stem), y = value(song, b, metric, stem);
+          return typeof x === 'number' && typeof y === 'number' ? x - y : null;
+        }));
+        const result = pairedBootstrap(differences, out.length);
+        if (result) out.push({ a, b, metric, stem, ...result, songs: differences.length });
+      }
+    }
+  }
+  return out;
+}
 
 export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   const started = performance.now();
   checkOptions(EVAL_OPTIONS, options);
   const split = options.split ?? 'test';
   const dataset = await openDataset(options.data);
-  const model = await RemixModel.load(options.model);
-  try {
-    const config = model.config;
-    if (dataset.sampleRate !== config.sampleRate) {
-      throw new RemixerError(`${options.model}: the model was trained at ${config.sampleRate} Hz but the dataset ${options.data} is ${dataset.sampleRate} Hz`);
-    }
-    let entries = dataset.songs(split);
-    if (options.songs?.length) entries = entries.filter((e) => options.songs!.includes(e.id));
-    if (entries.length === 0) throw new RemixerError(`${options.data}: no songs in the ${split} split to evaluate`);
-    const windowSamples = 2 * Math.round((WINDOW_SECONDS * dataset.sampleRate) / 2);
-    const systems: StemSystem[] = [modelSystem(model)];
-    if (options.baselines !== false) {
-      options.onProgress?.({ phase: 'preparing baselines', done: 0, total: 2 });
-      systems.push(await retrievalSystem(dataset, config.sourceStem, windowSamples));
-      options.onProgress?.({ phase: 'preparing baselines', done: 1, total: 2 });
-      systems.push(await meanSpectrumSystem(dataset), silenceSystem, trueStemsSystem(windowSamples));
-      options.onProgress?.({ phase: 'preparing baselines', done: 2, total: 2 });
-    }
-    const scored = STEMS.filter((s) => s !== config.sourceStem);
-    const songs: SongResult[] = [];
-    const total = entries.length * systems.length;
-    options.onProgress?.({ phase: 'evaluating', done: 0, total });
-    for (const entry of entries) {
-      const song = await dataset.loadSong(entry, STEMS);
-      const result: SongResult = { id: entry.id, systems: {} };
-      for (const system of systems) {
-        const generated = await system.generate(song.stems[config.sourceStem], song.stems);
-        const scores: Partial<Record<Stem, StemScores>> = {};
-        for (const stem of scored) {
-          if (entry.missingStems.includes(stem)) continue;
-          scores[stem] = scoreStem(stem, generated[stem], song.stems[stem], dataset.sampleRate);
-        }
-        result.systems[system.name] = scores;
-        options.onProgress?.({ phase: 'evaluating', done: songs.length * systems.length + Object.keys(result.systems).length, total, values: { song: entry.id, system: system.name } });
-      }
-      songs.push(result);
-    }
-    const summary: EvalReport['summary'] = {};
-    for (const system of systems) {
-      summary[system.name] = {};
-      for (const stem of scored) {
-        const row: Partial<Record<Metric, Spread | null>> = {};
-        for (const metric of METRICS) {
-          const values = songs.map((s) => s.systems[system.name]?.[stem]?.[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-          row[metric] = spread(values);
-        }
-        summary[system.name]![stem] = row;
-      }
-    }
-    const report: EvalReport = {
-      model: { dir: options.model, architecture: config.architecture, representation: config.representation.type, sourceStem: config.sourceStem, sampleRate: config.sampleRate, preset: config.preset },
-      dataset: { dir: options.data, split, songs: entries.length },
-      systems: systems.map((s) => s.name),
-      stems: scored,
-      summary,
-      songs,
-      seconds: (performance.now() - started) / 1000,
-    };
-    if (options.out) {
-      await fs.mkdir(options.out, { recursive: true });
-      await writeJsonAtomic(join(options.out, REPORT_JSON), report);
-      await writeFileAtomic(join(options.out, REPORT_MD), formatReport(report));
-    }
-    return report;
-  } finally {
-    model.dispose();
+  const configs = await Promise.all(options.models.map((dir) => readModelFile(dir)));
+  const first = configs[0]!;
+  for (const [i, config] of configs.entries()) {
+    if (config.sampleRate !== dataset.sampleRate) throw new RemixerError(`${options.models[i]}: the model was trained at ${config.sampleRate} Hz but the dataset ${options.data} is ${dataset.sampleRate} Hz`);
+    if (config.sourceStem !== first.sourceStem) throw new RemixerError(`${options.models[i]}: listens to the ${config.sourceStem}, but ${options.models[0]} listens to the ${first.sourceStem}; one report compares models of one solo`);
   }
-}
+  let entries = dataset.songs(split);
+  if (options.songs?.length) entries = entries.filter((e) => options.songs!.includes(e.id));
+  if (entries.length === 0) throw new RemixerError(`${options.data}: no songs in the ${split} split to evaluate`);
+  const sourceStem = first.sourceStem;
+  const names = options.models.map((dir) => basename(resolve(dir)));
+  const uniqueNames = names.map((name, i) => (names.indexOf(name) === i ? name : `${name}-${i + 1}`));
+  const baselines = options.baselines === false ? null : await baselinesSource(options, first.dataset.dir);
 
-const cell = (s: Spread | null | undefined, digits: number) =>
-  s ? (s.n > 1 ? `${s.median.toFixed(digits)} [${s.q1.toFixed(digits)}, ${s.q3.toFixed(digits)}]` : s.median.toFixed(digits)) : '—';
-
-/** Markdown: one table per stem (systems × metrics), medians with [q1, q3] over songs. */
-export function formatReport(report: EvalReport): string {
-  const lines: string[] = [
-    `# Evaluation: ${report.model.architecture}, ${report.model.representation}, ${report.model.sourceStem} → stems`,
-    '',
-    `Model \`${report.model.dir}\` (preset ${report.model.preset}, ${report.model.sampleRate} Hz) on the ${report.dataset.split} split of \`${report.dataset.dir}\` (${report.dataset.songs} songs).`,
-    'Each cell: median over songs [first quartile, third quartile]. ↑ higher is better, ↓ lower is better.',
-    '',
-  ];
-  for (const stem of report.stems) {
-    lines.push(`## ${stem} (musical agreement: ${AGREEMENT[stem]})`, '', `| system | ${METRICS.map((m) => METRIC_LABELS[m]).join(' | ')} |`, `|---|${METRICS.map(() => '---:').join('|')}|`);
-    for (const system of report.systems) {
-      const row = report.summary[system]?.[stem] ?? {};
-      lines.push(`| ${system} | ${cell(row.siSdr, 1)} | ${cell(row.spectralDistance, 1)} | ${cell(row.agreement, 3)} |`);
-    }
-    lines.push('');
+  // The split's references: each song's solo, true band and beats (for the fit scale).
+  const references = new Map<string, SongReference>();
+  for (const [i, entry] of entries.entries()) {
+    const loaded = await dataset.loadSong(entry, STEMS);
+    const score = await dataset.loadScore(entry);
+    references.set(entry.id, await songReference(entry.id, loaded.stems[sourceStem], loaded.stems, sourceStem, dataset.sampleRate, score?.beats ?? null));
+    options.onProgress?.({ phase: 'listening to the true bands', done: i + 1, total: entries.length });
   }
-  lines.push(`Evaluated in ${report.seconds.toFixed(0)} s.`);
-  return lines.join('\n') + '\n';
+
+  // Songs in parallel: each worker loads the models and the baselines once.
+  const pictures = options.pictures ?? 2;
+  const jobs = entries.map((e, i) => ({ id: e.id, songBeats: references.get(e.id)!.songBeats, picture: i < pictures && options.out !== undefined }));
+  const workerCount = Math.max(1, Math.min(options.workers ?? Math.min(4, availableParallelism()), jobs.length));
+  const base: Omit<SongTask, 'songs'> = { models: options.models.map((dir, i) => ({ dir, name: uniqueNames[i]! })), data: options.data, split, baselinesFrom: baselines?.dir ?? null, sourceStem, splitIds: entries.map((e) => e.id) };
+  const shares = Array.from({ length: workerCount }, (_, w) => jobs.filter((_, i) => i % workerCount === w));
+  const progress = new Map<number, Progress>();
+  const report = () => {
+    const done = [...progress.values()].reduce((n, p) => n + p.done, 0);
+    options.onProgress?.({ phase: `evaluating songs (${workerCount} in parallel)`, done, total: jobs.length });
+  };
+  const results: TaskResult[] = workerCount <= 1
+    ? [await runSongs({ ...base, songs: jobs }, (p) => { progress.set(0, p); report(); })]
+    : await Promise.all(shares.map((songs, w) => awaitWorker<TaskResult>(startWorker(import.meta.url, './eval-worker', { ...base, songs }), { onProgress: (p) => { progress.set(w, p); report(); } }, 'evaluation')));
+  const runs = results.flatMap((r) => r.songs).sort((a, b) => jobs.findIndex((j) => j.id === a.id) - jobs.findIndex((j) => j.id === b.id));
+  const systems = results[0]!.systems;
+  const fits = fitScores(runs, references);
+  const songs: SongResult[] = runs.map((run) => ({
+    id: run.id,
+    systems: Object.fromEntries(Object.entries(run.systems).map(([name, r]) => [name, { stems: r.stems, fit: fits.get(run.id)![name]! }])),
+  }));
+  const scored = STEMS.filter((s) => s !== sourceStem);
+  const summary: Record<string, SystemSummary> = {};
+  for (const system of systems) {
+    const stems: SystemSummary['stems'] = {};
+    for (const stem of scored) stems[stem] = Object.fromEntries(STEM_METRICS.map((m) => [m, spread(finite(songs.map((s) => s.systems[system.name]?.stems[stem]?.[m])))]));
+    summary[system.name] = { stems, fit: Object.fromEntries(FIT_METRICS.map((m) => [m, spread(finite(songs.map((s) => s.systems[system.name]?.fit[m])))])) };
+  }
+  const pictureFiles = runs.filter((r) => r.picture).map((r) => ({ song: r.id, file: `${PICTURES_DIR}/${r.id}.svg` }));
+  const partial: Omit<EvalReport, 'comparisons'> = {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    dataset: { dir: options.data, split, songs: entries.length },
+    baselinesFrom: baselines ?? { dir: '', why: 'no baselines (--no-baselines)' },
+    sourceStem,
+    sampleRate: dataset.sampleRate,
+    systems,
+    stems: scored,
+    summary,
+    pictures: pictureFiles,
+    songs,
+    seconds: 0,
+  };
+  const full: EvalReport = { ...partial, comparisons: comparisons(partial), seconds: (performance.now() - started) / 1000 };
+  if (options.out) {
+    await fs.mkdir(join(options.out, PICTURES_DIR), { recursive: true });
+    for (const run of runs) if (run.picture) await writeFileAtomic(join(options.out, PICTURES_DIR, `${run.id}.svg`), run.picture);
+    await writeJsonAtomic(join(options.out, REPORT_JSON), full);
+    await writeFileAtomic(join(options.out, REPORT_MD), formatReport(full));
+  }
+  return full;
 }

@@ -4,23 +4,33 @@ import type { ProgressCallback } from '../progress.js';
 import { SPLITS, type Split } from '../dataset/split.js';
 
 export interface EvalOptions {
-  model: string;
+  /** One or more model directories, compared in one report. */
+  models: string[];
   data: string;
   split?: Split;
-  /** Folder for report.md and report.json. */
+  /** Folder for report.md, report.json and pictures/. */
   out?: string;
   /** Only these songs (ids), for quick looks. */
   songs?: string[];
   baselines?: boolean;
+  /** The dataset whose train split gives retrieval, mean-spectrum and baseline levels (default: the first model's training data). */
+  baselinesFrom?: string;
+  /** Songs evaluated in parallel worker threads (default: the cores, at most 4; 0 or 1: in this thread). */
+  workers?: number;
+  /** Songs drawn as pictures (default 2). */
+  pictures?: number;
   onProgress?: ProgressCallback;
 }
 
-export type EvalOptionKey = 'model' | 'data' | 'split' | 'out' | 'baselines';
+export type EvalOptionKey = 'models' | 'data' | 'split' | 'out' | 'baselines' | 'baselinesFrom' | 'workers' | 'pictures';
 
 export const EVAL_OPTIONS: OptionTable<EvalOptionKey> = [
-  { key: 'model', flag: '--model', type: 'string', placeholder: 'modeldir', required: true, help: 'a trained model directory' },
+  { key: 'models', flag: '--model', type: 'list', minItems: 1, placeholder: 'modeldir', required: true, help: 'a trained model directory; give several to compare them in one report' },
   { key: 'data', flag: '--data', type: 'string', placeholder: 'dir', required: true, help: 'dataset directory' },
   { key: 'split', flag: '--split', type: 'choice', choices: SPLITS, default: 'test', placeholder: 'split', help: 'split to evaluate' },
-  { key: 'out', flag: '--out', type: 'string', placeholder: 'dir', help: 'write report.md and report.json here' },
-  { key: 'baselines', flag: '--baselines', type: 'boolean', default: true, help: 'evaluate the baselines beside the model' },
+  { key: 'out', flag: '--out', type: 'string', placeholder: 'dir', help: 'write report.md, report.json and pictures/ here' },
+  { key: 'baselines', flag: '--baselines', type: 'boolean', default: true, help: 'evaluate the baselines beside the models' },
+  { key: 'baselinesFrom', flag: '--baselines-from', type: 'string', placeholder: 'dir', defaultText: "the first model's training dataset", help: 'dataset whose train split gives retrieval, mean-spectrum and the baseline levels' },
+  { key: 'workers', flag: '--workers', type: 'integer', min: 0, max: 64, placeholder: 'n', defaultText: 'the cores, at most 4', help: 'songs evaluated in parallel worker threads' },
+  { key: 'pictures', flag: '--pictures', type: 'integer', min: 0, max: 100, default: 2, placeholder: 'n', help: 'songs drawn as side-by-side spectrograms (piano rolls for score models)' },
 ];

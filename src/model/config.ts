@@ -60,7 +60,8 @@ export interface ModelConfig {
   /** Fitted on the training split by the representation; its `type` is the representation's. */
   normalisation: Normalisation;
   training: TrainingSettings;
-  dataset: { name: string; hash: string; trainSongs: number; validationSongs: number };
+  /** The training data; `dir` (absolute) lets evaluations build baselines from it. */
+  dataset: { name: string; dir?: string; hash: string; trainSongs: number; validationSongs: number };
   parts: ModelPart[];
 }
 

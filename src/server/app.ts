@@ -19,6 +19,7 @@ import { readModelFile } from '../model/saved/model-dir.js';
 import { EVAL_DIR, HISTORY_JSON, MODEL_JSON, REMIXER_JSON, REPORT_JSON, WEIGHTS_FILE } from '../model/saved/names.js';
 import { TRAIN_OPTIONS, type TrainOptionKey, type TrainOptions } from '../model/training/options.js';
 import { MAX_REMIX_SECONDS } from '../remix/options.js';
+import { PICTURES_DIR } from '../eval/pictures-dir.js';
 import { HttpError, checkId, inside, isId } from './http-error.js';
 import { JobStore, newJobId, type Job } from './jobs.js';
 import type { DatasetListing, ModelListing, PublicJob, TrainingState } from './api-types.js';
@@ -143,6 +144,16 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
     return c.body(text, 200, { 'content-type': 'application/json' });
   });
 
+  /** The evaluation's pictures (SVG). */
+  app.get('/api/models/:id/eval/pictures/:file', async (c) => {
+    const dir = await modelDir(c.req.param('id'));
+    const file = c.req.param('file');
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*\.svg$/.test(file)) throw new HttpError(404, 'no such picture');
+    const bytes = await fs.readFile(inside(dir, EVAL_DIR, PICTURES_DIR, file)).catch(() => null);
+    if (!bytes) throw new HttpError(404, 'no such picture');
+    return c.body(bytes, 200, { 'content-type': 'image/svg+xml' });
+  });
+
   /** The model's files, for tf.loadLayersModel in the browser (model.json and its weights). */
   app.get('/api/models/:id/files/:part/:file', async (c) => {
     const dir = await modelDir(c.req.param('id'));
@@ -160,7 +171,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
     const body = (await c.req.json().catch(() => null)) as { dataset?: unknown } | null;
     const dataset = inside(options.dataDir, checkId(body?.dataset, 'dataset'));
     if (!(await exists(join(dataset, MANIFEST_FILE)))) throw new HttpError(404, `no dataset "${String(body?.dataset)}"`);
-    const job = jobs.enqueue({ kind: 'eval', options: { model: dir, data: dataset, out: join(dir, EVAL_DIR) } }, { model: id, dataset: body?.dataset });
+    const job = jobs.enqueue({ kind: 'eval', options: { models: [dir], data: dataset, out: join(dir, EVAL_DIR) } }, { model: id, dataset: body?.dataset });
     return c.json(publicJob(job), 202);
   });
 

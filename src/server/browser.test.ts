@@ -155,7 +155,10 @@ test('train from the browser: live loss curves, one per sub-model; compare shows
   await section.locator('button[type=submit]').click();
   await page.waitForSelector('.model-eval[data-model=tiny] table.eval', { timeout: 120_000 });
   const systems = await page.locator('.model-eval[data-model=tiny] table.eval tbody th').allTextContents();
-  for (const system of ['model', 'retrieval', 'silence']) assert.ok(systems.includes(system), `${system} row in the comparison (rows: ${systems.join(', ')})`);
+  for (const system of ['tiny', 'template-band', 'echo', 'another-song', 'retrieval', 'silence']) assert.ok(systems.includes(system), `${system} row in the comparison (rows: ${systems.join(', ')})`);
+  const captions = await page.locator('.model-eval[data-model=tiny] figcaption').allTextContents();
+  assert.deepEqual(captions.slice(0, 2), ['Fit to the solo (whole band)', 'Note onsets per stem'], 'the Compare tab leads with fit and note onsets');
+  assert.ok((await page.locator('.model-eval[data-model=tiny] ul.explain li').count()) >= 4, 'every column is explained');
   await page.screenshot({ path: join(OUTPUT_DIR, 'compare.png'), fullPage: true });
   await page.close();
 });

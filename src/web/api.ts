@@ -23,6 +23,7 @@ export const api = {
   evaluate: (model: string, dataset: string) =>
     request<PublicJob>(`api/models/${encodeURIComponent(model)}/eval`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dataset }) }),
   trackUrl: (job: string, track: string) => `api/jobs/${encodeURIComponent(job)}/audio/${track}`,
+  evalFileUrl: (model: string, file: string) => `api/models/${encodeURIComponent(model)}/eval/${file.split('/').map(encodeURIComponent).join('/')}`,
 };
 
 /** Polls a job until it ends, reporting each state. */

@@ -7,7 +7,7 @@ import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
 
 export function registerEval(program: Command): void {
-  const command = program.command('eval').description('compare a model and baselines against the true stems of a dataset split');
+  const command = program.command('eval').description('compare models and baselines against the true stems of a dataset split, and their fit to the solo');
   addOptions(command, EVAL_OPTIONS)
     .option('--songs <ids>', 'only these song ids (comma-separated)')
     .action(

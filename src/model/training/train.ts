@@ -70,6 +70,7 @@ function newConfig(options: TrainOptions, dataset: Dataset): ModelConfig {
     },
     dataset: {
       name: basename(resolve(dataset.dir)),
+      dir: resolve(dataset.dir),
       hash: dataset.hash,
       trainSongs: dataset.songs('train').length,
       validationSongs: dataset.songs('validation').length,

@@ -1,0 +1,90 @@
+/**
+ * The part of an evaluation that runs per song, in a worker thread or in the caller's:
+ * load the models and prepare the baselines once, then for each song score every
+ * system (song-eval.ts) and draw the pictures asked for.
+ */
+import { STEMS, WINDOW_SECONDS, type Stem } from '../config.js';
+import { openDataset } from '../dataset/loader.js';
+import type { Split } from '../dataset/split.js';
+import { RemixModel } from '../model/saved/remix-model.js';
+import type { ProgressCallback } from '../progress.js';
+import { anotherSongSystem, echoSystem, modelSystem, prepareBaselines, silenceSystem, templateBandSystem, trueStemsSystem, type StemSystem } from './baselines.js';
+import { features } from './features.js';
+import { scoreSystemOnSong, type SystemSongResult } from './song-eval.js';
+import { stemsPicture, type Cell } from './pictures.js';
+import type { SystemInfo } from './report.js';
+
+export interface SongTask {
+  models: { dir: string; name: string }[];
+  data: string;
+  split: Split;
+  baselinesFrom: string | null;
+  sourceStem: Stem;
+  /** Song ids of the split, in order (the index matters for another-song). */
+  splitIds: string[];
+  /** The songs this runner evaluates, with the song's beats (from the score or the true mix). */
+  songs: { id: string; songBeats: number[]; picture: boolean }[];
+}
+
+export interface SongRun {
+  id: string;
+  systems: Record<string, SystemSongResult>;
+  /** An SVG, when asked for. */
+  picture: string | null;
+}
+
+export interface TaskResult {
+  systems: SystemInfo[];
+  songs: SongRun[];
+}
+
+export async function runSongs(task: SongTask, onProgress?: ProgressCallback): Promise<TaskResult> {
+  const dataset = await openDataset(task.data);
+  const split = task.splitIds.map((id) => dataset.song(id));
+  const models: RemixModel[] = [];
+  try {
+    for (const m of task.models) models.push(await RemixModel.load(m.dir));
+    const systems: StemSystem[] = models.map((model, i) => modelSystem(model, task.models[i]!.name));
+    const windowSamples = 2 * Math.round((WINDOW_SECONDS * dataset.sampleRate) / 2);
+    if (task.baselinesFrom !== null) {
+      const baselines = await prepareBaselines(await openDataset(task.baselinesFrom), task.sourceStem);
+      systems.push(
+        templateBandSystem(dataset.sampleRate, task.sourceStem, baselines.levels),
+        echoSystem(baselines.levels),
+        anotherSongSystem(dataset, split),
+        baselines.retrieval,
+        baselines.meanSpectrum,
+        silenceSystem,
+        trueStemsSystem(windowSamples),
+      );
+    }
+    const scored = STEMS.filter((s) => s !== task.sourceStem);
+    const runs: SongRun[] = [];
+    for (const [done, job] of task.songs.entries()) {
+      const entry = dataset.song(job.id);
+      const loaded = await dataset.loadSong(entry, STEMS);
+      const song = { id: entry.id, index: task.splitIds.indexOf(entry.id), source: loaded.stems[task.sourceStem], stems: loaded.stems };
+      const truth = Object.fromEntries(STEMS.map((s) => [s, features(loaded.stems[s], dataset.sampleRate)])) as Record<Stem, ReturnType<typeof features>>;
+      const reference = { id: entry.id, solo: features(song.source, dataset.sampleRate), band: truth[task.sourceStem], bandBeats: [], songBeats: job.songBeats };
+      const results: Record<string, SystemSongResult> = {};
+      const drawn: { name: string; stems: Record<Stem, Float32Array> }[] = [];
+      for (const system of systems) {
+        const { result, generated } = await scoreSystemOnSong(system, song, truth, reference, scored, entry.missingStems, dataset.sampleRate, task.sourceStem);
+        results[system.info.name] = result;
+        if (job.picture && (system.info.kind === 'model' || system.info.name === 'template-band')) drawn.push({ name: system.info.name, stems: generated });
+        onProgress?.({ phase: 'evaluating', done, total: task.songs.length, values: { song: entry.id, system: system.info.name } });
+      }
+      let picture: string | null = null;
+      if (job.picture) {
+        const columns = ['true', ...drawn.map((d) => d.name)];
+        const cells: Cell[][] = scored.map((stem) => [loaded.stems[stem], ...drawn.map((d) => d.stems[stem])].map((signal) => ({ kind: 'audio' as const, signal, sampleRate: dataset.sampleRate })));
+        picture = stemsPicture(`${entry.id}: true and generated stems (log-frequency spectrograms, 30 Hz-8 kHz, ${STEMS.length - 1} stems)`, scored, columns, cells);
+      }
+      runs.push({ id: entry.id, systems: results, picture });
+      onProgress?.({ phase: 'evaluating', done: done + 1, total: task.songs.length, values: { song: entry.id } });
+    }
+    return { systems: systems.map((s) => s.info), songs: runs };
+  } finally {
+    for (const model of models) model.dispose();
+  }
+}
