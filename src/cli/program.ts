@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerServe } from './commands/serve.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerEvalAnalysis } from './commands/eval-analysis.js';
+import { registerFit } from './commands/fit.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerRemix(program);
   registerEval(program);
   registerEvalAnalysis(program);
+  registerFit(program);
   registerDemo(program);
   registerServe(program);
   return program;

@@ -138,7 +138,7 @@ export class StreamingGriffinLim {
         for (let k = 0; k < this.stft.bins; k++) {
           const re = this.scratchRe[k]!;
           const im = this.scratchIm[k]!;
-          const norm = Math.hypot(re, im);
+          const norm = Math.sqrt(re * re + im * im);
           const mag = state.magnitude[k]!;
           const pr = norm > 1e-12 ? (mag * re) / norm : mag;
           const pi = norm > 1e-12 ? (mag * im) / norm : 0;

@@ -73,7 +73,7 @@ export class StftFrames {
     for (let f = 0; f < count; f++) {
       this.analyze(signal, first + f, re, im);
       const row = f * this.bins;
-      for (let k = 0; k < this.bins; k++) out[row + k] = Math.hypot(re[k]!, im[k]!);
+      for (let k = 0; k < this.bins; k++) out[row + k] = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!);
     }
     return out;
   }

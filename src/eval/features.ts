@@ -15,6 +15,7 @@ export const FIT_FRAME_SECONDS = 1;
 
 export class SignalFeatures {
   private readonly magnitudeCache = new Map<number, Float32Array>();
+  private readonly decibelCache = new Map<number, Float32Array>();
   private onsetCache: number[] | null = null;
   private chromaCache: ChromaFrames | null = null;
   private pooledCache: { frames: number; data: Float32Array; energy: Float32Array } | null = null;
@@ -33,6 +34,19 @@ export class SignalFeatures {
       this.magnitudeCache.set(nFft, m);
     }
     return m;
+  }
+
+  /** 20·log10(|STFT| + floor) with n_fft `nFft`, hop nFft/4 (the spectral distance's view). */
+  decibels(nFft: number, floor: number): Float32Array {
+    let d = this.decibelCache.get(nFft);
+    if (!d) {
+      const m = this.magnitudes(nFft);
+      d = new Float32Array(m.length);
+      for (let i = 0; i < m.length; i++) d[i] = 20 * Math.log10(m[i]! + floor);
+      this.decibelCache.set(nFft, d);
+      this.magnitudeCache.delete(nFft);
+    }
+    return d;
   }
 
   onsets(): number[] {

@@ -56,11 +56,11 @@ export function spectralDistance(estimate: Input, reference: Input, sizes = SPEC
   const [e, r] = [asFeatures(estimate), asFeatures(reference)];
   let total = 0;
   for (const nFft of sizes) {
-    const a = e.magnitudes(nFft);
-    const b = r.magnitudes(nFft);
+    const a = e.decibels(nFft, SPECTRAL_DISTANCE_FLOOR);
+    const b = r.decibels(nFft, SPECTRAL_DISTANCE_FLOOR);
     const n = Math.min(a.length, b.length);
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += Math.abs(20 * Math.log10(a[i]! + SPECTRAL_DISTANCE_FLOOR) - 20 * Math.log10(b[i]! + SPECTRAL_DISTANCE_FLOOR));
+    for (let i = 0; i < n; i++) sum += Math.abs(a[i]! - b[i]!);
     total += sum / n;
   }
   return total / sizes.length;
