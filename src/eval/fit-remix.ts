@@ -8,7 +8,8 @@
  *         reference songs of (sim(own band) − mean sim(other songs' bands))
  *
  * for harmonic similarity (chroma correlation with the solo) and rhythmic similarity
- * (the band's beats against the song's, here tracked on the solo plus the band).
+ * (the band's beats against the song's, here the beats tracked on the solo: with no true
+ * band, the solo is the song — tracking on solo plus band would let any band set the beat).
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -78,9 +79,9 @@ export async function fitRemix(options: FitRemixOptions): Promise<FitResult> {
   }
   if (found.length === 0) throw fileError(options.stems, `no band stems (${STEMS.filter((s) => s !== source).join(', ')}) in any supported format`);
   const remixBand = accompaniment(band, source, solo.length);
-  const mix = Float32Array.from(remixBand, (v, i) => v + solo[i]!);
   const soloFeatures = features(solo, rate);
-  const songBeats = await beatTimes(mix, rate);
+  // With no true band, the solo is the song: its own beats are the ones to keep.
+  const songBeats = await beatTimes(solo, rate);
 
   const entries = dataset.songs().slice(0, options.songs ?? 12);
   if (entries.length < 2) throw new RemixerError(`${options.reference}: needs at least two songs to set the scale`);
