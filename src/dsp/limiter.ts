@@ -1,7 +1,8 @@
 /**
- * A lookahead peak limiter that guarantees |output| <= ceiling.
+ * A lookahead peak limiter that guarantees |output| <= ceiling, for one channel or
+ * several linked (one gain for all, from the loudest channel, so the image holds).
  *
- * For each sample the gain it needs is r = min(1, ceiling / |x|). The applied
+ * For each sample the gain it needs is r = min(1, ceiling / max |x|). The applied
  * gain is a moving average over `lookahead` samples of the running minimum of r
  * over `lookahead` samples, applied to the sample `lookahead - 1` steps back: every
  * target in that average was computed over a window containing the sample, so
@@ -12,20 +13,20 @@
 export class PeakLimiter {
   private readonly lookahead: number;
   private readonly releaseCoefficient: number;
-  /** Ring of the last `lookahead` required gains and delayed input samples. */
+  /** Ring of the last `lookahead` required gains and, per channel, delayed input samples. */
   private readonly required: Float64Array;
-  private readonly delayed: Float64Array;
+  private readonly delayed: Float64Array[];
   private readonly window: Float64Array;
   private index = 0;
   private windowSum = 0;
   private released = 1;
   private primed = 0;
 
-  constructor(readonly ceiling: number, sampleRate: number, lookaheadSeconds = 0.005, releaseSeconds = 0.08) {
+  constructor(readonly ceiling: number, sampleRate: number, lookaheadSeconds = 0.005, releaseSeconds = 0.08, readonly channels = 1) {
     this.lookahead = Math.max(1, Math.round(lookaheadSeconds * sampleRate));
     this.releaseCoefficient = Math.exp(-1 / (releaseSeconds * sampleRate));
     this.required = new Float64Array(this.lookahead).fill(1);
-    this.delayed = new Float64Array(this.lookahead);
+    this.delayed = Array.from({ length: channels }, () => new Float64Array(this.lookahead));
     this.window = new Float64Array(this.lookahead).fill(1);
     this.windowSum = this.lookahead;
   }
@@ -34,9 +35,12 @@ export class PeakLimiter {
     return this.lookahead - 1;
   }
 
-  private step(x: number): number {
+  /** One frame in (`frame[c]` per channel), the frame `latency` steps back out, into `out`. */
+  private step(frame: readonly number[], out: number[]): void {
     const L = this.lookahead;
-    const need = Math.abs(x) > this.ceiling ? this.ceiling / Math.abs(x) : 1;
+    let loudest = 0;
+    for (const x of frame) loudest = Math.max(loudest, Math.abs(x));
+    const need = loudest > this.ceiling ? this.ceiling / loudest : 1;
     this.required[this.index] = need;
     let minimum = 1;
     for (let j = 0; j < L; j++) if (this.required[j]! < minimum) minimum = this.required[j]!;
@@ -46,24 +50,43 @@ export class PeakLimiter {
     this.windowSum += target - this.window[this.index]!;
     this.window[this.index] = target;
     const gain = this.windowSum / L;
-    this.delayed[this.index] = x;
+    for (let c = 0; c < this.channels; c++) this.delayed[c]![this.index] = frame[c]!;
     this.index = (this.index + 1) % L;
-    return this.delayed[this.index]! * gain;
+    for (let c = 0; c < this.channels; c++) out[c] = this.delayed[c]![this.index]! * gain;
   }
 
-  /** Limits a block; the result is delayed by `latency` samples (the first block starts with the delay trimmed). */
-  process(input: Float32Array): Float32Array {
-    const out: number[] = [];
-    for (let i = 0; i < input.length; i++) {
-      const y = this.step(input[i]!);
+  /** Limits a block of every channel; the result is delayed by `latency` samples (the first block starts with the delay trimmed). */
+  processChannels(input: readonly Float32Array[]): Float32Array[] {
+    const length = input[0]?.length ?? 0;
+    const kept = Math.max(0, length - Math.max(0, this.latency - this.primed));
+    const out = Array.from({ length: this.channels }, () => new Float32Array(kept));
+    const frame = new Array<number>(this.channels).fill(0);
+    const result = new Array<number>(this.channels).fill(0);
+    let written = 0;
+    for (let i = 0; i < length; i++) {
+      for (let c = 0; c < this.channels; c++) frame[c] = input[c]![i]!;
+      this.step(frame, result);
       if (this.primed < this.latency) this.primed++;
-      else out.push(y);
+      else {
+        for (let c = 0; c < this.channels; c++) out[c]![written] = result[c]!;
+        written++;
+      }
     }
-    return Float32Array.from(out);
+    return out;
   }
 
-  /** The remaining delayed samples. */
+  /** Limits a block of a single channel. */
+  process(input: Float32Array): Float32Array {
+    return this.processChannels([input])[0]!;
+  }
+
+  /** The remaining delayed samples of every channel. */
+  flushChannels(): Float32Array[] {
+    const tail = this.primed;
+    return this.processChannels(Array.from({ length: this.channels }, () => new Float32Array(tail))).map((c) => c.subarray(0, tail));
+  }
+
   flush(): Float32Array {
-    return this.process(new Float32Array(this.primed)).subarray(0, this.primed);
+    return this.flushChannels()[0]!;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Integrated loudness after ITU-R BS.1770-4 / EBU R128, for mono signals:
+ * Integrated loudness after ITU-R BS.1770-4 / EBU R128, for mono or stereo signals
+ * (the channels' K-weighted mean squares add, with weight 1 for left and right):
  * K-weighting (a +4 dB high shelf near 1.7 kHz and the RLB high-pass near 38 Hz,
  * derived for any sample rate from the analogue prototypes as libebur128 does,
  * which reproduces the standard's 48 kHz coefficients), mean square over 400 ms
@@ -37,8 +38,7 @@ export function kWeighting(sampleRate: number): [BiquadCoefficients, BiquadCoeff
 }
 
 export class LoudnessMeter {
-  private readonly shelf: BiquadFilter;
-  private readonly highpass: BiquadFilter;
+  private readonly filters: { shelf: BiquadFilter; highpass: BiquadFilter }[] = [];
   private readonly stepLength: number;
   /** Mean squares of the completed 100 ms steps. */
   private readonly steps: number[] = [];
@@ -46,16 +46,23 @@ export class LoudnessMeter {
   private partialCount = 0;
 
   constructor(readonly sampleRate: number) {
-    const [shelf, highpass] = kWeighting(sampleRate);
-    this.shelf = new BiquadFilter(shelf);
-    this.highpass = new BiquadFilter(highpass);
     this.stepLength = Math.round(STEP_SECONDS * sampleRate);
   }
 
-  push(samples: Float32Array): void {
-    for (let i = 0; i < samples.length; i++) {
-      const k = this.highpass.processSample(this.shelf.processSample(samples[i]!));
-      this.partialSum += k * k;
+  /** Adds a block of one channel, or of every channel (equal lengths; the channel count must not change). */
+  push(block: Float32Array | readonly Float32Array[]): void {
+    const channels = block instanceof Float32Array ? [block] : block;
+    while (this.filters.length < channels.length) {
+      const [shelf, highpass] = kWeighting(this.sampleRate);
+      this.filters.push({ shelf: new BiquadFilter(shelf), highpass: new BiquadFilter(highpass) });
+    }
+    const length = channels[0]?.length ?? 0;
+    for (let i = 0; i < length; i++) {
+      for (let c = 0; c < channels.length; c++) {
+        const { shelf, highpass } = this.filters[c]!;
+        const k = highpass.processSample(shelf.processSample(channels[c]![i]!));
+        this.partialSum += k * k;
+      }
       if (++this.partialCount === this.stepLength) {
         this.steps.push(this.partialSum / this.stepLength);
         this.partialSum = 0;

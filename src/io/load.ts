@@ -55,3 +55,23 @@ export async function conformAudio(decoded: DecodedAudio, options: LoadOptions =
 export async function loadAudio(path: string, options: LoadOptions = {}): Promise<LoadedAudio> {
   return conformAudio(await decodeAudioFile(path), options);
 }
+
+/** Every channel of decoded audio at `sampleRate`, fitted to `seconds` like conformAudio (no downmix). */
+export async function conformChannels(decoded: DecodedAudio, options: LoadOptions = {}): Promise<Float32Array[]> {
+  const sampleRate = options.sampleRate ?? decoded.sampleRate;
+  const out: Float32Array[] = [];
+  for (const channel of decoded.channels) {
+    let source = channel;
+    if (options.seconds !== undefined) {
+      const keep = Math.ceil(options.seconds * decoded.sampleRate) + 256;
+      if (source.length > keep) source = source.subarray(0, keep);
+    }
+    let samples = await resample(source, decoded.sampleRate, sampleRate);
+    if (options.seconds !== undefined) {
+      const length = Math.round(options.seconds * sampleRate);
+      samples = options.extend === 'loop' ? loopToLength(samples, length) : fitLength(samples, length);
+    }
+    out.push(samples);
+  }
+  return out;
+}

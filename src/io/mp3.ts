@@ -10,21 +10,27 @@ export class Mp3StreamWriter {
   private constructor(
     private readonly file: AtomicFile,
     private readonly encoder: Mp3Encoder,
+    readonly channels: 1 | 2,
   ) {}
 
-  static async open(path: string, sampleRate: number, kbps = 192): Promise<Mp3StreamWriter> {
+  /** A mono or stereo MP3 (192 kbit/s by default). */
+  static async open(path: string, sampleRate: number, kbps = 192, channels: 1 | 2 = 1): Promise<Mp3StreamWriter> {
     if (!MP3_SAMPLE_RATES.includes(sampleRate)) throw new Error(`MP3 cannot carry ${sampleRate} Hz`);
-    return new Mp3StreamWriter(await AtomicFile.open(path), new Mp3Encoder(1, sampleRate, kbps));
+    return new Mp3StreamWriter(await AtomicFile.open(path), new Mp3Encoder(channels, sampleRate, channels === 2 ? Math.max(kbps, 192) : kbps), channels);
   }
 
   get path(): string {
     return this.file.path;
   }
 
-  async append(samples: Float32Array): Promise<void> {
-    const pcm = Int16Array.from(samples, toInt16);
-    for (let i = 0; i < pcm.length; i += 1152 * 16) {
-      const bytes = this.encoder.encodeBuffer(pcm.subarray(i, i + 1152 * 16));
+  /** Appends a block: one array (mono) or one per channel. */
+  async append(block: Float32Array | readonly Float32Array[]): Promise<void> {
+    const channels = block instanceof Float32Array ? [block] : block;
+    const pcm = channels.slice(0, this.channels).map((c) => Int16Array.from(c, toInt16));
+    const left = pcm[0]!;
+    const right = pcm[1] ?? left;
+    for (let i = 0; i < left.length; i += 1152 * 16) {
+      const bytes = this.channels === 2 ? this.encoder.encodeBuffer(left.subarray(i, i + 1152 * 16), right.subarray(i, i + 1152 * 16)) : this.encoder.encodeBuffer(left.subarray(i, i + 1152 * 16));
       if (bytes.length) await this.file.handle.write(bytes);
     }
   }

@@ -108,7 +108,16 @@ export const PRESETS = {
     normalise: true,
     // Measured with bench/step.ts at 22050 timesteps, batch 8: ~2.1 s per training step (units 8)
     // against ~0.6 s for the paper's units 1; units 128 would need ~1.5 GB and ~60 s per step.
-    sizesFor: { waveform: { network: { featureUnits: 32, lstmUnits: 8, dropout: 0.2 }, batchSize: 8 } },
+    sizesFor: { waveform: { network: { featureUnits: 32, lstmUnits: 8, dropout: 0.2 }, batchSize: 8 }, score: { network: { featureUnits: 128, lstmUnits: 96, dropout: 0.2 }, batchSize: 32 } },
+  },
+  score: {
+    description: "the band's notes on the solo's beat grid: 4-bar windows of sixteenth-note steps, the analysis's feature grid in, note classes out (cross-entropy), all twelve transpositions, played through a SoundFont",
+    representation: 'score',
+    architecture: 'one2one',
+    windowSeconds: 1,
+    network: { featureUnits: 128, lstmUnits: 96, dropout: 0.2 },
+    training: { epochs: 60, batchSize: 32, learningRate: 2e-3, patience: 10, stepsPerEpoch: 40 },
+    normalise: true,
   },
 } satisfies Record<string, Preset>;
 

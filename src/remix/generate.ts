@@ -1,17 +1,23 @@
 /**
  * Stem generation for a solo of any length: the solo is cut into overlapping
- * windows of the model's length, windows are predicted in small batches, and
- * each stem's windows are joined by crossfaded overlap-add (joiner.ts) and
- * turned into samples by the model's representation.
+ * windows of the model's length (frames, or grid steps for the score
+ * representation), windows are predicted in small batches, and each stem's windows
+ * are joined by crossfaded overlap-add (joiner.ts) and turned into audio by the
+ * model's representation, at the output rate asked for.
  *
- * Memory stays bounded: at any time only a batch of windows, the joiners'
- * overlap and the phase reconstruction's look-ahead are held; samples go to
- * `onBlock` as soon as they are final.
+ * Memory stays bounded for the audio representations at the model's rate: at any
+ * time only a batch of windows, the joiners' overlap and the phase reconstruction's
+ * look-ahead are held; samples go to the sink as soon as they are final. (Audio
+ * representations asked for another rate are resampled whole at the end.)
  */
 import { STEMS, type Stem } from '../config.js';
 import type { RemixModel } from '../model/saved/remix-model.js';
-import type { FrameSynthesizer } from '../model/representation/index.js';
+import type { FrameSynthesizer, SynthesisOptions } from '../model/representation/index.js';
+import type { Analysis } from '../analysis/analyse.js';
+import type { ScoreNote } from '../dataset/score.js';
 import type { ProgressCallback } from '../progress.js';
+import { resample } from '../dsp/resample.js';
+import { concat } from '../dsp/concat.js';
 import { OverlapJoiner, type FrameBlock } from './joiner.js';
 
 export interface GenerateOptions {
@@ -21,7 +27,22 @@ export interface GenerateOptions {
   batchWindows?: number;
   /** Also generate the source stem instead of passing the solo through. */
   generateSource?: boolean;
+  /** Rate, instruments and randomness of the audio (default: the model's rate, the most likely notes). */
+  synthesis?: Partial<SynthesisOptions>;
+  /** The solo's analysis, when the caller already has it. */
+  analysis?: Analysis | null;
+  /** The solo as passed through, at the output rate (default: `solo`, when the rates agree). */
+  passthrough?: Float32Array;
   onProgress?: ProgressCallback;
+}
+
+export interface GenerateResult {
+  /** Samples per second of the blocks given to the sink. */
+  sampleRate: number;
+  /** The notes of each generated stem, for representations that play notes. */
+  notes: Partial<Record<Stem, ScoreNote[]>>;
+  /** What the representation heard in the solo, when it listened. */
+  analysis: Analysis | null;
 }
 
 /** Receives consecutive blocks of samples: `stems[stem]` for every stem, equal lengths. */
@@ -68,12 +89,17 @@ class StemAligner {
 }
 
 /**
- * Generates the four stems for `solo` (at the model's sample rate) and passes
- * them to `sink` in blocks; the blocks add up to exactly `solo.length` samples.
+ * Generates the four stems for `solo` (mono, at the model's sample rate) and passes
+ * them to `sink` in blocks at the output rate; the blocks add up to the solo's length
+ * at that rate.
  */
-export async function generateStems(model: RemixModel, solo: Float32Array, sink: StemBlockSink, options: GenerateOptions = {}): Promise<void> {
+export async function generateStems(model: RemixModel, solo: Float32Array, sink: StemBlockSink, options: GenerateOptions = {}): Promise<GenerateResult> {
   const { config, representation } = model;
-  const input = representation.soloInput(solo, config.normalisation);
+  const modelRate = config.sampleRate;
+  const outputRate = options.synthesis?.sampleRate ?? modelRate;
+  const synthRate = representation.rendersAtAnyRate ? outputRate : modelRate;
+  const synthesis: SynthesisOptions = { ...options.synthesis, sampleRate: synthRate };
+  const input = await representation.soloInput(solo, modelRate, config.normalisation, options.analysis);
   const T = model.timesteps;
   const hop = Math.max(1, Math.round(T * (1 - (options.overlap ?? 0.5))));
   const batchWindows = options.batchWindows ?? 8;
@@ -82,31 +108,40 @@ export async function generateStems(model: RemixModel, solo: Float32Array, sink:
   const passthrough = options.generateSource ? null : config.sourceStem;
   const generated = STEMS.filter((s) => s !== passthrough);
   const D = representation.outputDim;
+  const outputLength = options.passthrough?.length ?? Math.round((solo.length * outputRate) / modelRate);
+  const synthLength = synthRate === outputRate ? outputLength : Math.round((solo.length * synthRate) / modelRate);
+  // The solo as the aligner passes it through, at the synthesis rate.
+  const passthroughSignal = synthRate === modelRate ? solo : options.passthrough ?? null;
   const joiners = new Map<Stem, OverlapJoiner>(generated.map((s) => [s, new OverlapJoiner(T, hop, D)]));
-  const synths = new Map<Stem, FrameSynthesizer>(generated.map((s) => [s, representation.synthesizer(s, config.normalisation)]));
+  const synths = new Map<Stem, FrameSynthesizer>(generated.map((s) => [s, representation.synthesizer(s, config.normalisation, input, synthesis)]));
+  // Audio representations asked for another rate: collect at the model's rate, resample at the end.
+  const convert = synthRate !== outputRate;
+  const collected = new Map<Stem, Float32Array[]>(STEMS.map((s) => [s, []]));
   const aligner = new StemAligner();
   let emitted = 0;
   const framesSeen = new Map<Stem, number>(generated.map((s) => [s, 0]));
 
   /** Sends joined frames to the stem's synthesizer (frames past the solo's end are dropped). */
-  const pushFrames = (stem: Stem, block: FrameBlock) => {
+  const pushFrames = async (stem: Stem, block: FrameBlock) => {
     const seen = framesSeen.get(stem)!;
     const keep = Math.max(0, Math.min(block.count, totalFrames - seen));
     framesSeen.set(stem, seen + block.count);
-    if (keep > 0) aligner.add(stem, synths.get(stem)!.push(block.data.subarray(0, keep * D), keep));
+    if (keep > 0) aligner.add(stem, await synths.get(stem)!.push(block.data.subarray(0, keep * D), keep));
   };
 
-  /** Hands every sample all stems have to the sink; the passed-through solo follows the generated stems. */
+  /** Hands every sample all stems have on; the passed-through solo follows the generated stems. */
   const flushBlocks = async () => {
     if (passthrough) {
       const ready = emitted + Math.min(...generated.map((s) => aligner.available(s)));
       const have = emitted + aligner.available(passthrough);
-      if (ready > have) aligner.add(passthrough, solo.subarray(have, Math.min(ready, solo.length)));
+      const upTo = Math.min(ready, synthLength);
+      if (upTo > have) aligner.add(passthrough, passthroughSignal ? passthroughSignal.subarray(have, upTo) : new Float32Array(upTo - have));
     }
-    const block = aligner.take(solo.length - emitted);
+    const block = aligner.take(synthLength - emitted);
     if (block) {
       emitted += block[STEMS[0]].length;
-      await sink(block);
+      if (convert) for (const stem of STEMS) collected.get(stem)!.push(block[stem]);
+      else await sink(block);
     }
   };
 
@@ -118,14 +153,27 @@ export async function generateStems(model: RemixModel, solo: Float32Array, sink:
     const output = model.predict(windows, count);
     for (const stem of generated) {
       const frames = output[stem];
-      for (let w = 0; w < count; w++) pushFrames(stem, joiners.get(stem)!.add(frames.subarray(w * T * D, (w + 1) * T * D)));
+      for (let w = 0; w < count; w++) await pushFrames(stem, joiners.get(stem)!.add(frames.subarray(w * T * D, (w + 1) * T * D)));
     }
     await flushBlocks();
     options.onProgress?.({ phase: 'generating stems', done: first + count, total: windowCount });
   }
   for (const stem of generated) {
-    pushFrames(stem, joiners.get(stem)!.finish());
-    aligner.add(stem, synths.get(stem)!.finish(solo.length));
+    await pushFrames(stem, joiners.get(stem)!.finish());
+    aligner.add(stem, await synths.get(stem)!.finish(synthLength));
   }
   await flushBlocks();
+  if (convert) {
+    const block = {} as Record<Stem, Float32Array>;
+    for (const stem of STEMS) {
+      const signal = stem === passthrough && options.passthrough ? options.passthrough : await resample(concat(collected.get(stem)!), synthRate, outputRate);
+      const out = new Float32Array(outputLength);
+      out.set(signal.subarray(0, outputLength));
+      block[stem] = out;
+    }
+    await sink(block);
+  }
+  const notes: Partial<Record<Stem, ScoreNote[]>> = {};
+  for (const [stem, synth] of synths) if (synth.notes) notes[stem] = synth.notes();
+  return { sampleRate: outputRate, notes, analysis: input.analysis };
 }

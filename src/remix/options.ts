@@ -7,6 +7,7 @@ import type { OptionTable } from '../options.js';
 import type { ProgressCallback } from '../progress.js';
 import type { RemixModel } from '../model/saved/remix-model.js';
 import type { Track } from './mix-options.js';
+import type { Stem } from '../config.js';
 
 export interface RemixOptions {
   solo: string;
@@ -21,8 +22,16 @@ export interface RemixOptions {
   /** Also write the solo as mixed (resampled, fitted to the duration) as stemsDir/solo.wav. */
   writeSolo?: boolean;
   mp3?: boolean;
-  /** Output sample rate; must be the model's. */
+  /** Output sample rate (default: the solo's own). */
   sampleRate?: number;
+  /** Score models: 0 (default) plays the most likely notes; above 0 draws variations at this temperature. */
+  temperature?: number;
+  /** Score models: the seed of the variation (with a temperature). */
+  seed?: number;
+  /** Score models: 0-based General MIDI programs per stem. */
+  programs?: Partial<Record<Stem, number>>;
+  /** Score models: a .sf2/.sf3 SoundFont (default FluidR3Mono). */
+  soundFont?: string;
   targetLufs?: number;
   ceilingDb?: number;
   generateSource?: boolean;
@@ -32,7 +41,7 @@ export interface RemixOptions {
   onProgress?: ProgressCallback;
 }
 
-export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap' | 'analysis';
+export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap' | 'analysis' | 'temperature' | 'seed' | 'soundFont';
 
 export const MAX_REMIX_SECONDS = 3600;
 export const DEFAULT_TARGET_LUFS = -14;
@@ -40,6 +49,8 @@ export const DEFAULT_CEILING_DB = -1;
 export const DEFAULT_OVERLAP = 0.5;
 /** The listening module's output, written beside remix.wav. */
 export const ANALYSIS_FILE = 'analysis.json';
+/** The band's parts as a MIDI file, beside remix.wav (score models). */
+export const MIDI_FILE = 'remix.mid';
 
 export const REMIX_OPTIONS: OptionTable<RemixOptionKey> = [
   { key: 'model', flag: '--model', type: 'string', placeholder: 'modeldir', required: true, help: 'a trained model directory' },
@@ -47,7 +58,10 @@ export const REMIX_OPTIONS: OptionTable<RemixOptionKey> = [
   { key: 'seconds', flag: '--seconds', type: 'number', min: 0, exclusiveMin: true, max: MAX_REMIX_SECONDS, placeholder: 's', defaultText: 'its own length', help: 'remix duration; the solo is looped or trimmed' },
   { key: 'stemsDir', flag: '--stems', type: 'string', placeholder: 'dir', help: 'also write the four stems as WAV files here' },
   { key: 'mp3', flag: '--mp3', type: 'boolean', default: true, help: 'write remix.mp3 beside the WAV' },
-  { key: 'sampleRate', flag: '--sample-rate', type: 'integer', min: 1000, max: 384000, placeholder: 'hz', defaultText: "the model's", help: "output rate; must be the model's" },
+  { key: 'sampleRate', flag: '--sample-rate', type: 'integer', min: 8000, max: 192000, placeholder: 'hz', defaultText: "the solo's own", help: 'output rate of the remix and its stems' },
+  { key: 'temperature', flag: '--temperature', type: 'number', min: 0, max: 5, default: 0, placeholder: 't', help: 'score models: 0 plays the most likely notes; above 0, a variation drawn at this temperature' },
+  { key: 'seed', flag: '--seed', type: 'integer', min: 0, max: 2 ** 31 - 1, default: 0, placeholder: 'k', help: 'score models: the seed of the variation (the same seed gives the same remix)' },
+  { key: 'soundFont', flag: '--soundfont', type: 'string', placeholder: 'file', defaultText: 'FluidR3Mono General MIDI', help: 'score models: the SoundFont (.sf2/.sf3) the band plays' },
   { key: 'targetLufs', flag: '--target-lufs', type: 'number', min: -70, max: 0, default: DEFAULT_TARGET_LUFS, placeholder: 'lufs', help: 'loudness target (ITU-R BS.1770)' },
   { key: 'ceilingDb', flag: '--ceiling', type: 'number', min: -20, max: 0, default: DEFAULT_CEILING_DB, placeholder: 'dbfs', help: 'peak ceiling of the limiter' },
   { key: 'generateSource', flag: '--generate-source', type: 'boolean', help: "generate the solo's own stem too instead of passing the solo through" },

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { trainModel } from '../model/training/train.js';
 import { remix } from './remix.js';
 import { decodeAudioFile } from '../io/decode.js';
-import { integratedLoudness } from '../dsp/loudness.js';
+import { LoudnessMeter } from '../dsp/loudness.js';
+
+const loudnessOf = (channels: Float32Array[], rate: number) => {
+  const meter = new LoudnessMeter(rate);
+  meter.push(channels);
+  return meter.integrated();
+};
 import { peak, toDb } from '../dsp/levels.js';
 import { RemixerError } from '../errors.js';
 import { runCli, singleErrorLine } from '../testing/cli.js';
@@ -61,14 +67,20 @@ test('writes the remix (WAV and MP3) and the stems, at the loudness target and u
   const analysis = JSON.parse(await fs.readFile(join(dir, 'analysis.json'), 'utf8'));
   assert.equal(analysis.format, 'remixer-analysis');
   assert.deepEqual(analysis.beats, result.analysis!.beats, 'the job result carries what the file holds');
+  // The 44.1 kHz stereo solo comes back at 44.1 kHz in stereo, though the model runs at 8 kHz.
   const wav = await decodeAudioFile(join(dir, 'remix.wav'));
-  assert.equal(wav.sampleRate, 8000);
-  assert.equal(wav.channels[0]!.length, 2.5 * 8000, 'the solo length by default');
-  const measured = integratedLoudness(wav.channels[0]!, 8000);
+  assert.equal(wav.sampleRate, 44100);
+  assert.equal(wav.channels.length, 2);
+  assert.equal(wav.channels[0]!.length, 2.5 * 44100, 'the solo length by default');
+  const stem = await decodeAudioFile(join(dir, 'stems', 'bass.wav'));
+  assert.equal(stem.sampleRate, 44100, 'stems at the output rate too');
+  const measured = loudnessOf(wav.channels, 44100);
   assert.ok(Math.abs(measured - -20) < 0.5, `loudness ${measured} LUFS`);
-  assert.ok(toDb(peak(wav.channels[0]!)) <= -0.99, 'peak limited to -1 dBFS');
+  assert.ok(wav.channels.every((c) => toDb(peak(c)) <= -0.99), 'peak limited to -1 dBFS');
   assert.ok(Math.abs(result.loudnessLufs - measured) < 0.05);
+  assert.equal(result.channels, 2);
   const mp3 = await decodeAudioFile(join(dir, 'remix.mp3'));
+  assert.equal(mp3.channels.length, 2);
   assert.ok(Math.abs(mp3.channels[0]!.length / mp3.sampleRate - 2.5) < 0.2);
 });
 
@@ -80,7 +92,7 @@ test('any duration: the solo is looped to --seconds; gains and mutes shape the m
   });
   assert.equal(result.mp3, null);
   const mix = (await decodeAudioFile(join(dir, 'remix.wav'))).channels[0]!;
-  assert.equal(mix.length, Math.round(6.3 * 8000));
+  assert.equal(mix.length, Math.round(6.3 * 44100));
   const stems = Object.fromEntries(await Promise.all(STEMS.map(async (s) => [s, (await decodeAudioFile(join(dir, 'stems', `${s}.wav`))).channels[0]!] as const)));
   // remix = g · (solo + 2·bass + 0.5·other), with drums absent (piano is the solo, passed through).
   const [solo, bass, other, drums] = fit(mix, [stems.piano!, stems.bass!, stems.other!, stems.drums!]);
@@ -89,14 +101,14 @@ test('any duration: the solo is looped to --seconds; gains and mutes shape the m
   assert.ok(Math.abs(drums! / solo!) < 0.02, `drums are muted (${drums! / solo!})`);
 });
 
-test('bad input: corrupt solo, missing model, wrong sample rate — clear errors and nothing written', async () => {
+test('bad input: corrupt solo, missing model, impossible sample rate — clear errors and nothing written', async () => {
   const dir = await tempDir();
   const corrupt = join(dir, 'corrupt.wav');
   await fs.writeFile(corrupt, (await fs.readFile(soloPath)).subarray(0, 3000));
   const out = join(dir, 'out', 'remix.wav');
   await assert.rejects(remix({ solo: corrupt, model: modelDir, out, stemsDir: join(dir, 'out', 'stems') }), (e: Error) => e instanceof RemixerError && e.message.startsWith(`${corrupt}: truncated WAV`));
   await assert.rejects(remix({ solo: soloPath, model: join(dir, 'no-model'), out }), (e: Error) => e instanceof RemixerError && /model directory not found/.test(e.message));
-  await assert.rejects(remix({ solo: soloPath, model: modelDir, out, sampleRate: 22050 }), /trained at 8000 Hz and cannot produce 22050 Hz/);
+  await assert.rejects(remix({ solo: soloPath, model: modelDir, out, sampleRate: 5 }), /--sample-rate must be an integer >= 8000/);
   assert.deepEqual(await fs.readdir(dir), ['corrupt.wav'], 'no output folder, no partial files');
 
   const cli = await runCli(['remix', corrupt, '--model', modelDir, '--out', out]);

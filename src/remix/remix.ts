@@ -1,15 +1,19 @@
 /**
- * `remixer remix`: a solo recording in, the four stems and a mastered remix out,
- * in five steps, each a function below:
+ * `remixer remix`: a solo recording in, the four stems, a mastered remix, the
+ * analysis and (for score models) the band's MIDI out, in steps, each a function below:
  *
- * 1. decode: the solo file to samples (any supported format and rate);
- * 2. fit: mono at the model's rate, looped or trimmed to the duration;
- * 3. generate and mix: the stems window by window (generate.ts), streamed to WAV files,
- *    and the gain-weighted remix summed into a temporary float WAV while its loudness is metered;
+ * 1. decode: the solo file to samples (any supported format, rate and channels);
+ * 2. fit: the solo at its own rate and channels for the mix, and mono at the model's
+ *    rate for the model, looped or trimmed to the duration; listen to it (analysis);
+ * 3. generate and mix: the stems window by window (generate.ts) at the output rate —
+ *    the solo's own unless asked otherwise — streamed to WAV files, and the
+ *    gain-weighted remix (the solo's channels, the stems centred in every channel)
+ *    summed into a temporary float WAV while its loudness is metered;
  * 4. master: the gain that brings the remix to the loudness target (ITU-R BS.1770,
- *    default -14 LUFS) and a peak limiter (default -1 dBFS ceiling);
+ *    default -14 LUFS) and a linked peak limiter (default -1 dBFS ceiling);
  * 5. write: remix.wav (16-bit) and remix.mp3, then every output is renamed into place;
- *    analysis.json (the listening module's tempo, beats, key, chords and feature grid) beside them.
+ *    analysis.json and, for score models, remix.mid (the band's parts on the solo's
+ *    tempo map) beside them.
  *
  * Every file is written to a temporary name and renamed only when the whole remix
  * succeeded; on any error nothing is left behind.
@@ -22,20 +26,22 @@ import { STEMS, type Stem } from '../config.js';
 import { RemixerError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { decodeAudioFile, type DecodedAudio } from '../io/decode.js';
-import { conformAudio } from '../io/load.js';
+import { conformAudio, conformChannels } from '../io/load.js';
 import { readWavBlocks, WavStreamWriter } from '../io/wav.js';
 import { Mp3StreamWriter, MP3_SAMPLE_RATES } from '../io/mp3.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { LoudnessMeter } from '../dsp/loudness.js';
 import { PeakLimiter } from '../dsp/limiter.js';
-import { fromDb, toDb } from '../dsp/levels.js';
+import { downmix, fromDb, toDb } from '../dsp/levels.js';
 import { RemixModel } from '../model/saved/remix-model.js';
-import { generateStems } from './generate.js';
-import { trackGains, type Track } from './mix-options.js';
-import { ANALYSIS_FILE, DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, REMIX_OPTIONS, type RemixOptions } from './options.js';
 import { analyse, type Analysis } from '../analysis/analyse.js';
 import { analysisJson, summariseAnalysis } from '../analysis/chart.js';
 import type { AnalysisSummary } from '../analysis/summary.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import type { ScoreNote } from '../dataset/score.js';
+import { bandMidi } from './band-midi.js';
+import { generateStems } from './generate.js';
+import { trackGains, type Track } from './mix-options.js';
+import { ANALYSIS_FILE, DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, MIDI_FILE, REMIX_OPTIONS, type RemixOptions } from './options.js';
 
 export type { RemixOptions } from './options.js';
 
@@ -46,6 +52,7 @@ export interface RemixResult {
   /** The solo as mixed, when `writeSolo` was set. */
   solo: string | null;
   sampleRate: number;
+  channels: number;
   seconds: number;
   /** Loudness and peak of the final remix. */
   loudnessLufs: number;
@@ -60,19 +67,28 @@ export interface RemixResult {
   analysisPath: string | null;
   /** Why there is no analysis, when the solo gave none. */
   analysisError: string | null;
+  /** remix.mid: the band's parts, for models that play notes. */
+  midi: string | null;
 }
 
-/** Step 2: the solo as the model hears it: mono at its rate, fitted to `seconds` by looping. */
-async function fitSolo(decoded: DecodedAudio, model: RemixModel, options: RemixOptions): Promise<Float32Array> {
-  const { sampleRate } = model.config;
-  if (options.sampleRate !== undefined && options.sampleRate !== sampleRate) {
-    throw new RemixerError(`${model.dir}: the model was trained at ${sampleRate} Hz and cannot produce ${options.sampleRate} Hz stems (omit --sample-rate, or train a model at ${options.sampleRate} Hz)`);
-  }
+/** The solo twice: at its own rate and channels for the mix, mono at the model's rate for the model. */
+interface FittedSolo {
+  channels: Float32Array[];
+  sampleRate: number;
+  forModel: Float32Array;
+}
+
+/** Step 2: the solo fitted to the duration (looped), at the output rate and at the model's. */
+async function fitSolo(decoded: DecodedAudio, model: RemixModel, options: RemixOptions): Promise<FittedSolo> {
   options.onProgress?.({ phase: 'loading solo', done: 0, total: 1 });
-  return (await conformAudio(decoded, { sampleRate, ...(options.seconds !== undefined ? { seconds: options.seconds, extend: 'loop' as const } : {}) })).samples;
+  const fit = options.seconds !== undefined ? { seconds: options.seconds, extend: 'loop' as const } : {};
+  const sampleRate = options.sampleRate ?? decoded.sampleRate;
+  const channels = await conformChannels(decoded, { sampleRate, ...fit });
+  const forModel = (await conformAudio(decoded, { sampleRate: model.config.sampleRate, ...fit })).samples;
+  return { channels, sampleRate, forModel };
 }
 
-/** What the listening module hears in the solo; a solo it cannot hear a beat in still gets a remix. */
+/** What the listening module hears in the solo; a solo it cannot hear a beat in still gets a remix from audio models. */
 async function listen(solo: Float32Array, sampleRate: number, options: RemixOptions): Promise<{ analysis: Analysis | null; error: string | null }> {
   if (options.analysis === false) return { analysis: null, error: null };
   options.onProgress?.({ phase: 'listening to the solo', done: 0, total: 1 });
@@ -97,6 +113,7 @@ class RemixOutputs {
   constructor(
     private readonly options: RemixOptions,
     readonly sampleRate: number,
+    readonly channels: number,
     readonly mp3Path: string | null,
   ) {}
 
@@ -107,26 +124,26 @@ class RemixOutputs {
       this.createdStemsDir = !(await fs.stat(stemsDir).then(() => true, () => false));
       await fs.mkdir(stemsDir, { recursive: true });
       for (const stem of STEMS) this.stems.set(stem, await WavStreamWriter.open(join(stemsDir, `${stem}.wav`), this.sampleRate, 1, 'float32'));
-      if (writeSolo) this.solo = await WavStreamWriter.open(join(stemsDir, 'solo.wav'), this.sampleRate, 1, 'float32');
+      if (writeSolo) this.solo = await WavStreamWriter.open(join(stemsDir, 'solo.wav'), this.sampleRate, this.channels, 'float32');
     }
-    this.rawMix = await WavStreamWriter.open(this.rawMixPath, this.sampleRate, 1, 'float32');
+    this.rawMix = await WavStreamWriter.open(this.rawMixPath, this.sampleRate, this.channels, 'float32');
   }
 
   async openFinal(): Promise<void> {
-    this.finalWav = await WavStreamWriter.open(this.options.out, this.sampleRate, 1, 'int16');
-    this.finalMp3 = this.mp3Path ? await Mp3StreamWriter.open(this.mp3Path, this.sampleRate) : null;
+    this.finalWav = await WavStreamWriter.open(this.options.out, this.sampleRate, this.channels, 'int16');
+    this.finalMp3 = this.mp3Path ? await Mp3StreamWriter.open(this.mp3Path, this.sampleRate, 192, this.channels === 1 ? 1 : 2) : null;
   }
 
-  /** The remix, its MP3, then the stems and the analysis. */
-  async commit(analysis: Analysis | null): Promise<string | null> {
+  /** The remix, its MP3, then the stems, the analysis and the band's MIDI. */
+  async commit(analysis: Analysis | null, midi: Uint8Array | null): Promise<{ analysis: string | null; midi: string | null }> {
     await this.finalWav?.close();
     await this.finalMp3?.close();
     for (const writer of this.stems.values()) await writer.close();
     await this.solo?.close();
-    if (!analysis) return null;
-    const path = join(dirname(this.options.out), ANALYSIS_FILE);
-    await writeFileAtomic(path, JSON.stringify(analysisJson(analysis)) + '\n');
-    return path;
+    const beside = (name: string) => join(dirname(this.options.out), name);
+    if (analysis) await writeFileAtomic(beside(ANALYSIS_FILE), JSON.stringify(analysisJson(analysis)) + '\n');
+    if (midi) await writeFileAtomic(beside(MIDI_FILE), midi);
+    return { analysis: analysis ? beside(ANALYSIS_FILE) : null, midi: midi ? beside(MIDI_FILE) : null };
   }
 
   async abort(): Promise<void> {
@@ -144,55 +161,67 @@ class RemixOutputs {
 }
 
 /** Step 3: generates the stems, writes them, and sums the gain-weighted remix (metered) into the raw mix. */
-async function generateAndMix(model: RemixModel, solo: Float32Array, gains: Record<Track, number>, outputs: RemixOutputs, options: RemixOptions): Promise<number> {
+async function generateAndMix(model: RemixModel, solo: FittedSolo, analysis: Analysis | null, gains: Record<Track, number>, outputs: RemixOutputs, options: RemixOptions) {
   const meter = new LoudnessMeter(outputs.sampleRate);
-  let soloOffset = 0;
-  await generateStems(
+  let offset = 0;
+  const result = await generateStems(
     model,
-    solo,
+    solo.forModel,
     async (block) => {
       const length = block[STEMS[0]].length;
-      const mix = new Float32Array(length);
-      for (let i = 0; i < length; i++) mix[i] = gains.solo * solo[soloOffset + i]!;
+      const mix = solo.channels.map((channel) => Float32Array.from({ length }, (_, i) => gains.solo * (channel[offset + i] ?? 0)));
       for (const stem of STEMS) {
         const g = gains[stem];
         const samples = block[stem];
-        if (g) for (let i = 0; i < length; i++) mix[i]! += g * samples[i]!;
+        if (g) for (const channel of mix) for (let i = 0; i < length; i++) channel[i]! += g * samples[i]!;
         await outputs.stems.get(stem)?.append([samples]);
       }
-      await outputs.solo?.append([solo.subarray(soloOffset, soloOffset + length)]);
-      soloOffset += length;
+      await outputs.solo?.append(solo.channels.map((c) => c.subarray(offset, offset + length)));
+      offset += length;
       meter.push(mix);
-      await outputs.rawMix!.append([mix]);
+      await outputs.rawMix!.append(mix);
     },
-    { overlap: options.overlap ?? DEFAULT_OVERLAP, generateSource: options.generateSource, onProgress: options.onProgress },
+    {
+      overlap: options.overlap ?? DEFAULT_OVERLAP,
+      generateSource: options.generateSource,
+      onProgress: options.onProgress,
+      analysis,
+      passthrough: downmix(solo.channels),
+      synthesis: {
+        sampleRate: solo.sampleRate,
+        temperature: options.temperature ?? 0,
+        seed: options.seed ?? 0,
+        ...(options.programs ? { programs: options.programs } : {}),
+        ...(options.soundFont ? { soundFont: options.soundFont } : {}),
+      },
+    },
   );
   await outputs.rawMix!.close();
-  return meter.integrated();
+  return { loudness: meter.integrated(), notes: result.notes, analysis: result.analysis };
 }
 
 /** Steps 4 and 5: the raw mix brought to the loudness target, limited, and written as remix.wav / remix.mp3. */
 async function masterAndWrite(outputs: RemixOutputs, measuredLufs: number, totalSamples: number, options: RemixOptions): Promise<{ gainDb: number; peak: number; loudnessLufs: number }> {
   const gainDb = Number.isFinite(measuredLufs) ? (options.targetLufs ?? DEFAULT_TARGET_LUFS) - measuredLufs : 0;
   const gain = fromDb(gainDb);
-  const limiter = new PeakLimiter(fromDb(options.ceilingDb ?? DEFAULT_CEILING_DB), outputs.sampleRate);
+  const limiter = new PeakLimiter(fromDb(options.ceilingDb ?? DEFAULT_CEILING_DB), outputs.sampleRate, 0.005, 0.08, outputs.channels);
   const meter = new LoudnessMeter(outputs.sampleRate);
   let peak = 0;
   await outputs.openFinal();
-  const write = async (samples: Float32Array) => {
-    for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]!));
-    meter.push(samples);
-    await outputs.finalWav!.append([samples]);
-    await outputs.finalMp3?.append(samples);
+  const write = async (channels: Float32Array[]) => {
+    for (const channel of channels) for (let i = 0; i < channel.length; i++) peak = Math.max(peak, Math.abs(channel[i]!));
+    meter.push(channels);
+    await outputs.finalWav!.append(channels);
+    await outputs.finalMp3?.append(channels);
   };
   let mastered = 0;
-  await readWavBlocks(outputs.rawMixPath, async ([block]) => {
-    for (let i = 0; i < block!.length; i++) block![i]! *= gain;
-    await write(limiter.process(block!));
-    mastered += block!.length;
+  await readWavBlocks(outputs.rawMixPath, async (channels) => {
+    for (const channel of channels) for (let i = 0; i < channel.length; i++) channel[i]! *= gain;
+    await write(limiter.processChannels(channels));
+    mastered += channels[0]!.length;
     options.onProgress?.({ phase: 'mastering', done: mastered, total: totalSamples });
   });
-  await write(limiter.flush());
+  await write(limiter.flushChannels());
   return { gainDb, peak, loudnessLufs: meter.integrated() };
 }
 
@@ -205,31 +234,40 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
   const model = typeof options.model === 'string' ? await RemixModel.load(options.model) : options.model;
   try {
     const solo = await fitSolo(decoded, model, options);
-    const { sampleRate, sourceStem } = model.config;
-    const listened = await listen(solo, sampleRate, options);
+    const { sourceStem } = model.config;
+    const listened = await listen(solo.forModel, model.config.sampleRate, options);
+    if (!listened.analysis && model.representation.rendersAtAnyRate) {
+      throw new RemixerError(listened.error ?? `${options.solo}: a score model needs the solo's analysis (do not turn it off)`);
+    }
     const gains = trackGains(sourceStem, !options.generateSource, options.gains ?? {}, options.mute ?? []);
-    const mp3Path = options.mp3 === false || !MP3_SAMPLE_RATES.includes(sampleRate) ? null : join(dirname(options.out), `${basename(options.out, extname(options.out))}.mp3`);
-    const outputs = new RemixOutputs(options, sampleRate, mp3Path);
+    const channels = solo.channels.length;
+    const mp3Path = options.mp3 === false || !MP3_SAMPLE_RATES.includes(solo.sampleRate) || channels > 2 ? null : join(dirname(options.out), `${basename(options.out, extname(options.out))}.mp3`);
+    const outputs = new RemixOutputs(options, solo.sampleRate, channels, mp3Path);
     try {
       await outputs.open();
-      const measured = await generateAndMix(model, solo, gains, outputs, options);
-      const mastered = await masterAndWrite(outputs, measured, solo.length, options);
-      const analysisPath = await outputs.commit(listened.analysis);
-      const seconds = solo.length / sampleRate;
+      const generated = await generateAndMix(model, solo, listened.analysis, gains, outputs, options);
+      const length = solo.channels[0]!.length;
+      const mastered = await masterAndWrite(outputs, generated.loudness, length, options);
+      const heard = generated.analysis ?? listened.analysis;
+      const midi = Object.keys(generated.notes).length && heard ? bandMidi(generated.notes as Partial<Record<Stem, ScoreNote[]>>, heard, options.programs) : null;
+      const written = await outputs.commit(heard, midi);
+      const seconds = length / solo.sampleRate;
       return {
         remix: options.out,
         mp3: mp3Path,
         stems: Object.fromEntries([...outputs.stems.entries()].map(([stem, w]) => [stem, w.path])),
         solo: outputs.solo?.path ?? null,
-        sampleRate,
+        sampleRate: solo.sampleRate,
+        channels,
         seconds,
         loudnessLufs: mastered.loudnessLufs,
         peakDb: toDb(mastered.peak),
         gainDb: mastered.gainDb,
         realTimeFactor: (performance.now() - started) / 1000 / seconds,
-        analysis: listened.analysis ? summariseAnalysis(listened.analysis) : null,
-        analysisPath,
+        analysis: heard ? summariseAnalysis(heard) : null,
+        analysisPath: written.analysis,
         analysisError: listened.error,
+        midi: written.midi,
       };
     } catch (error) {
       await outputs.abort();

@@ -3,6 +3,7 @@ import { remix, type RemixOptions } from '../../remix/remix.js';
 import { REMIX_OPTIONS } from '../../remix/options.js';
 import { parseGains, parseTrack, TRACKS, type Track } from '../../remix/mix-options.js';
 import { progressDisplay } from '../progress-display.js';
+import { parsePrograms } from '../../render/programs.js';
 import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
 
@@ -14,19 +15,22 @@ export function registerRemix(program: Command): void {
   addOptions(command, REMIX_OPTIONS)
     .option('--gain <list>', `track gains, e.g. drums=1,bass=0.8,solo=1 (tracks: ${TRACKS.join(', ')})`, parseGains, {})
     .option('--mute <track>', `mute a track (repeatable): ${TRACKS.join(', ')}`, (v: string, all: Track[]) => [...all, parseTrack(v)], [] as Track[])
+    .option('--program <list>', 'score models: General MIDI programs (1-128) of the band, e.g. bass=34,other=25', (v: string) => parsePrograms(v))
     .action(
       action(async (solo: string, parsed: Record<string, unknown>) => {
         const options = optionValues(REMIX_OPTIONS, parsed) as Omit<RemixOptions, 'solo'>;
         const display = progressDisplay('remix');
         let result;
         try {
-          result = await remix({ ...options, solo, gains: parsed['gain'] as RemixOptions['gains'], mute: parsed['mute'] as Track[], onProgress: display.update });
+          const programs = parsed['program'] as RemixOptions['programs'] | undefined;
+          result = await remix({ ...options, solo, gains: parsed['gain'] as RemixOptions['gains'], mute: parsed['mute'] as Track[], ...(programs ? { programs } : {}), onProgress: display.update });
         } finally {
           display.stop();
         }
         process.stdout.write(
           [
-            `remix: ${result.remix}${result.mp3 ? ` and ${result.mp3}` : ''} (${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz)`,
+            `remix: ${result.remix}${result.mp3 ? ` and ${result.mp3}` : ''} (${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz, ${result.channels === 1 ? 'mono' : `${result.channels} channels`})`,
+            ...(result.midi ? [`the band as MIDI: ${result.midi}`] : []),
             `loudness ${result.loudnessLufs.toFixed(1)} LUFS (gain ${result.gainDb >= 0 ? '+' : ''}${result.gainDb.toFixed(1)} dB), peak ${result.peakDb.toFixed(1)} dBFS`,
             ...Object.entries(result.stems).map(([stem, path]) => `stem ${stem}: ${path}`),
             result.analysis

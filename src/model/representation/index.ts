@@ -6,10 +6,12 @@ import type { Representation } from './representation.js';
 import type { RepresentationSpec, RepresentationType, SpecOf } from './spec.js';
 import { waveformRepresentation } from './waveform.js';
 import { spectralRepresentation } from './spectral.js';
+import { scoreRepresentation } from './score.js';
 
 const FACTORIES: { [T in RepresentationType]: (spec: SpecOf<T>) => Representation } = {
   waveform: waveformRepresentation,
   spectral: spectralRepresentation,
+  score: scoreRepresentation,
 };
 
 export function createRepresentation(spec: RepresentationSpec): Representation {
@@ -18,5 +20,5 @@ export function createRepresentation(spec: RepresentationSpec): Representation {
   return factory(spec);
 }
 
-export type { Representation, RawTracks, SongAudio, SoloInput, FrameSynthesizer } from './representation.js';
+export type { Representation, RawTracks, SongAudio, SoloInput, FrameSynthesizer, SynthesisOptions } from './representation.js';
 export * from './spec.js';

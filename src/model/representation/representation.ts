@@ -1,14 +1,19 @@
 /**
  * A representation, in the manner of Magenta.js's data converters: one object per
- * spec type that owns everything about how audio meets the network — timesteps per
- * window, input and output dimensions, features from audio, normalisation, the
- * loss, and the way predicted frames become audio again. Model code, training
- * data, remix and evaluation ask the representation; none of them branch on its name.
+ * spec type that owns everything about how music meets the network — timesteps per
+ * window, input and output dimensions, features from audio (and, for the score
+ * representation, targets from a score), normalisation, the loss, training-time
+ * augmentation, and the way predicted frames become audio again. Model code,
+ * training data, remix and evaluation ask the representation; none of them branch
+ * on its name.
  *
  * Shapes: a song's tracks are [frames × inputDim] (source) and, per stem,
  * [frames × outputDim] (targets); the network maps [B, T, inputDim] → [B, T, S, outputDim].
  */
 import type { Stem } from '../../config.js';
+import type { Random } from '../../random.js';
+import type { Score, ScoreNote } from '../../dataset/score.js';
+import type { Analysis } from '../../analysis/analyse.js';
 import type { tf } from '../tf.js';
 import type { Normalisation, RepresentationSpec } from './spec.js';
 
@@ -20,28 +25,50 @@ export interface RawTracks {
   input: Float32Array;
   /** Per stem, [frames × outputDim] */
   targets: Record<Stem, Float32Array>;
+  /** RMS of each stem's audio, for representations that render notes at the training data's levels. */
+  levels?: Record<Stem, number>;
 }
 
-/** The audio of one song as the dataset loader gives it. */
+/** One song as the dataset loader gives it: its audio, and its score when the dataset has one. */
 export interface SongAudio {
   id: string;
   sampleRate: number;
   stems: Record<Stem, Float32Array>;
+  score: Score | null;
 }
 
-/** A solo as the network's input, computed window by window (bounded memory). */
+/** A solo as the network's input, computed window by window (bounded memory for the audio representations). */
 export interface SoloInput {
   readonly frames: number;
   /** Normalised input frames [first, first + count) [count × inputDim]; zero outside the solo. */
   window(first: number, count: number): Float32Array;
+  /** What the listening module heard, when the representation listened (the score representation does). */
+  readonly analysis: Analysis | null;
+}
+
+/** How predicted frames become audio: the rate to render at, and for note representations the instruments and randomness. */
+export interface SynthesisOptions {
+  /** Samples per second of the audio returned (audio representations only produce the model's rate). */
+  sampleRate: number;
+  /** 0 (default): the most likely notes; above 0, notes are sampled with this temperature. */
+  temperature?: number;
+  /** Seed of the sampling (with a temperature). */
+  seed?: number;
+  /** 0-based General MIDI programs per stem. */
+  programs?: Partial<Record<Stem, number>>;
+  soundFont?: string;
+  /** Target RMS of each rendered stem. */
+  levels?: Partial<Record<Stem, number>>;
 }
 
 /** Turns a stream of one stem's (normalised) output frames into samples. */
 export interface FrameSynthesizer {
   /** Adds `count` frames [count × outputDim]; returns the samples that became final. */
-  push(frames: Float32Array, count: number): Float32Array;
-  /** Returns the remaining samples so that the total is `totalSamples`. */
-  finish(totalSamples: number): Float32Array;
+  push(frames: Float32Array, count: number): Promise<Float32Array>;
+  /** Returns the remaining samples so that the total is `totalSamples` (at the synthesis rate). */
+  finish(totalSamples: number): Promise<Float32Array>;
+  /** The notes played, for representations that play notes (after finish). */
+  notes?(): ScoreNote[];
 }
 
 export interface Representation {
@@ -50,20 +77,27 @@ export interface Representation {
   readonly inputDim: number;
   /** Values per timestep out, per stem. */
   readonly outputDim: number;
-  /** Timesteps of a window of `windowSeconds` at `sampleRate`. */
+  /** Whether the synthesizer renders at any sample rate (notes), or only at the model's (audio). */
+  readonly rendersAtAnyRate: boolean;
+  /** Timesteps of a training and inference window. */
   windowTimesteps(sampleRate: number, windowSeconds: number): number;
-  /** Frames of a signal of `samples` samples. */
+  /** Frames of a signal of `samples` samples (audio representations; note representations count grid steps from the analysis). */
   frameCount(samples: number): number;
   /** A song's un-normalised tracks: `source` as input, every stem as a target. */
-  songTracks(song: SongAudio, source: Stem): RawTracks;
+  songTracks(song: SongAudio, source: Stem): Promise<RawTracks>;
   /** Statistics of the training split's raw tracks (identity when `normalise` is false). */
   fitNormalisation(train: readonly RawTracks[], normalise: boolean): Normalisation;
   /** Scales raw tracks in place into the network's units. */
   normaliseTracks(tracks: RawTracks, normalisation: Normalisation): void;
-  /** The training loss of predictions against targets, both [B, T, S, outputDim]. */
-  loss(targets: tf.Tensor, predictions: tf.Tensor): tf.Scalar;
-  /** Inference: the solo (at the model's rate) as normalised network input. */
-  soloInput(solo: Float32Array, normalisation: Normalisation): SoloInput;
-  /** Inference: stem `stem`'s predicted frames back to samples. */
-  synthesizer(stem: Stem, normalisation: Normalisation): FrameSynthesizer;
+  /** The training loss of predictions against targets, both [B, T, S, outputDim], S = `stems`. */
+  loss(targets: tf.Tensor, predictions: tf.Tensor, stems: readonly Stem[]): tf.Scalar;
+  /**
+   * Training-time augmentation of a batch in place (x [count × T × inputDim], y [count × T × S × outputDim]),
+   * drawing from the trainer's checkpointed `random`.
+   */
+  augment?(x: Float32Array, y: Float32Array, count: number, timesteps: number, stems: readonly Stem[], random: Random): void;
+  /** Inference: the solo (at `sampleRate`) as normalised network input. `analysis`: already heard, when the caller has it. */
+  soloInput(solo: Float32Array, sampleRate: number, normalisation: Normalisation, analysis?: Analysis | null): Promise<SoloInput>;
+  /** Inference: stem `stem`'s predicted frames back to audio. */
+  synthesizer(stem: Stem, normalisation: Normalisation, input: SoloInput, options: SynthesisOptions): FrameSynthesizer;
 }

@@ -21,7 +21,23 @@ export interface SpectralSpec {
   phaseIterations: number;
 }
 
-export type RepresentationSpec = WaveformSpec | SpectralSpec;
+/**
+ * The band's notes on the solo's beat grid: the timesteps are grid steps (sixteenth
+ * notes by default), the input is the listening module's feature grid of the solo,
+ * the outputs are note classes per stem (score-classes.ts), and real instruments
+ * play the decoded notes through a SoundFont.
+ */
+export interface ScoreSpec {
+  type: 'score';
+  /** Grid steps per beat. */
+  subdivision: number;
+  /** Window length in bars of four beats. */
+  windowBars: number;
+  /** Train on all twelve transpositions (chroma and pitch classes rotated together). */
+  transpose: boolean;
+}
+
+export type RepresentationSpec = WaveformSpec | SpectralSpec | ScoreSpec;
 export type RepresentationType = RepresentationSpec['type'];
 export type SpecOf<T extends RepresentationType> = Extract<RepresentationSpec, { type: T }>;
 
@@ -29,6 +45,7 @@ export type SpecOf<T extends RepresentationType> = Extract<RepresentationSpec, {
 export const DEFAULT_REPRESENTATION_SPECS: { readonly [T in RepresentationType]: SpecOf<T> } = {
   waveform: { type: 'waveform' },
   spectral: { type: 'spectral', nFft: 1024, hop: 256, power: 0.3, phaseIterations: 16 },
+  score: { type: 'score', subdivision: 4, windowBars: 4, transpose: true },
 };
 
 export const REPRESENTATION_TYPES = Object.keys(DEFAULT_REPRESENTATION_SPECS) as RepresentationType[];
@@ -54,5 +71,14 @@ export interface SpectralNormalisation {
   outputScale: number[];
 }
 
-export type Normalisation = WaveformNormalisation | SpectralNormalisation;
+/** Per input feature mean and standard deviation (pitch-class features share theirs, so transposition keeps them). */
+export interface ScoreNormalisation {
+  type: 'score';
+  inputMean: number[];
+  inputStd: number[];
+  /** Mean RMS of each stem's audio in the training songs (STEMS order): the levels the band is rendered at. */
+  stemLevels: number[];
+}
+
+export type Normalisation = WaveformNormalisation | SpectralNormalisation | ScoreNormalisation;
 export type NormalisationOf<T extends RepresentationType> = Extract<Normalisation, { type: T }>;

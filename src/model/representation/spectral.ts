@@ -57,9 +57,10 @@ export function spectralRepresentation(spec: SpectralSpec): Representation {
     spec,
     inputDim: bins,
     outputDim: bins,
+    rendersAtAnyRate: false,
     windowTimesteps: (sampleRate, windowSeconds) => Math.round(Math.round(sampleRate * windowSeconds) / spec.hop),
     frameCount: (samples) => frameCount(samples, spec.hop),
-    songTracks(song, source): RawTracks {
+    async songTracks(song, source): Promise<RawTracks> {
       const frames = frameCount(song.stems[source].length, spec.hop);
       const targets = {} as Record<Stem, Float32Array>;
       for (const stem of STEMS) targets[stem] = compressed(song.stems[stem], 0, frames);
@@ -81,9 +82,9 @@ export function spectralRepresentation(spec: SpectralSpec): Representation {
       STEMS.forEach((stem, s) => scaleInPlace(tracks.targets[stem], n.outputScale[s]!));
     },
     loss: meanSquaredError,
-    soloInput(solo, normalisation): SoloInput {
+    async soloInput(solo, _sampleRate, normalisation): Promise<SoloInput> {
       const n = expectNormalisation(normalisation, 'spectral');
-      return { frames: frameCount(solo.length, spec.hop), window: (first, count) => normaliseInput(compressed(solo, first, count), n) };
+      return { frames: frameCount(solo.length, spec.hop), analysis: null, window: (first, count) => normaliseInput(compressed(solo, first, count), n) };
     },
     synthesizer(stem, normalisation): FrameSynthesizer {
       const n = expectNormalisation(normalisation, 'spectral');
@@ -91,7 +92,7 @@ export function spectralRepresentation(spec: SpectralSpec): Representation {
       const exponent = 1 / n.power;
       const phase = new StreamingGriffinLim(spec.nFft, spec.hop, { iterations: spec.phaseIterations });
       return {
-        push(frames, count) {
+        async push(frames, count) {
           const parts: Float32Array[] = [];
           for (let f = 0; f < count; f++) {
             const magnitudes = frames.subarray(f * bins, (f + 1) * bins);
@@ -103,7 +104,7 @@ export function spectralRepresentation(spec: SpectralSpec): Representation {
           }
           return concat(parts);
         },
-        finish: (total) => phase.finish(total),
+        finish: async (total) => phase.finish(total),
       };
     },
   };

@@ -13,9 +13,10 @@ export function waveformRepresentation(spec: WaveformSpec): Representation {
     spec,
     inputDim: 1,
     outputDim: 1,
+    rendersAtAnyRate: false,
     windowTimesteps: (sampleRate, windowSeconds) => Math.round(sampleRate * windowSeconds),
     frameCount: (samples) => samples,
-    songTracks(song, source): RawTracks {
+    async songTracks(song, source): Promise<RawTracks> {
       const targets = {} as Record<Stem, Float32Array>;
       for (const stem of STEMS) targets[stem] = song.stems[stem].slice();
       return { id: song.id, frames: song.stems[source].length, input: song.stems[source].slice(), targets };
@@ -33,19 +34,19 @@ export function waveformRepresentation(spec: WaveformSpec): Representation {
       STEMS.forEach((stem, s) => scaleInPlace(tracks.targets[stem], n.outputScale[s]!));
     },
     loss: meanSquaredError,
-    soloInput(solo, normalisation): SoloInput {
+    async soloInput(solo, _sampleRate, normalisation): Promise<SoloInput> {
       const { inputScale } = expectNormalisation(normalisation, 'waveform');
-      return { frames: solo.length, window: (first, count) => scaleInPlace(framesOf(solo, 1, first, count), inputScale) };
+      return { frames: solo.length, analysis: null, window: (first, count) => scaleInPlace(framesOf(solo, 1, first, count), inputScale) };
     },
     synthesizer(stem, normalisation): FrameSynthesizer {
       const inverse = 1 / expectNormalisation(normalisation, 'waveform').outputScale[STEMS.indexOf(stem)]!;
       let produced = 0;
       return {
-        push(frames) {
+        async push(frames) {
           produced += frames.length;
           return scaleInPlace(frames, inverse);
         },
-        finish(total) {
+        async finish(total) {
           const rest = new Float32Array(Math.max(0, total - produced));
           produced = Math.max(produced, total);
           return rest;

@@ -67,7 +67,7 @@ function validationLoss(network: tf.LayersModel, sampler: WindowSampler, spec: N
       const x = tf.tensor3d(batch.x, [batch.count, spec.timesteps, spec.inputDim]);
       const y = tf.tensor4d(batch.y, [batch.count, spec.timesteps, spec.stems.length, spec.outputDim]);
       const prediction = network.apply(x, { training: false }) as tf.Tensor;
-      return representation.loss(y, prediction).dataSync()[0]!;
+      return representation.loss(y, prediction, spec.stems).dataSync()[0]!;
     });
     sum += value * batch.count;
     count += batch.count;
@@ -134,10 +134,11 @@ export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onE
       report(epoch, 0, null);
       for (let step = 0; step < steps; step++) {
         const batch = sampler.sample(random, batchSize);
+        representation.augment?.(batch.x, batch.y, batch.count, spec.timesteps, spec.stems, random);
         const loss = tf.tidy(() => {
           const x = tf.tensor3d(batch.x, [batch.count, spec.timesteps, spec.inputDim]);
           const y = tf.tensor4d(batch.y, [batch.count, spec.timesteps, spec.stems.length, spec.outputDim]);
-          const cost = optimizer.minimize(() => representation.loss(y, network.apply(x, { training: true }) as tf.Tensor), true);
+          const cost = optimizer.minimize(() => representation.loss(y, network.apply(x, { training: true }) as tf.Tensor, spec.stems), true);
           return cost!.dataSync()[0]!;
         });
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, step ${step + 1}`);

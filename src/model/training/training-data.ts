@@ -27,7 +27,8 @@ async function loadRawTracks(dataset: Dataset, split: Split, representation: Rep
   const songs: RawTracks[] = [];
   for (const [index, entry] of entries.entries()) {
     const song = await dataset.loadSong(entry, STEMS);
-    songs.push(representation.songTracks({ id: entry.id, sampleRate: dataset.sampleRate, stems: song.stems }, source));
+    const score = await dataset.loadScore(entry);
+    songs.push(await representation.songTracks({ id: entry.id, sampleRate: dataset.sampleRate, stems: song.stems, score }, source));
     onProgress?.({ phase: `loading ${split} songs`, done: index + 1, total: entries.length });
   }
   return songs;

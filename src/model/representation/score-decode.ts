@@ -1,0 +1,116 @@
+/**
+ * Predicted note classes (logits per grid step) to notes, placed on the grid's
+ * actual step times (the solo's beats, so the band follows its drift):
+ *
+ * - drums: a hit where the sigmoid is above ½ (or, with a temperature, drawn);
+ * - bass: the most likely of rest / hold / a new pitch class (or drawn from the
+ *   softmax), voiced nearest the previous bass note in the bass register;
+ * - piano, other: a note starts where its pitch class's onset is above ½ and sounds
+ *   while its hold is; the pitch classes struck together are voiced as a close chord
+ *   moving least from the previous one.
+ *
+ * Velocities follow confidence. Deterministic at temperature 0; seeded otherwise.
+ */
+import type { Stem } from '../../config.js';
+import type { ScoreNote } from '../../dataset/score.js';
+import type { Random } from '../../random.js';
+import { nearestPitch, voiceLead } from '../../band/voicing.js';
+import { BASS_CLASSES, BASS_HOLD, BASS_PITCH, BASS_REST, DRUM_CLASSES, OUTPUT_DIM, PITCHED_HOLD, PITCHED_ONSET, REGISTERS } from './score-classes.js';
+
+export interface DecodeOptions {
+  temperature: number;
+  random: Random;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** Whether an event with logit `x` happens: above ½, or drawn at the temperature. */
+function happens(x: number, options: DecodeOptions): { yes: boolean; p: number } {
+  const p = sigmoid(x);
+  if (options.temperature <= 0) return { yes: p > 0.5, p };
+  return { yes: options.random.next() < sigmoid(x / options.temperature), p };
+}
+
+/** Step `s`'s start and the time it ends. */
+const stepTime = (times: Float64Array, s: number) => times[Math.min(s, times.length - 1)]!;
+
+export function decodeDrums(logits: Float32Array, steps: number, times: Float64Array, options: DecodeOptions): ScoreNote[] {
+  const notes: ScoreNote[] = [];
+  for (let s = 0; s < steps; s++) {
+    for (let c = 0; c < DRUM_CLASSES.length; c++) {
+      const { yes, p } = happens(logits[s * OUTPUT_DIM + c]!, options);
+      if (yes) notes.push({ start: stepTime(times, s), duration: 0.1, pitch: DRUM_CLASSES[c]!.keys[0]!, velocity: 0.55 + 0.4 * p });
+    }
+  }
+  return notes;
+}
+
+export function decodeBass(logits: Float32Array, steps: number, times: Float64Array, options: DecodeOptions): ScoreNote[] {
+  const { low, high } = REGISTERS.bass;
+  const notes: ScoreNote[] = [];
+  let current: ScoreNote | null = null;
+  let previous = Math.round((low + high) / 2);
+  const probabilities = new Float64Array(BASS_CLASSES);
+  for (let s = 0; s < steps; s++) {
+    let max = -Infinity;
+    for (let k = 0; k < BASS_CLASSES; k++) max = Math.max(max, logits[s * OUTPUT_DIM + k]!);
+    let total = 0;
+    const t = options.temperature > 0 ? options.temperature : 1;
+    for (let k = 0; k < BASS_CLASSES; k++) total += probabilities[k] = Math.exp((logits[s * OUTPUT_DIM + k]! - max) / t);
+    let chosen = 0;
+    if (options.temperature <= 0) {
+      for (let k = 1; k < BASS_CLASSES; k++) if (probabilities[k]! > probabilities[chosen]!) chosen = k;
+    } else {
+      let u = options.random.next() * total;
+      for (chosen = 0; chosen < BASS_CLASSES - 1 && (u -= probabilities[chosen]!) > 0; chosen++);
+    }
+    const end = stepTime(times, s + 1);
+    if (chosen === BASS_HOLD && current) current.duration = end - current.start;
+    else if (chosen === BASS_REST || chosen === BASS_HOLD) current = null;
+    else {
+      previous = nearestPitch(chosen - BASS_PITCH, low, high, previous);
+      current = { start: stepTime(times, s), duration: end - stepTime(times, s), pitch: previous, velocity: 0.6 + (0.35 * probabilities[chosen]!) / total };
+      notes.push(current);
+    }
+  }
+  return notes;
+}
+
+export function decodePitched(stem: Exclude<Stem, 'drums' | 'bass'>, logits: Float32Array, steps: number, times: Float64Array, options: DecodeOptions): ScoreNote[] {
+  const { low, high } = REGISTERS[stem];
+  const notes: ScoreNote[] = [];
+  const sounding = new Map<number, ScoreNote>();
+  let previousVoicing: number[] | null = null;
+  for (let s = 0; s < steps; s++) {
+    const start = stepTime(times, s);
+    const end = stepTime(times, s + 1);
+    const struck: { pc: number; p: number }[] = [];
+    for (let pc = 0; pc < 12; pc++) {
+      const onset = happens(logits[s * OUTPUT_DIM + PITCHED_ONSET + pc]!, options);
+      const hold = happens(logits[s * OUTPUT_DIM + PITCHED_HOLD + pc]!, options);
+      const note = sounding.get(pc);
+      if (onset.yes) struck.push({ pc, p: onset.p });
+      else if (note && hold.yes) note.duration = end - note.start;
+      else sounding.delete(pc);
+    }
+    if (struck.length === 0) continue;
+    const classes = struck.map((x) => x.pc);
+    const centre = previousVoicing ? previousVoicing.reduce((a, b) => a + b, 0) / previousVoicing.length : undefined;
+    const pitches: number[] = classes.length === 1 ? [nearestPitch(classes[0]!, low, high, centre)] : voiceLead(classes, previousVoicing, low, high);
+    previousVoicing = pitches;
+    pitches.forEach((pitch) => {
+      const pc = ((pitch % 12) + 12) % 12;
+      const p = struck.find((x) => x.pc === pc)?.p ?? 0.5;
+      const note = { start, duration: end - start, pitch, velocity: 0.5 + 0.4 * p };
+      sounding.set(pc, note);
+      notes.push(note);
+    });
+  }
+  return notes;
+}
+
+export function decodeStem(stem: Stem, logits: Float32Array, steps: number, times: Float64Array, options: DecodeOptions): ScoreNote[] {
+  if (stem === 'drums') return decodeDrums(logits, steps, times, options);
+  if (stem === 'bass') return decodeBass(logits, steps, times, options);
+  return decodePitched(stem, logits, steps, times, options);
+}
