@@ -69,6 +69,8 @@ export interface ModelConfig {
 export interface PresetSizes {
   network: NetworkSettings;
   batchSize: number;
+  /** A window length other than the preset's (the score representation counts beats). */
+  windowSeconds?: number;
 }
 
 export interface Preset {
@@ -108,13 +110,14 @@ export const PRESETS = {
     normalise: true,
     // Measured with bench/step.ts at 22050 timesteps, batch 8: ~2.1 s per training step (units 8)
     // against ~0.6 s for the paper's units 1; units 128 would need ~1.5 GB and ~60 s per step.
-    sizesFor: { waveform: { network: { featureUnits: 32, lstmUnits: 8, dropout: 0.2 }, batchSize: 8 }, score: { network: { featureUnits: 128, lstmUnits: 96, dropout: 0.2 }, batchSize: 32 } },
+    sizesFor: { waveform: { network: { featureUnits: 32, lstmUnits: 8, dropout: 0.2 }, batchSize: 8 }, score: { network: { featureUnits: 128, lstmUnits: 96, dropout: 0.2 }, batchSize: 32, windowSeconds: 8 } },
   },
   score: {
     description: "the band's notes on the solo's beat grid: 4-bar windows of sixteenth-note steps, the analysis's feature grid in, note classes out (cross-entropy), all twelve transpositions, played through a SoundFont",
     representation: 'score',
     architecture: 'one2one',
-    windowSeconds: 1,
+    // 8 s at the reference 120 BPM: 16 beats, 4 bars of sixteenth-note steps (64 timesteps).
+    windowSeconds: 8,
     network: { featureUnits: 128, lstmUnits: 96, dropout: 0.2 },
     training: { epochs: 60, batchSize: 32, learningRate: 2e-3, patience: 10, stepsPerEpoch: 40 },
     normalise: true,

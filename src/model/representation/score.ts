@@ -2,8 +2,8 @@
  * The score representation: the paper's architectures write the band's notes on the
  * solo's beat grid, and real instruments play them.
  *
- * - timesteps are grid steps (sixteenth notes by default), a window is `windowBars`
- *   bars of four beats;
+ * - timesteps are grid steps (sixteenth notes by default); a window of W seconds is
+ *   2W beats (W seconds at 120 BPM): the score preset's 8 s are 4 bars of 4/4;
  * - input: the listening module's feature grid of the solo's audio plus the step's
  *   metrical position (score-classes.ts) — in training the grid is laid on the
  *   score's own beats, at inference on the analysis's, with the same code;
@@ -107,7 +107,6 @@ function rotate(values: Float32Array, rows: number, dim: number, offsets: readon
 
 export function scoreRepresentation(spec: ScoreSpec): Representation {
   const dim = inputDim(spec.subdivision);
-  const timesteps = spec.windowBars * MAX_BEATS_IN_BAR * spec.subdivision;
   const normalise = (frames: Float32Array, n: ScoreNormalisation) => {
     for (let i = 0; i < frames.length; i++) {
       const d = i % dim;
@@ -121,7 +120,8 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
     inputDim: dim,
     outputDim: OUTPUT_DIM,
     rendersAtAnyRate: true,
-    windowTimesteps: () => timesteps,
+    /** Windows count beats at the reference tempo of 120 BPM: 8 s → 16 beats → 64 sixteenth-note steps, 4 bars of 4/4. */
+    windowTimesteps: (_sampleRate, windowSeconds) => Math.max(1, Math.round(windowSeconds * 2)) * spec.subdivision,
     /** An estimate (steps at 120 BPM): the true count comes from the solo's beats. */
     frameCount: (samples) => Math.ceil((samples / ANALYSIS_RATE) * 2 * spec.subdivision),
     async songTracks(song, source): Promise<RawTracks> {

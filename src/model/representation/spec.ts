@@ -31,8 +31,6 @@ export interface ScoreSpec {
   type: 'score';
   /** Grid steps per beat. */
   subdivision: number;
-  /** Window length in bars of four beats. */
-  windowBars: number;
   /** Train on all twelve transpositions (chroma and pitch classes rotated together). */
   transpose: boolean;
 }
@@ -45,7 +43,7 @@ export type SpecOf<T extends RepresentationType> = Extract<RepresentationSpec, {
 export const DEFAULT_REPRESENTATION_SPECS: { readonly [T in RepresentationType]: SpecOf<T> } = {
   waveform: { type: 'waveform' },
   spectral: { type: 'spectral', nFft: 1024, hop: 256, power: 0.3, phaseIterations: 16 },
-  score: { type: 'score', subdivision: 4, windowBars: 4, transpose: true },
+  score: { type: 'score', subdivision: 4, transpose: true },
 };
 
 export const REPRESENTATION_TYPES = Object.keys(DEFAULT_REPRESENTATION_SPECS) as RepresentationType[];

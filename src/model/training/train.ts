@@ -37,9 +37,9 @@ function newConfig(options: TrainOptions, dataset: Dataset): ModelConfig {
   const type = options.representation ?? preset.representation;
   const representation = createRepresentation(DEFAULT_REPRESENTATION_SPECS[type]);
   const architecture = options.architecture ?? preset.architecture;
-  const windowSeconds = options.windowSeconds ?? preset.windowSeconds;
-  const timesteps = representation.windowTimesteps(dataset.sampleRate, windowSeconds);
   const sizes = presetSizes(preset, type);
+  const windowSeconds = options.windowSeconds ?? sizes.windowSeconds ?? preset.windowSeconds;
+  const timesteps = representation.windowTimesteps(dataset.sampleRate, windowSeconds);
   if (timesteps < 2) throw new RemixerError(`--window ${windowSeconds} s is too short: it gives ${timesteps} timestep(s)`);
   return {
     format: 'remixer-model',
