@@ -6,7 +6,7 @@
 import { STEMS, type Stem } from '../config.js';
 import type { ScoreNote } from '../dataset/score.js';
 import { rms } from '../dsp/levels.js';
-import { renderMidi } from '../render/midi-render.js';
+import { renderMidi, renderMidiBlocks } from '../render/midi-render.js';
 import { DEFAULT_PROGRAMS } from '../render/programs.js';
 import { partsToMidi, type TempoMap } from '../render/score-midi.js';
 
@@ -42,4 +42,64 @@ export async function renderBand(parts: Record<Stem, readonly ScoreNote[]>, opti
     out[stem] = audio!;
   }
   return out;
+}
+
+/** Seconds of a stem's start held back to measure its level before the rest streams out at that gain. */
+export const LEVEL_PROBE_SECONDS = 10;
+
+/**
+ * One stem's notes rendered as a stream of mono blocks, brought to `level` (RMS) by a
+ * gain measured on its first LEVEL_PROBE_SECONDS (held back, so memory stays bounded
+ * however long the part is). A stem without notes streams silence.
+ */
+export async function* renderStemBlocks(stem: Stem, notes: readonly ScoreNote[], options: Omit<BandRenderOptions, 'levels'> & { level?: number }): AsyncGenerator<Float32Array> {
+  const block = 16384;
+  if (notes.length === 0) {
+    for (let done = 0; done < options.length; done += block) yield new Float32Array(Math.min(block, options.length - done));
+    return;
+  }
+  const program = stem === 'drums' ? 0 : options.programs?.[stem] ?? DEFAULT_PROGRAMS[stem];
+  const bytes = partsToMidi([{ name: stem, notes, program, drums: stem === 'drums' }], options.tempoMap);
+  const blocks = renderMidiBlocks(bytes, { sampleRate: options.sampleRate, channels: 1, length: options.length, ...(options.soundFont ? { soundFont: options.soundFont } : {}) });
+  const probe: Float32Array[] = [];
+  let probed = 0;
+  let gain = 1;
+  let measuring = options.level !== undefined;
+  for await (const [samples] of blocks) {
+    if (!measuring) {
+      if (gain !== 1) for (let i = 0; i < samples!.length; i++) samples![i]! *= gain;
+      yield samples!;
+      continue;
+    }
+    probe.push(samples!);
+    probed += samples!.length;
+    if (probed < LEVEL_PROBE_SECONDS * options.sampleRate) continue;
+    let energy = 0;
+    let counted = 0;
+    for (const p of probe) for (let i = 0; i < p.length; i++) energy += p[i]! ** 2;
+    counted = probed;
+    const level = Math.sqrt(energy / Math.max(1, counted));
+    if (level > 1e-6) {
+      gain = options.level! / level;
+      measuring = false;
+      for (const p of probe.splice(0)) {
+        for (let i = 0; i < p.length; i++) p[i]! *= gain;
+        yield p;
+      }
+    } else if (probed >= 3 * LEVEL_PROBE_SECONDS * options.sampleRate) {
+      measuring = false; // silent so far: play at the SoundFont's own level
+      for (const p of probe.splice(0)) yield p;
+    }
+  }
+  // A part shorter than the probe: its level from what there is.
+  if (probe.length) {
+    let energy = 0;
+    for (const p of probe) for (let i = 0; i < p.length; i++) energy += p[i]! ** 2;
+    const level = Math.sqrt(energy / Math.max(1, probed));
+    const g = level > 1e-6 && options.level !== undefined ? options.level / level : 1;
+    for (const p of probe) {
+      for (let i = 0; i < p.length; i++) p[i]! *= g;
+      yield p;
+    }
+  }
 }

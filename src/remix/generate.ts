@@ -158,9 +158,19 @@ export async function generateStems(model: RemixModel, solo: Float32Array, sink:
     await flushBlocks();
     options.onProgress?.({ phase: 'generating stems', done: first + count, total: windowCount });
   }
-  for (const stem of generated) {
-    await pushFrames(stem, joiners.get(stem)!.finish());
-    aligner.add(stem, await synths.get(stem)!.finish(synthLength));
+  for (const stem of generated) await pushFrames(stem, joiners.get(stem)!.finish());
+  // The synthesizers' tails, stem by stem in lockstep, so blocks leave as soon as every stem has them.
+  const tails = generated.map((stem) => ({ stem, blocks: synths.get(stem)!.finish(synthLength)[Symbol.asyncIterator]() }));
+  for (let open = tails; open.length; ) {
+    const next: typeof tails = [];
+    for (const tail of open) {
+      const { value, done } = await tail.blocks.next();
+      if (done) continue;
+      aligner.add(tail.stem, value);
+      next.push(tail);
+    }
+    await flushBlocks();
+    open = next;
   }
   await flushBlocks();
   if (convert) {

@@ -36,8 +36,8 @@ export function parseMidi(bytes: Uint8Array, name = 'MIDI file'): BasicMIDI {
   }
 }
 
-/** Renders MIDI bytes, calling `onBlock` with consecutive blocks (one array per channel). Returns the samples rendered. */
-export async function renderMidiStream(bytes: Uint8Array, options: MidiRenderOptions, onBlock: (channels: Float32Array[]) => Promise<void> | void): Promise<number> {
+/** Renders MIDI bytes as consecutive blocks (one array per channel), each at most SINK_BLOCK samples. */
+export async function* renderMidiBlocks(bytes: Uint8Array, options: MidiRenderOptions): AsyncGenerator<Float32Array[]> {
   const midi = parseMidi(bytes, options.name);
   const bank = await loadSoundBank(options.soundFont);
   const synth = new SpessaSynthProcessor(options.sampleRate, { eventsEnabled: false, effectsEnabled: true });
@@ -60,9 +60,17 @@ export async function renderMidiStream(bytes: Uint8Array, options: MidiRenderOpt
       sequencer.processTick();
       synth.process(left, right, at, Math.min(BLOCK, size - at));
     }
-    const out = options.channels === 2 ? [left.slice(0, size), right.slice(0, size)] : [Float32Array.from({ length: size }, (_, i) => 0.5 * (left[i]! + right[i]!))];
-    await onBlock(out);
+    yield options.channels === 2 ? [left.slice(0, size), right.slice(0, size)] : [Float32Array.from({ length: size }, (_, i) => 0.5 * (left[i]! + right[i]!))];
     done += size;
+  }
+}
+
+/** Renders MIDI bytes, calling `onBlock` with consecutive blocks (one array per channel). Returns the samples rendered. */
+export async function renderMidiStream(bytes: Uint8Array, options: MidiRenderOptions, onBlock: (channels: Float32Array[]) => Promise<void> | void): Promise<number> {
+  let total = 0;
+  for await (const block of renderMidiBlocks(bytes, options)) {
+    await onBlock(block);
+    total += block[0]!.length;
   }
   return total;
 }

@@ -65,8 +65,11 @@ export interface SynthesisOptions {
 export interface FrameSynthesizer {
   /** Adds `count` frames [count × outputDim]; returns the samples that became final. */
   push(frames: Float32Array, count: number): Promise<Float32Array>;
-  /** Returns the remaining samples so that the total is `totalSamples` (at the synthesis rate). */
-  finish(totalSamples: number): Promise<Float32Array>;
+  /**
+   * The remaining samples, in blocks, so that the total is `totalSamples` (at the
+   * synthesis rate). Note representations render their whole part here, streaming.
+   */
+  finish(totalSamples: number): AsyncIterable<Float32Array>;
   /** The notes played, for representations that play notes (after finish). */
   notes?(): ScoreNote[];
 }

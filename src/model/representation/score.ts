@@ -22,7 +22,7 @@ import type { ScoreNote } from '../../dataset/score.js';
 import { analyse, listeningSources } from '../../analysis/analyse.js';
 import { ANALYSIS_RATE } from '../../analysis/settings.js';
 import { featureGrid, GRID_FEATURES, stepFeatures, type FeatureGrid } from '../../analysis/grid.js';
-import { renderBand } from '../../band/render.js';
+import { renderStemBlocks } from '../../band/render.js';
 import { tf } from '../tf.js';
 import { expectNormalisation, framesOf, round7 } from './common.js';
 import { BASS_HOLD, BASS_PITCH, BASS_REST, CHROMA_INPUTS, DRUM_CLASS_OF_KEY, MAX_BEATS_IN_BAR, OUTPUT_DIM, PITCH_CLASS_OUTPUTS, PITCHED_HOLD, PITCHED_ONSET, STEM_OUTPUT, inputDim } from './score-classes.js';
@@ -212,25 +212,22 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
           frames.push(block.slice());
           return new Float32Array(0);
         },
-        async finish(totalSamples) {
+        async *finish(totalSamples) {
           const logits = new Float32Array(frames.reduce((a, f) => a + f.length, 0));
           let at = 0;
           for (const f of frames) {
             logits.set(f, at);
             at += f.length;
           }
-          const steps = logits.length / OUTPUT_DIM;
-          notes = decodeStem(stem, logits, steps, grid.times, { temperature: options.temperature ?? 0, random: new Random(options.seed ?? 0, `decode/${stem}`) });
-          const parts = { drums: [], bass: [], piano: [], other: [], [stem]: notes } as Record<Stem, ScoreNote[]>;
+          notes = decodeStem(stem, logits, logits.length / OUTPUT_DIM, grid.times, { temperature: options.temperature ?? 0, random: new Random(options.seed ?? 0, `decode/${stem}`) });
           const level = options.levels?.[stem] ?? n.stemLevels[STEMS.indexOf(stem)];
-          const rendered = await renderBand(parts, {
+          yield* renderStemBlocks(stem, notes, {
             sampleRate: options.sampleRate,
             length: totalSamples,
             ...(options.programs ? { programs: options.programs } : {}),
             ...(options.soundFont ? { soundFont: options.soundFont } : {}),
-            ...(level ? { levels: { [stem]: level } } : {}),
+            ...(level ? { level } : {}),
           });
-          return rendered[stem];
         },
         notes: () => notes,
       };

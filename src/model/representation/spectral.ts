@@ -104,7 +104,9 @@ export function spectralRepresentation(spec: SpectralSpec): Representation {
           }
           return concat(parts);
         },
-        finish: async (total) => phase.finish(total),
+        async *finish(total) {
+          yield phase.finish(total);
+        },
       };
     },
   };

@@ -46,10 +46,10 @@ export function waveformRepresentation(spec: WaveformSpec): Representation {
           produced += frames.length;
           return scaleInPlace(frames, inverse);
         },
-        async finish(total) {
+        async *finish(total) {
           const rest = new Float32Array(Math.max(0, total - produced));
           produced = Math.max(produced, total);
-          return rest;
+          yield rest;
         },
       };
     },
