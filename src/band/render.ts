@@ -1,13 +1,16 @@
 /**
  * A band's parts (notes per stem) played by General MIDI instruments through a
  * SoundFont: each stem rendered on its own (drums on the standard kit, the others on
- * their programs), mono at the given rate, optionally brought to a level per stem.
+ * their programs), dry, with the shared room (render/room.ts), mono at the given rate,
+ * optionally brought to a level per stem. Streams: memory stays bounded however long
+ * the part is.
  */
 import { STEMS, type Stem } from '../config.js';
 import type { ScoreNote } from '../dataset/score.js';
-import { rms } from '../dsp/levels.js';
-import { renderMidi, renderMidiBlocks } from '../render/midi-render.js';
+import { concat } from '../dsp/concat.js';
+import { renderMidiBlocks } from '../render/midi-render.js';
 import { DEFAULT_PROGRAMS } from '../render/programs.js';
+import { roomFor } from '../render/room.js';
 import { partsToMidi, type TempoMap } from '../render/score-midi.js';
 
 export interface BandRenderOptions {
@@ -23,83 +26,71 @@ export interface BandRenderOptions {
   tempoMap?: TempoMap;
 }
 
-export async function renderBand(parts: Record<Stem, readonly ScoreNote[]>, options: BandRenderOptions): Promise<Record<Stem, Float32Array>> {
-  const out = {} as Record<Stem, Float32Array>;
-  for (const stem of STEMS) {
-    if (parts[stem].length === 0) {
-      out[stem] = new Float32Array(options.length);
-      continue;
-    }
-    const program = stem === 'drums' ? 0 : options.programs?.[stem] ?? DEFAULT_PROGRAMS[stem];
-    const bytes = partsToMidi([{ name: stem, notes: parts[stem], program, drums: stem === 'drums' }], options.tempoMap);
-    const [audio] = await renderMidi(bytes, { sampleRate: options.sampleRate, channels: 1, length: options.length, ...(options.soundFont ? { soundFont: options.soundFont } : {}) });
-    const target = options.levels?.[stem];
-    const level = rms(audio!);
-    if (target !== undefined && level > 0) {
-      const gain = target / level;
-      for (let i = 0; i < audio!.length; i++) audio![i]! *= gain;
-    }
-    out[stem] = audio!;
-  }
-  return out;
-}
-
 /** Seconds of a stem's start held back to measure its level before the rest streams out at that gain. */
 export const LEVEL_PROBE_SECONDS = 10;
+const BLOCK = 16384;
+
+function scale(blocks: Float32Array[], gain: number): Float32Array[] {
+  if (gain !== 1) for (const b of blocks) for (let i = 0; i < b.length; i++) b[i]! *= gain;
+  return blocks;
+}
+
+const levelOf = (blocks: readonly Float32Array[]) => {
+  let energy = 0, count = 0;
+  for (const b of blocks) {
+    for (let i = 0; i < b.length; i++) energy += b[i]! ** 2;
+    count += b.length;
+  }
+  return Math.sqrt(energy / Math.max(1, count));
+};
 
 /**
  * One stem's notes rendered as a stream of mono blocks, brought to `level` (RMS) by a
- * gain measured on its first LEVEL_PROBE_SECONDS (held back, so memory stays bounded
- * however long the part is). A stem without notes streams silence.
+ * gain measured on its first LEVEL_PROBE_SECONDS (held back, so memory stays bounded).
+ * A stem without notes streams silence.
  */
 export async function* renderStemBlocks(stem: Stem, notes: readonly ScoreNote[], options: Omit<BandRenderOptions, 'levels'> & { level?: number }): AsyncGenerator<Float32Array> {
-  const block = 16384;
   if (notes.length === 0) {
-    for (let done = 0; done < options.length; done += block) yield new Float32Array(Math.min(block, options.length - done));
+    for (let done = 0; done < options.length; done += BLOCK) yield new Float32Array(Math.min(BLOCK, options.length - done));
     return;
   }
   const program = stem === 'drums' ? 0 : options.programs?.[stem] ?? DEFAULT_PROGRAMS[stem];
   const bytes = partsToMidi([{ name: stem, notes, program, drums: stem === 'drums' }], options.tempoMap);
-  const blocks = renderMidiBlocks(bytes, { sampleRate: options.sampleRate, channels: 1, length: options.length, ...(options.soundFont ? { soundFont: options.soundFont } : {}) });
+  const room = roomFor(stem, options.sampleRate);
   const probe: Float32Array[] = [];
   let probed = 0;
-  let gain = 1;
-  let measuring = options.level !== undefined;
-  for await (const [samples] of blocks) {
-    if (!measuring) {
-      if (gain !== 1) for (let i = 0; i < samples!.length; i++) samples![i]! *= gain;
-      yield samples!;
+  let gain: number | null = options.level === undefined ? 1 : null;
+  for await (const [samples] of renderMidiBlocks(bytes, { sampleRate: options.sampleRate, channels: 1, length: options.length, effects: false, ...(options.soundFont ? { soundFont: options.soundFont } : {}) })) {
+    const block = room(samples!);
+    if (gain !== null) {
+      yield scale([block], gain)[0]!;
       continue;
     }
-    probe.push(samples!);
-    probed += samples!.length;
+    probe.push(block);
+    probed += block.length;
     if (probed < LEVEL_PROBE_SECONDS * options.sampleRate) continue;
-    let energy = 0;
-    let counted = 0;
-    for (const p of probe) for (let i = 0; i < p.length; i++) energy += p[i]! ** 2;
-    counted = probed;
-    const level = Math.sqrt(energy / Math.max(1, counted));
-    if (level > 1e-6) {
-      gain = options.level! / level;
-      measuring = false;
-      for (const p of probe.splice(0)) {
-        for (let i = 0; i < p.length; i++) p[i]! *= gain;
-        yield p;
-      }
-    } else if (probed >= 3 * LEVEL_PROBE_SECONDS * options.sampleRate) {
-      measuring = false; // silent so far: play at the SoundFont's own level
-      for (const p of probe.splice(0)) yield p;
+    const level = levelOf(probe);
+    // Silent so far: keep listening a while longer, then play at the SoundFont's own level.
+    if (level > 1e-6 || probed >= 3 * LEVEL_PROBE_SECONDS * options.sampleRate) {
+      gain = level > 1e-6 ? options.level! / level : 1;
+      yield* scale(probe.splice(0), gain);
     }
   }
   // A part shorter than the probe: its level from what there is.
   if (probe.length) {
-    let energy = 0;
-    for (const p of probe) for (let i = 0; i < p.length; i++) energy += p[i]! ** 2;
-    const level = Math.sqrt(energy / Math.max(1, probed));
-    const g = level > 1e-6 && options.level !== undefined ? options.level / level : 1;
-    for (const p of probe) {
-      for (let i = 0; i < p.length; i++) p[i]! *= g;
-      yield p;
-    }
+    const level = levelOf(probe);
+    yield* scale(probe, level > 1e-6 ? options.level! / level : 1);
   }
+}
+
+/** The whole band at once: one Float32Array per stem. */
+export async function renderBand(parts: Record<Stem, readonly ScoreNote[]>, options: BandRenderOptions): Promise<Record<Stem, Float32Array>> {
+  const out = {} as Record<Stem, Float32Array>;
+  for (const stem of STEMS) {
+    const blocks: Float32Array[] = [];
+    const level = options.levels?.[stem];
+    for await (const block of renderStemBlocks(stem, parts[stem], { ...options, ...(level !== undefined ? { level } : {}) })) blocks.push(block);
+    out[stem] = concat(blocks);
+  }
+  return out;
 }

@@ -138,33 +138,53 @@ export function polyBlep(t: number, dt: number): number {
 
 /** A small mono Schroeder reverb (four combs, two allpasses), as a send effect. */
 export function reverb(input: Float32Array, sampleRate: number, decaySeconds = 1.2, damping = 0.3): Float32Array {
-  const scale = sampleRate / 44100;
-  const combDelays = [1116, 1188, 1277, 1356].map((d) => Math.round(d * scale));
-  const allpassDelays = [556, 441].map((d) => Math.round(d * scale));
-  const out = new Float32Array(input.length);
-  for (const delay of combDelays) {
-    const feedback = 10 ** ((-3 * delay) / (decaySeconds * sampleRate));
-    const buffer = new Float32Array(delay);
-    let index = 0;
-    let low = 0;
-    for (let i = 0; i < input.length; i++) {
-      const y = buffer[index]!;
-      low = y * (1 - damping) + low * damping;
-      buffer[index] = input[i]! + low * feedback;
-      out[i]! += y * 0.25;
-      index = index + 1 === delay ? 0 : index + 1;
-    }
+  return new Reverb(sampleRate, decaySeconds, damping).process(input);
+}
+
+/** The same reverb as a stream: blocks in, the wet signal out, its state kept between blocks. */
+export class Reverb {
+  private readonly combs: { buffer: Float32Array; index: number; low: number; feedback: number }[];
+  private readonly allpasses: { buffer: Float32Array; index: number }[];
+
+  constructor(sampleRate: number, decaySeconds = 1.2, private readonly damping = 0.3) {
+    const scale = sampleRate / 44100;
+    this.combs = [1116, 1188, 1277, 1356].map((d) => {
+      const delay = Math.round(d * scale);
+      return { buffer: new Float32Array(delay), index: 0, low: 0, feedback: 10 ** ((-3 * delay) / (decaySeconds * sampleRate)) };
+    });
+    this.allpasses = [556, 441].map((d) => ({ buffer: new Float32Array(Math.round(d * scale)), index: 0 }));
   }
-  for (const delay of allpassDelays) {
-    const buffer = new Float32Array(delay);
-    let index = 0;
-    for (let i = 0; i < out.length; i++) {
-      const delayed = buffer[index]!;
-      const x = out[i]!;
-      buffer[index] = x + delayed * 0.5;
-      out[i] = delayed - x * 0.5;
-      index = index + 1 === delay ? 0 : index + 1;
+
+  process(input: Float32Array): Float32Array {
+    const out = new Float32Array(input.length);
+    const damping = this.damping;
+    for (const comb of this.combs) {
+      const { buffer, feedback } = comb;
+      const delay = buffer.length;
+      let { index, low } = comb;
+      for (let i = 0; i < input.length; i++) {
+        const y = buffer[index]!;
+        low = y * (1 - damping) + low * damping;
+        buffer[index] = input[i]! + low * feedback;
+        out[i]! += y * 0.25;
+        index = index + 1 === delay ? 0 : index + 1;
+      }
+      comb.index = index;
+      comb.low = low;
     }
+    for (const allpass of this.allpasses) {
+      const { buffer } = allpass;
+      const delay = buffer.length;
+      let { index } = allpass;
+      for (let i = 0; i < out.length; i++) {
+        const delayed = buffer[index]!;
+        const x = out[i]!;
+        buffer[index] = x + delayed * 0.5;
+        out[i] = delayed - x * 0.5;
+        index = index + 1 === delay ? 0 : index + 1;
+      }
+      allpass.index = index;
+    }
+    return out;
   }
-  return out;
 }

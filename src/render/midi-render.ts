@@ -19,6 +19,8 @@ export interface MidiRenderOptions {
   soundFont?: string;
   /** How to name the file in messages. */
   name?: string;
+  /** The SoundFont's reverb and chorus (default on). */
+  effects?: boolean;
 }
 
 const BLOCK = 128;
@@ -40,7 +42,7 @@ export function parseMidi(bytes: Uint8Array, name = 'MIDI file'): BasicMIDI {
 export async function* renderMidiBlocks(bytes: Uint8Array, options: MidiRenderOptions): AsyncGenerator<Float32Array[]> {
   const midi = parseMidi(bytes, options.name);
   const bank = await loadSoundBank(options.soundFont);
-  const synth = new SpessaSynthProcessor(options.sampleRate, { eventsEnabled: false, effectsEnabled: true });
+  const synth = new SpessaSynthProcessor(options.sampleRate, { eventsEnabled: false, effectsEnabled: options.effects ?? true });
   synth.soundBankManager.addSoundBank(bank, 'main');
   await synth.processorInitialized;
   synth.setSystemParameter('autoAllocateVoices', true);

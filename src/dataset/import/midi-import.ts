@@ -2,7 +2,8 @@
  * `remixer dataset import SRC --layout midi`: a dataset from a collection of
  * General MIDI files (the Lakh MIDI dataset, a user's own, or the MMA generator's).
  * Each file is split into the four stems (midi-stems.ts), each stem rendered through
- * a SoundFont (render/midi-render.ts) at the dataset rate, mono, clipped or padded to
+ * a SoundFont (render/midi-render.ts, dry, with the shared room of render/room.ts) at
+ * the dataset rate, mono, clipped or padded to
  * the clip length; the mix is the sum of the stems; the stems' notes, tempo map and
  * meter are kept as the song's score.json.
  *
@@ -21,6 +22,7 @@ import { writeWav } from '../../io/wav.js';
 import { peak } from '../../dsp/levels.js';
 import { noProgress, type ProgressCallback } from '../../progress.js';
 import { renderMidi } from '../../render/midi-render.js';
+import { roomFor } from '../../render/room.js';
 import { MANIFEST_FILE, newManifest, songDir, uniqueIds, type DatasetManifest, type SongEntry } from '../layout.js';
 import { SCORE_FILE, type Score, type ScoreChord } from '../score.js';
 import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
@@ -101,7 +103,7 @@ async function importSong(file: string, folder: string, id: string, options: Req
   for (const stem of STEMS) {
     stems[stem] = score.stems[stem].length === 0
       ? new Float32Array(length)
-      : (await renderMidi(stemMidi(midi, stem, options.programs?.[stem]), { sampleRate: options.sampleRate, channels: 1, length, name: file, ...(options.soundFont ? { soundFont: options.soundFont } : {}) }))[0]!;
+      : roomFor(stem, options.sampleRate)((await renderMidi(stemMidi(midi, stem, options.programs?.[stem]), { sampleRate: options.sampleRate, channels: 1, length, name: file, effects: false, ...(options.soundFont ? { soundFont: options.soundFont } : {}) }))[0]!);
   }
   const mix = new Float32Array(length);
   for (const stem of STEMS) for (let i = 0; i < length; i++) mix[i]! += stems[stem][i]!;
