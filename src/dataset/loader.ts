@@ -10,6 +10,7 @@ import { decodeAudioFile } from '../io/decode.js';
 import { parseJsonFile, readFolderFile } from '../io/folder-file.js';
 import { SCORE_FILE, scoreOfSynthSong, scoreProblem, type Score } from './score.js';
 import type { SongScore } from './synth/score.js';
+import type { Timbre } from './synth/instruments.js';
 import { join } from 'node:path';
 import { DATASET_FORMAT, MANIFEST_FILE, songMetadataPath, songPartPath, type DatasetManifest, type SongEntry, type SongPart } from './layout.js';
 import { SPLITS, type Split } from './split.js';
@@ -82,7 +83,7 @@ export class Dataset {
     }
     if (this.manifest.origin.kind !== 'synth') return null;
     const metadata = await this.loadMetadata(entry);
-    return metadata['score'] ? scoreOfSynthSong(metadata['score'] as SongScore) : null;
+    return metadata['score'] ? scoreOfSynthSong(metadata['score'] as SongScore, metadata['timbre'] as Timbre | undefined) : null;
   }
 
   async loadMetadata(entry: SongEntry): Promise<Record<string, unknown>> {

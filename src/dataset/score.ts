@@ -16,6 +16,8 @@
  *     stems:   { drums|bass|piano|other: [{ start, duration, pitch, velocity }] }
  *                                           seconds; MIDI pitch (drums: General MIDI key);
  *                                           velocity 0-1
+ *     programs: { bass|piano|other: program }  the General MIDI program (0-based) nearest
+ *                                           each part's instrument, when known
  *   }
  *
  * Synthetic songs write theirs from the score they are rendered from; datasets made
@@ -26,6 +28,7 @@ import { STEMS, type Stem } from '../config.js';
 import type { ChordQuality } from '../analysis/chords.js';
 import type { Mode } from '../analysis/key.js';
 import type { DrumKind, SongScore } from './synth/score.js';
+import type { Timbre } from './synth/instruments.js';
 
 export const SCORE_FILE = 'score.json';
 export const SCORE_FORMAT = 'remixer-score';
@@ -54,6 +57,8 @@ export interface Score {
   key: { tonic: number; mode: Mode } | null;
   chords: ScoreChord[] | null;
   stems: Record<Stem, ScoreNote[]>;
+  /** The General MIDI program (0-based) nearest each pitched part's instrument, when known. */
+  programs?: Partial<Record<Exclude<Stem, 'drums'>, number>>;
 }
 
 /** General MIDI percussion keys of the synthetic drum kinds. */
@@ -95,8 +100,15 @@ export function beatsOfTempoMap(tempo: Score['tempo'], meter: Score['meter'], se
   return { beats, downbeats };
 }
 
+/** General MIDI programs (0-based) nearest the synthetic instruments: synth basses, the piano, a lead, pad or plucked square. */
+export function synthPrograms(song: Pick<SongScore, 'otherKind'>, timbre?: Pick<Timbre, 'bass' | 'other'>): NonNullable<Score['programs']> {
+  const bass = timbre?.bass.wave === 'square' ? 39 : 38;
+  const other = song.otherKind === 'pad' ? 89 : song.otherKind === 'pluck-arpeggio' || timbre?.other.wave === 'square' ? 80 : 81;
+  return { bass, piano: 0, other };
+}
+
 /** The score of a synthetic song (synth/score.ts): constant tempo, 4/4, chords and key known. */
-export function scoreOfSynthSong(song: SongScore): Score {
+export function scoreOfSynthSong(song: SongScore, timbre?: Pick<Timbre, 'bass' | 'other'>): Score {
   const tempo = [{ time: 0, bpm: song.tempo }];
   const meter = [{ time: 0, beatsPerBar: 4 }];
   const notes = (events: SongScore['bass']) => events.map(({ start, duration, pitch, velocity }) => ({ start, duration, pitch, velocity }));
@@ -114,6 +126,7 @@ export function scoreOfSynthSong(song: SongScore): Score {
       piano: notes(song.piano),
       other: notes(song.other),
     },
+    programs: synthPrograms(song, timbre),
   };
 }
 

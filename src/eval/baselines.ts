@@ -34,6 +34,8 @@ import { summariseAnalysis } from '../analysis/chart.js';
 import { templateBand } from '../band/template.js';
 import { renderBand } from '../band/render.js';
 import type { SystemInfo } from './report.js';
+import type { ScoreNote } from '../dataset/score.js';
+import { commonPrograms } from '../model/representation/score.js';
 
 export type Stems = Record<Stem, Float32Array>;
 
@@ -45,9 +47,15 @@ export interface EvalSong {
   stems: Stems;
 }
 
+/** A system's band for a song: its stems, and its notes when it plays notes (for piano rolls). */
+export interface Generated {
+  stems: Stems;
+  notes?: Partial<Record<Stem, ScoreNote[]>>;
+}
+
 export interface StemSystem {
   info: SystemInfo;
-  generate(song: EvalSong): Promise<Stems>;
+  generate(song: EvalSong): Promise<Generated>;
 }
 
 const emptyStems = (length: number) => Object.fromEntries(STEMS.map((s) => [s, new Float32Array(length)])) as Stems;
@@ -58,10 +66,11 @@ export function modelSystem(model: RemixModel, name: string): StemSystem {
     info: { name, kind: 'model', description: `the ${c.representation.type} model (${c.architecture}, preset ${c.preset})`, model: { dir: model.dir, architecture: c.architecture, representation: c.representation.type, preset: c.preset } },
     async generate(song) {
       const parts = Object.fromEntries(STEMS.map((s) => [s, [] as Float32Array[]])) as Record<Stem, Float32Array[]>;
-      await generateStems(model, song.source, (block) => {
+      const result = await generateStems(model, song.source, (block) => {
         for (const stem of STEMS) parts[stem].push(block[stem]);
       });
-      return Object.fromEntries(STEMS.map((s) => [s, concat(parts[s])])) as Stems;
+      const stems = Object.fromEntries(STEMS.map((s) => [s, concat(parts[s])])) as Stems;
+      return Object.keys(result.notes).length ? { stems, notes: result.notes } : { stems };
     },
   };
 }
@@ -69,7 +78,7 @@ export function modelSystem(model: RemixModel, name: string): StemSystem {
 export const silenceSystem: StemSystem = {
   info: { name: 'silence', kind: 'baseline', description: 'no band at all' },
   async generate(song) {
-    return emptyStems(song.source.length);
+    return { stems: emptyStems(song.source.length) };
   },
 };
 
@@ -100,7 +109,7 @@ export function trueStemsSystem(windowSamples: number): StemSystem {
   return {
     info: { name: 'true-stems', kind: 'reference', description: "the song's real stems, cut and joined like the model's windows: the best possible scores" },
     async generate(song) {
-      return joinWindows(windowSamples, windowSamples / 2, song.source.length, (_, start) => Object.fromEntries(STEMS.map((s) => [s, slice(song.stems[s], start, windowSamples)])) as Stems);
+      return { stems: joinWindows(windowSamples, windowSamples / 2, song.source.length, (_, start) => Object.fromEntries(STEMS.map((s) => [s, slice(song.stems[s], start, windowSamples)])) as Stems) };
     },
   };
 }
@@ -111,7 +120,7 @@ export function echoSystem(levels: Record<Stem, number>): StemSystem {
     info: { name: 'echo', kind: 'baseline', description: 'the solo copied into every stem at its typical level: games note onsets, chroma and harmonic fit, not spectral distance' },
     async generate(song) {
       const level = rms(song.source);
-      return Object.fromEntries(STEMS.map((s) => [s, Float32Array.from(song.source, (v) => (level > 0 ? (v * levels[s]) / level : 0))])) as Stems;
+      return { stems: Object.fromEntries(STEMS.map((s) => [s, Float32Array.from(song.source, (v) => (level > 0 ? (v * levels[s]) / level : 0))])) as Stems };
     },
   };
 }
@@ -121,16 +130,16 @@ export function anotherSongSystem(dataset: Dataset, split: readonly SongEntry[])
   return {
     info: { name: 'another-song', kind: 'baseline', description: 'the real band of another song of the split: it never heard this solo' },
     async generate(song) {
-      if (split.length < 2) return emptyStems(song.source.length);
+      if (split.length < 2) return { stems: emptyStems(song.source.length) };
       const other = split[(song.index + 1) % split.length]!;
       const stems = (await dataset.loadSong(other, STEMS)).stems;
-      return Object.fromEntries(STEMS.map((s) => [s, slice(stems[s], 0, song.source.length)])) as Stems;
+      return { stems: Object.fromEntries(STEMS.map((s) => [s, slice(stems[s], 0, song.source.length)])) as Stems };
     },
   };
 }
 
-/** The template band, rendered at `sampleRate` with each stem at its typical training level. */
-export function templateBandSystem(sampleRate: number, sourceStem: Stem, levels: Record<Stem, number>, soundFont?: string): StemSystem {
+/** The template band, rendered at `sampleRate` on the training data's instruments, each stem at its typical training level. */
+export function templateBandSystem(sampleRate: number, sourceStem: Stem, levels: Record<Stem, number>, programs: Partial<Record<Stem, number>>, soundFont?: string): StemSystem {
   return {
     info: { name: 'template-band', kind: 'baseline', description: "the solo's tempo, beats and chords played by a fixed groove, a root-and-fifth bass and block chords: a band that listens but never learned" },
     async generate(song) {
@@ -138,9 +147,9 @@ export function templateBandSystem(sampleRate: number, sourceStem: Stem, levels:
       try {
         parts = templateBand(summariseAnalysis(await analyse(song.source, sampleRate, { name: song.id })), sourceStem);
       } catch {
-        return emptyStems(song.source.length); // no beat to play to
+        return { stems: emptyStems(song.source.length) }; // no beat to play to
       }
-      return renderBand(parts, { sampleRate, length: song.source.length, levels, ...(soundFont ? { soundFont } : {}) });
+      return { stems: await renderBand(parts, { sampleRate, length: song.source.length, levels, programs, ...(soundFont ? { soundFont } : {}) }), notes: parts };
     },
   };
 }
@@ -188,6 +197,8 @@ export interface Baselines {
   meanSpectrum: StemSystem;
   /** Mean RMS of each stem over the training songs. */
   levels: Record<Stem, number>;
+  /** The training songs' most common General MIDI programs (from their scores, when they have them). */
+  programs: Partial<Record<Stem, number>>;
 }
 
 /** Reads the train split of `dataset` once: retrieval's database, the mean spectra and the stem levels. */
@@ -205,8 +216,11 @@ export async function prepareBaselines(dataset: Dataset, sourceStem: Stem, seed 
   const levelSums = Object.fromEntries(STEMS.map((s) => [s, 0])) as Record<Stem, number>;
   let spectrumFrames = 0;
   const train = dataset.songs('train');
+  const programs: Partial<Record<Stem, number>>[] = [];
   for (const entry of train) {
     const song = (await dataset.loadSong(entry, STEMS)).stems;
+    const score = await dataset.loadScore(entry);
+    if (score?.programs) programs.push(score.programs);
     const index = songs.push(song) - 1;
     const { bins: featureBins, data } = stftMagnitude(song[sourceStem], FEATURE_NFFT, FEATURE_HOP);
     for (let start = 0; start + windowSamples <= song[sourceStem].length; start += hop) {
@@ -235,7 +249,7 @@ export async function prepareBaselines(dataset: Dataset, sourceStem: Stem, seed 
     info: { name: 'retrieval', kind: 'baseline', description: 'for every second, the stems of the training second whose solo sounds most alike' },
     async generate(song) {
       const { bins: featureBins, data } = stftMagnitude(song.source, FEATURE_NFFT, FEATURE_HOP);
-      return joinWindows(windowSamples, hop, song.source.length, (_, start) => {
+      return { stems: joinWindows(windowSamples, hop, song.source.length, (_, start) => {
         const query = standardise(windowFeatures(data, featureBins, Math.round(start / FEATURE_HOP), windowFrames, bandOf));
         let best = 0, bestDistance = Infinity;
         database.forEach((candidate, i) => {
@@ -245,7 +259,7 @@ export async function prepareBaselines(dataset: Dataset, sourceStem: Stem, seed 
         });
         const { song: from, start: at } = windows[best]!;
         return Object.fromEntries(STEMS.map((s) => [s, slice(songs[from]![s], at, windowSamples)])) as Stems;
-      });
+      }) };
     },
   };
   const meanSpectrum: StemSystem = {
@@ -274,8 +288,8 @@ export async function prepareBaselines(dataset: Dataset, sourceStem: Stem, seed 
         }
         out[stem] = Float32Array.from({ length: song.source.length }, (_, i) => (weight[i + MEAN_NFFT / 2]! > 1e-8 ? signal[i + MEAN_NFFT / 2]! / weight[i + MEAN_NFFT / 2]! : 0));
       }
-      return out;
+      return { stems: out };
     },
   };
-  return { retrieval, meanSpectrum, levels };
+  return { retrieval, meanSpectrum, levels, programs: commonPrograms(programs) };
 }

@@ -124,6 +124,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   // Songs in parallel: each worker loads the models and the baselines once.
   const pictures = options.pictures ?? 2;
   const jobs = entries.map((e, i) => ({ id: e.id, songBeats: references.get(e.id)!.songBeats, picture: i < pictures && options.out !== undefined }));
+  // Pictures need somewhere to go.
   const workerCount = Math.max(1, Math.min(options.workers ?? Math.min(4, availableParallelism()), jobs.length));
   const base: Omit<SongTask, 'songs'> = { models: options.models.map((dir, i) => ({ dir, name: uniqueNames[i]! })), data: options.data, split, baselinesFrom: baselines?.dir ?? null, sourceStem, splitIds: entries.map((e) => e.id) };
   const shares = Array.from({ length: workerCount }, (_, w) => jobs.filter((_, i) => i % workerCount === w));
@@ -149,7 +150,8 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     for (const stem of scored) stems[stem] = Object.fromEntries(STEM_METRICS.map((m) => [m, spread(finite(songs.map((s) => s.systems[system.name]?.stems[stem]?.[m])))]));
     summary[system.name] = { stems, fit: Object.fromEntries(FIT_METRICS.map((m) => [m, spread(finite(songs.map((s) => s.systems[system.name]?.fit[m])))])) };
   }
-  const pictureFiles = runs.filter((r) => r.picture).map((r) => ({ song: r.id, file: `${PICTURES_DIR}/${r.id}.svg` }));
+  const pictureName = (id: string, i: number) => `${PICTURES_DIR}/${id}${i ? '-notes' : ''}.svg`;
+  const pictureFiles = runs.flatMap((r) => r.pictures.map((_, i) => ({ song: r.id, file: pictureName(r.id, i) })));
   const partial: Omit<EvalReport, 'comparisons'> = {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,
@@ -167,7 +169,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   const full: EvalReport = { ...partial, comparisons: comparisons(partial), seconds: (performance.now() - started) / 1000 };
   if (options.out) {
     await fs.mkdir(join(options.out, PICTURES_DIR), { recursive: true });
-    for (const run of runs) if (run.picture) await writeFileAtomic(join(options.out, PICTURES_DIR, `${run.id}.svg`), run.picture);
+    for (const run of runs) for (const [i, svg] of run.pictures.entries()) await writeFileAtomic(join(options.out, pictureName(run.id, i)), svg);
     await writeJsonAtomic(join(options.out, REPORT_JSON), full);
     await writeFileAtomic(join(options.out, REPORT_MD), formatReport(full));
   }

@@ -8,7 +8,8 @@ import { openDataset } from '../dataset/loader.js';
 import type { Split } from '../dataset/split.js';
 import { RemixModel } from '../model/saved/remix-model.js';
 import type { ProgressCallback } from '../progress.js';
-import { anotherSongSystem, echoSystem, modelSystem, prepareBaselines, silenceSystem, templateBandSystem, trueStemsSystem, type StemSystem } from './baselines.js';
+import { anotherSongSystem, echoSystem, modelSystem, prepareBaselines, silenceSystem, templateBandSystem, trueStemsSystem, type Generated, type StemSystem } from './baselines.js';
+import type { ScoreNote } from '../dataset/score.js';
 import { features } from './features.js';
 import { scoreSystemOnSong, type SystemSongResult } from './song-eval.js';
 import { stemsPicture, type Cell } from './pictures.js';
@@ -29,8 +30,8 @@ export interface SongTask {
 export interface SongRun {
   id: string;
   systems: Record<string, SystemSongResult>;
-  /** An SVG, when asked for. */
-  picture: string | null;
+  /** SVGs, when asked for: spectrograms, then piano rolls when a system played notes and the song has a score. */
+  pictures: string[];
 }
 
 export interface TaskResult {
@@ -49,7 +50,7 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
     if (task.baselinesFrom !== null) {
       const baselines = await prepareBaselines(await openDataset(task.baselinesFrom), task.sourceStem);
       systems.push(
-        templateBandSystem(dataset.sampleRate, task.sourceStem, baselines.levels),
+        templateBandSystem(dataset.sampleRate, task.sourceStem, baselines.levels, baselines.programs),
         echoSystem(baselines.levels),
         anotherSongSystem(dataset, split),
         baselines.retrieval,
@@ -65,22 +66,30 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
       const loaded = await dataset.loadSong(entry, STEMS);
       const song = { id: entry.id, index: task.splitIds.indexOf(entry.id), source: loaded.stems[task.sourceStem], stems: loaded.stems };
       const truth = Object.fromEntries(STEMS.map((s) => [s, features(loaded.stems[s], dataset.sampleRate)])) as Record<Stem, ReturnType<typeof features>>;
-      const reference = { id: entry.id, solo: features(song.source, dataset.sampleRate), band: truth[task.sourceStem], bandBeats: [], songBeats: job.songBeats };
+      const reference = { solo: features(song.source, dataset.sampleRate), songBeats: job.songBeats };
       const results: Record<string, SystemSongResult> = {};
-      const drawn: { name: string; stems: Record<Stem, Float32Array> }[] = [];
+      const drawn: { name: string; generated: Generated }[] = [];
       for (const system of systems) {
         const { result, generated } = await scoreSystemOnSong(system, song, truth, reference, scored, entry.missingStems, dataset.sampleRate, task.sourceStem);
         results[system.info.name] = result;
-        if (job.picture && (system.info.kind === 'model' || system.info.name === 'template-band')) drawn.push({ name: system.info.name, stems: generated });
+        if (job.picture && (system.info.kind === 'model' || system.info.name === 'template-band')) drawn.push({ name: system.info.name, generated });
         onProgress?.({ phase: 'evaluating', done, total: task.songs.length, values: { song: entry.id, system: system.info.name } });
       }
-      let picture: string | null = null;
+      const pictures: string[] = [];
       if (job.picture) {
+        const seconds = song.source.length / dataset.sampleRate;
         const columns = ['true', ...drawn.map((d) => d.name)];
-        const cells: Cell[][] = scored.map((stem) => [loaded.stems[stem], ...drawn.map((d) => d.stems[stem])].map((signal) => ({ kind: 'audio' as const, signal, sampleRate: dataset.sampleRate })));
-        picture = stemsPicture(`${entry.id}: true and generated stems (log-frequency spectrograms, 30 Hz-8 kHz, ${STEMS.length - 1} stems)`, scored, columns, cells);
+        const audio = (signal: Float32Array): Cell => ({ kind: 'audio', signal, sampleRate: dataset.sampleRate });
+        pictures.push(stemsPicture(`${entry.id}: true and generated stems (log-frequency spectrograms, 30 Hz-8 kHz)`, scored, columns, scored.map((stem) => [audio(loaded.stems[stem]), ...drawn.map((d) => audio(d.generated.stems[stem]))])));
+        // Piano rolls: the score's notes beside every system that played notes.
+        const score = await dataset.loadScore(entry);
+        const players = drawn.filter((d) => d.generated.notes);
+        if (score && players.length) {
+          const roll = (stem: Stem, notes: readonly ScoreNote[] | undefined): Cell | null => (notes ? { kind: 'notes', notes, seconds, drums: stem === 'drums' } : null);
+          pictures.push(stemsPicture(`${entry.id}: true and generated notes (piano rolls)`, scored, ['true', ...players.map((d) => d.name)], scored.map((stem) => [roll(stem, score.stems[stem]), ...players.map((d) => roll(stem, d.generated.notes![stem]))])));
+        }
       }
-      runs.push({ id: entry.id, systems: results, picture });
+      runs.push({ id: entry.id, systems: results, pictures });
       onProgress?.({ phase: 'evaluating', done: done + 1, total: task.songs.length, values: { song: entry.id } });
     }
     return { systems: systems.map((s) => s.info), songs: runs };

@@ -9,7 +9,7 @@ import { beatTimes } from '../analysis/analyse.js';
 import { features, type SignalFeatures } from './features.js';
 import { chromaSimilarity, onsetFMeasure, siSdr, spectralDistance } from './metrics.js';
 import { harmonicSimilarity, rhythmicSimilarity } from './fit.js';
-import type { EvalSong, Stems, StemSystem } from './baselines.js';
+import type { EvalSong, Generated, Stems, StemSystem } from './baselines.js';
 import type { StemScores } from './report.js';
 
 /** What the split's fit scale needs of every song, computed once (small: 1-s chroma frames and beats). */
@@ -40,8 +40,9 @@ export interface SystemSongResult {
   rhythmicSim: number | null;
 }
 
-export async function scoreSystemOnSong(system: StemSystem, song: EvalSong, truth: Record<Stem, SignalFeatures>, reference: SongReference, scored: readonly Stem[], missing: readonly Stem[], sampleRate: number, sourceStem: Stem): Promise<{ result: SystemSongResult; generated: Stems }> {
-  const generated = await system.generate(song);
+export async function scoreSystemOnSong(system: StemSystem, song: EvalSong, truth: Record<Stem, SignalFeatures>, reference: Pick<SongReference, 'solo' | 'songBeats'>, scored: readonly Stem[], missing: readonly Stem[], sampleRate: number, sourceStem: Stem): Promise<{ result: SystemSongResult; generated: Generated }> {
+  const output = await system.generate(song);
+  const generated = output.stems;
   const stems: Partial<Record<Stem, StemScores>> = {};
   for (const stem of scored) {
     if (missing.includes(stem)) continue;
@@ -62,7 +63,7 @@ export async function scoreSystemOnSong(system: StemSystem, song: EvalSong, trut
       harmonicSim: harmonicSimilarity(reference.solo, bandFeatures),
       rhythmicSim: rhythmicSimilarity(await beatTimes(band, sampleRate), reference.songBeats),
     },
-    generated,
+    generated: output,
   };
 }
 

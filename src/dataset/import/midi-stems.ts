@@ -98,6 +98,12 @@ export function scoreOfMidi(midi: MidiFile, seconds: number, known: { chords?: S
     }
   }
   for (const stem of STEMS) stems[stem].sort((a, b) => a.start - b.start || a.pitch - b.pitch);
+  // Each pitched part's program: the one of its track with the most notes.
+  const programs: NonNullable<Score['programs']> = {};
+  for (const stem of ['bass', 'piano', 'other'] as const) {
+    const tracks = midi.tracks.filter((t) => t.notes.length && stemOfTrack(t) === stem).sort((a, b) => b.notes.length - a.notes.length);
+    if (tracks[0]) programs[stem] = tracks[0].instrument.number;
+  }
   return {
     format: SCORE_FORMAT,
     version: 1,
@@ -108,6 +114,7 @@ export function scoreOfMidi(midi: MidiFile, seconds: number, known: { chords?: S
     key: known.key !== undefined ? known.key : keyOf(header.keySignatures[0]),
     chords: known.chords ?? null,
     stems,
+    programs,
   };
 }
 

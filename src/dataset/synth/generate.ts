@@ -61,7 +61,7 @@ export async function synthesizeDataset(options: SynthOptions): Promise<DatasetM
         for (const stem of STEMS) await writeWav(join(folder, `${stem}.wav`), asFloat(song.stems[stem]), sampleRate, 'int16');
         const metadata = { id, generator: SYNTH_GENERATOR, seed, index: i, levelsDb: song.levelsDb, timbre: song.timbre, score: song.score };
         await fs.writeFile(join(folder, 'song.json'), JSON.stringify(metadata, null, 1) + '\n');
-        await fs.writeFile(join(folder, SCORE_FILE), JSON.stringify(scoreOfSynthSong(song.score)) + '\n');
+        await fs.writeFile(join(folder, SCORE_FILE), JSON.stringify(scoreOfSynthSong(song.score, song.timbre)) + '\n');
         entries.push({ id, dir: songDir(id), split: splits.get(id)!, seconds, missingStems: [] });
         onProgress({ phase: 'songs', done: i + 1, total: songs, values: { tempo: song.score.tempo, key: song.score.key.name } });
       }

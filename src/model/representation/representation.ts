@@ -27,6 +27,8 @@ export interface RawTracks {
   targets: Record<Stem, Float32Array>;
   /** RMS of each stem's audio, for representations that render notes at the training data's levels. */
   levels?: Record<Stem, number>;
+  /** The General MIDI program of each pitched part, when the song's score knows it. */
+  programs?: Partial<Record<Stem, number>>;
 }
 
 /** One song as the dataset loader gives it: its audio, and its score when the dataset has one. */

@@ -92,6 +92,18 @@ export function noteTargets(stem: Stem, notes: readonly ScoreNote[], times: Floa
   return out;
 }
 
+/** The most common program of each pitched part among the songs that know theirs. */
+export function commonPrograms(songs: readonly Partial<Record<Stem, number>>[]): Partial<Record<'bass' | 'piano' | 'other', number>> {
+  const out: Partial<Record<'bass' | 'piano' | 'other', number>> = {};
+  for (const stem of ['bass', 'piano', 'other'] as const) {
+    const counts = new Map<number, number>();
+    for (const programs of songs) if (programs[stem] !== undefined) counts.set(programs[stem]!, (counts.get(programs[stem]!) ?? 0) + 1);
+    const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+    if (best) out[stem] = best[0];
+  }
+  return out;
+}
+
 /** Rotates the 12-wide groups starting at `offsets` of each `dim`-wide row by k pitch classes, in place. */
 function rotate(values: Float32Array, rows: number, dim: number, offsets: readonly number[], k: number, rowOffset = 0, rowStride = dim): void {
   if (k === 0 || offsets.length === 0) return;
@@ -138,7 +150,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
         targets[stem] = noteTargets(stem, score.stems[stem], grid.times, grid.steps);
         levels[stem] = rms(song.stems[stem]);
       }
-      return { id: song.id, frames: grid.steps, input: gridInput(grid), targets, levels };
+      return { id: song.id, frames: grid.steps, input: gridInput(grid), targets, levels, ...(score.programs ? { programs: score.programs } : {}) };
     },
     fitNormalisation(train, normalise): ScoreNormalisation {
       const sum = new Float64Array(dim);
@@ -167,6 +179,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
         inputMean: normalise ? mean.map(round7) : mean.map(() => 0),
         inputStd: normalise ? std.map((s) => round7(Math.max(s, 1e-3))) : std.map(() => 1),
         stemLevels: levels.map(round7),
+        stemPrograms: commonPrograms(train.map((t) => t.programs ?? {})),
       };
     },
     normaliseTracks(tracks, normalisation) {
@@ -221,10 +234,11 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
           }
           notes = decodeStem(stem, logits, logits.length / OUTPUT_DIM, grid.times, { temperature: options.temperature ?? 0, random: new Random(options.seed ?? 0, `decode/${stem}`) });
           const level = options.levels?.[stem] ?? n.stemLevels[STEMS.indexOf(stem)];
+          const programs = { ...n.stemPrograms, ...options.programs };
           yield* renderStemBlocks(stem, notes, {
             sampleRate: options.sampleRate,
             length: totalSamples,
-            ...(options.programs ? { programs: options.programs } : {}),
+            programs,
             ...(options.soundFont ? { soundFont: options.soundFont } : {}),
             ...(level ? { level } : {}),
           });

@@ -76,6 +76,8 @@ export interface ScoreNormalisation {
   inputStd: number[];
   /** Mean RMS of each stem's audio in the training songs (STEMS order): the levels the band is rendered at. */
   stemLevels: number[];
+  /** The most common General MIDI program (0-based) of each pitched part in the training songs: the band's instruments. */
+  stemPrograms?: Partial<Record<'bass' | 'piano' | 'other', number>>;
 }
 
 export type Normalisation = WaveformNormalisation | SpectralNormalisation | ScoreNormalisation;
