@@ -28,6 +28,10 @@ export interface RemixOptions {
   temperature?: number;
   /** Score models: the seed of the variation (with a temperature). */
   seed?: number;
+  /** Score models: a seed per stem, overriding `seed` (regenerating one stem keeps the others). */
+  seeds?: Partial<Record<Stem, number>>;
+  /** Score models: a temperature per stem, overriding `temperature`. */
+  temperatures?: Partial<Record<Stem, number>>;
   /** Score models: 0-based General MIDI programs per stem. */
   programs?: Partial<Record<Stem, number>>;
   /** Score models: a .sf2/.sf3 SoundFont (default FluidR3Mono). */

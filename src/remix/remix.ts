@@ -69,6 +69,8 @@ export interface RemixResult {
   analysisError: string | null;
   /** remix.mid: the band's parts, for models that play notes. */
   midi: string | null;
+  /** The notes of each generated stem, for models that play notes. */
+  notes: Partial<Record<Stem, ScoreNote[]>>;
 }
 
 /** The solo twice: at its own rate and channels for the mix, mono at the model's rate for the model. */
@@ -191,6 +193,8 @@ async function generateAndMix(model: RemixModel, solo: FittedSolo, analysis: Ana
         sampleRate: solo.sampleRate,
         temperature: options.temperature ?? 0,
         seed: options.seed ?? 0,
+        ...(options.seeds ? { seeds: options.seeds } : {}),
+        ...(options.temperatures ? { temperatures: options.temperatures } : {}),
         ...(options.programs ? { programs: options.programs } : {}),
         ...(options.soundFont ? { soundFont: options.soundFont } : {}),
       },
@@ -268,6 +272,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
         analysisPath: written.analysis,
         analysisError: listened.error,
         midi: written.midi,
+        notes: generated.notes,
       };
     } catch (error) {
       await outputs.abort();

@@ -58,3 +58,15 @@ test('the same seed gives the same remix bit for bit; another seed, another vari
   assert.ok(a.equals(b), 'bit for bit');
   assert.ok(!a.equals(c), 'another seed plays other notes');
 });
+
+test('a new seed for one stem draws that stem again and leaves the others bit for bit', async () => {
+  const run = async (seeds: Record<string, number>) => {
+    const dir = await tempDir();
+    await remix({ solo: soloPath, model: modelDir, out: join(dir, 'remix.wav'), stemsDir: join(dir, 'stems'), temperature: 1, seed: 3, seeds, mp3: false });
+    return Object.fromEntries(await Promise.all(['drums', 'bass', 'other'].map(async (s) => [s, await fs.readFile(join(dir, 'stems', `${s}.wav`))] as const)));
+  };
+  const [before, after] = [await run({}), await run({ bass: 11 })];
+  assert.ok(!before['bass']!.equals(after['bass']!), 'the bass is a new take');
+  assert.ok(before['drums']!.equals(after['drums']!), 'the drums are untouched');
+  assert.ok(before['other']!.equals(after['other']!), 'the other part is untouched');
+});

@@ -6,14 +6,20 @@
 import type { Progress } from '../progress.js';
 import type { EpochRecord, ModelSummary as TrainingSummary } from '../model/records.js';
 import type { Split } from '../dataset/split.js';
+import type { Stem } from '../config.js';
+import type { ScoreNote } from '../dataset/score.js';
+import type { AnalysisSummary } from '../analysis/summary.js';
 
 export type { Progress, PartProgress } from '../progress.js';
 export type { EpochRecord } from '../model/records.js';
 export type { EvalReport, Spread } from '../eval/report.js';
 
 export type JobKind = 'remix' | 'train' | 'eval';
-/** 'interrupted': the server stopped while the job ran (a training job resumes at the next start). */
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'interrupted';
+/**
+ * 'interrupted': the server stopped while the job ran (a training job resumes at the next start);
+ * 'stopped': a person stopped it (a training job keeps its checkpoint and can be resumed).
+ */
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'interrupted' | 'stopped';
 
 /** A job as GET /api/jobs/:id returns it. */
 export interface PublicJob {
@@ -31,6 +37,12 @@ export interface PublicJob {
 /** One entry of GET /api/models. */
 export interface ModelListing {
   id: string;
+  /** In a musician's words: "Piano → band, score model, trained on default data, 24 songs". */
+  label: string;
+  /** The technical line: architecture, representation, rate, preset. */
+  detail: string;
+  /** Whether the model plays notes (score models: temperature, instruments, MIDI, regenerating a stem). */
+  playsNotes: boolean;
   architecture: string;
   /** The representation's type name. */
   representation: string;
@@ -62,4 +74,46 @@ export interface TrainingState {
 /** Every error response. */
 export interface ApiErrorBody {
   error: string;
+}
+
+/** What a remix was made with: everything needed to make it again, one stem differently. */
+export interface RemixSettings {
+  seconds: number | null;
+  generateSource: boolean;
+  temperature: number;
+  /** A stem drawn again with its own temperature (score models). */
+  temperatures: Partial<Record<Stem, number>>;
+  /** The seed of each stem's variation (score models). */
+  seeds: Partial<Record<Stem, number>>;
+  /** 0-based General MIDI programs chosen per stem (score models). */
+  programs: Partial<Record<Stem, number>>;
+}
+
+/** A remix in the history (work/remixes/<id>/remix.json): it survives reloads and restarts. */
+export interface RemixRecord {
+  id: string;
+  createdAt: string;
+  /** The uploaded file's name. */
+  fileName: string;
+  model: string;
+  modelLabel: string;
+  sourceStem: Stem;
+  playsNotes: boolean;
+  status: 'running' | 'done' | 'failed';
+  error: string | null;
+  /** The job making it now, when running. */
+  jobId: string | null;
+  settings: RemixSettings;
+  /** The tracks to mix: the solo, then the generated stems. */
+  tracks: string[];
+  result: {
+    sampleRate: number;
+    channels: number;
+    seconds: number;
+    loudnessLufs: number;
+    analysis: AnalysisSummary | null;
+    notes: Partial<Record<Stem, ScoreNote[]>>;
+    midi: boolean;
+    mp3: boolean;
+  } | null;
 }

@@ -6,13 +6,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { STEMS } from '../config.js';
 import { RemixerError, type ErrorKind } from '../errors.js';
 import { readOptions } from '../options.js';
-import { decodeAudioBytes } from '../io/decode.js';
-import { writeFileAtomic, writeJsonAtomic, exists } from '../io/atomic.js';
+import { writeJsonAtomic, exists } from '../io/atomic.js';
 import { openDataset, summarizeDataset } from '../dataset/loader.js';
 import { MANIFEST_FILE } from '../dataset/layout.js';
 import { readModelFile } from '../model/saved/model-dir.js';
@@ -21,6 +18,9 @@ import { TRAIN_OPTIONS, type TrainOptionKey, type TrainOptions } from '../model/
 import { MAX_REMIX_SECONDS } from '../remix/options.js';
 import { PICTURES_DIR } from '../eval/pictures-dir.js';
 import { HttpError, checkId, inside, isId } from './http-error.js';
+import { modelLabel } from './model-label.js';
+import { registerRemixRoutes } from './remix-routes.js';
+import { RemixStore, REMIXES_DIR } from './remix-store.js';
 import { JobStore, newJobId, type Job } from './jobs.js';
 import type { DatasetListing, ModelListing, PublicJob, TrainingState } from './api-types.js';
 
@@ -37,7 +37,6 @@ export interface AppOptions {
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const TRAIN_RECORD = 'train-job.json';
-const TRACKS = ['solo', ...STEMS, 'remix'] as const;
 
 /** The options the web app's Train form may set: the library's own table, less paths and process settings. */
 export const WEB_TRAIN_OPTIONS = TRAIN_OPTIONS.filter((spec) => !['data', 'out', 'resume', 'force', 'workers', 'lstm'].includes(spec.key));
@@ -46,11 +45,14 @@ export type WebTrainOptions = Omit<TrainOptions, 'onProgress' | 'onEpoch'>;
 
 export interface TrainRecord {
   id: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | 'done' | 'failed' | 'stopped';
   error: string | null;
   model: string;
   options: WebTrainOptions;
 }
+
+/** The remix history of a server's work folder. */
+export const remixStore = (options: Pick<AppOptions, 'workDir'>) => new RemixStore(join(options.workDir, REMIXES_DIR));
 
 /** The HTTP status of an error, chosen by its kind. */
 const STATUS_OF_KIND: Record<ErrorKind, 400 | 404 | 409 | 415 | 500 | 503> = {
@@ -79,6 +81,8 @@ const listModels = (modelsDir: string) =>
     const file = await readModelFile(dir);
     return {
       id,
+      ...modelLabel(file),
+      playsNotes: file.representation.type === 'score',
       architecture: file.architecture,
       representation: file.representation.type,
       sourceStem: file.sourceStem,
@@ -112,7 +116,6 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
   const app = new Hono();
   const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const maxSeconds = Math.min(MAX_REMIX_SECONDS, options.maxSoloSeconds ?? 600);
-  const jobsDir = join(options.workDir, 'jobs');
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json({ error: error.message }, error.status);
@@ -175,62 +178,12 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
     return c.json(publicJob(job), 202);
   });
 
-  app.post(
-    '/api/remix',
-    bodyLimit({ maxSize: maxUpload, onError: (c) => c.json({ error: `upload too large (the limit is ${Math.round(maxUpload / 2 ** 20)} MB)` }, 413) }),
-    async (c) => {
-      const body = await c.req.parseBody().catch(() => {
-        throw new HttpError(400, 'expected a multipart form with a "file" field');
-      });
-      const file = body['file'];
-      if (!(file instanceof File)) throw new HttpError(400, 'no audio file in the "file" field');
-      if (file.size === 0) throw new HttpError(400, `${file.name}: file is empty (0 bytes)`);
-      const model = checkId(body['model'], 'model');
-      const modelPath = await modelDir(model);
-      const config = await readModelFile(modelPath);
-      const secondsField = body['seconds'];
-      const seconds = secondsField === undefined || secondsField === '' ? undefined : Number(secondsField);
-      if (seconds !== undefined && !(seconds > 0 && seconds <= maxSeconds)) throw new HttpError(400, `seconds must be between 0 and ${maxSeconds}`);
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const name = file.name.replace(/[^\w.-]/g, '_').slice(0, 80) || 'upload';
-      const audio = await decodeAudioBytes(bytes, name);
-      const duration = audio.channels[0]!.length / audio.sampleRate;
-      if (duration > maxSeconds && seconds === undefined) throw new HttpError(400, `${name}: ${duration.toFixed(0)} s is longer than the ${maxSeconds} s limit`);
-      const id = newJobId();
-      const dir = inside(jobsDir, id);
-      await fs.mkdir(dir, { recursive: true });
-      const extension = { wav: '.wav', mp3: '.mp3', flac: '.flac', ogg: '.ogg' }[audio.format];
-      const soloFile = join(dir, `upload${extension}`);
-      await writeFileAtomic(soloFile, bytes);
-      const generateSource = body['generateSource'] === 'true';
-      const job = jobs.enqueue(
-        { kind: 'remix', options: { solo: soloFile, model: modelPath, out: join(dir, 'remix.wav'), stemsDir: join(dir, 'stems'), writeSolo: true, generateSource, ...(seconds !== undefined ? { seconds } : {}) } },
-        { model, fileName: name, sourceStem: config.sourceStem, generateSource, tracks: ['solo', ...STEMS.filter((s) => generateSource || s !== config.sourceStem)] },
-        { onEnd: async (job) => { if (job.status !== 'done') await fs.rm(dir, { recursive: true, force: true }); } },
-        id,
-      );
-      return c.json(publicJob(job), 202);
-    },
-  );
+  registerRemixRoutes(app, { store: remixStore(options), jobs, modelDir, maxUploadBytes: maxUpload, maxSeconds, publicJob: (job) => publicJob(job as Job) });
 
   app.get('/api/jobs/:id', (c) => {
     const job = jobs.get(checkId(c.req.param('id'), 'job'));
     if (!job) throw new HttpError(404, `no job "${c.req.param('id')}"`);
     return c.json(publicJob(job));
-  });
-
-  app.get('/api/jobs/:id/audio/:track', async (c) => {
-    const id = checkId(c.req.param('id'), 'job');
-    const job = jobs.get(id);
-    if (!job || job.kind !== 'remix') throw new HttpError(404, `no remix job "${id}"`);
-    if (job.status !== 'done') throw new HttpError(409, `job ${id} is ${job.status}`);
-    const track = c.req.param('track').replace(/\.(wav|mp3)$/, '');
-    const format = c.req.param('track').endsWith('.mp3') ? 'mp3' : 'wav';
-    if (!(TRACKS as readonly string[]).includes(track) || (format === 'mp3' && track !== 'remix')) throw new HttpError(404, `no track "${c.req.param('track')}"`);
-    const path = track === 'remix' ? inside(jobsDir, id, `remix.${format}`) : inside(jobsDir, id, 'stems', `${track}.wav`);
-    const bytes = await fs.readFile(path).catch(() => null);
-    if (!bytes) throw new HttpError(404, `no track "${track}"`);
-    return c.body(bytes, 200, { 'content-type': format === 'mp3' ? 'audio/mpeg' : 'audio/wav' });
   });
 
   app.post('/api/train', async (c) => {
@@ -247,6 +200,22 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
     if (await exists(out)) throw new HttpError(409, `a model named "${name}" already exists`);
     const record: TrainRecord = { id: newJobId(), status: 'running', error: null, model: name, options: { ...(settings as Partial<WebTrainOptions>), data: dataPath, out } };
     const job = await startTrainingJob(options, jobs, record);
+    return c.json(publicJob(job), 202);
+  });
+
+  /** Stops the training job; its checkpoint stays and POST /api/train/resume continues it. */
+  app.post('/api/train/stop', async (c) => {
+    if (!(await jobs.stopTraining())) throw new HttpError(409, 'no training job is running');
+    return c.json({ stopped: true });
+  });
+
+  app.post('/api/train/resume', async (c) => {
+    if (jobs.activeTraining) throw new HttpError(409, `a training job is already running (${String(jobs.activeTraining.info['model'])}); one at a time`);
+    const text = await fs.readFile(join(options.workDir, TRAIN_RECORD), 'utf8').catch(() => null);
+    const record = text ? (JSON.parse(text) as TrainRecord) : null;
+    if (!record || record.status === 'done') throw new HttpError(404, 'no stopped training job to resume');
+    if (!(await exists(join(record.options.out, REMIXER_JSON)))) throw new HttpError(409, `model "${record.model}" has no checkpoint yet; start it again`);
+    const job = await startTrainingJob(options, jobs, { ...record, status: 'running', error: null, options: { ...record.options, resume: true } });
     return c.json(publicJob(job), 202);
   });
 
@@ -281,7 +250,7 @@ export async function startTrainingJob(options: AppOptions, jobs: JobStore, reco
       onEnd: async (job) => {
         // An interrupted job keeps its 'running' record, so the next server start resumes it.
         if (job.status === 'interrupted') return;
-        await writeJsonAtomic(recordPath, { ...record, status: job.status === 'done' ? 'done' : 'failed', error: job.error });
+        await writeJsonAtomic(recordPath, { ...record, status: job.status === 'done' ? 'done' : job.status === 'stopped' ? 'stopped' : 'failed', error: job.error });
       },
     },
     record.id,

@@ -34,6 +34,8 @@ export class JobStore {
   private queueBusy = false;
   private training: Job | null = null;
   private readonly workers = new Set<import('node:worker_threads').Worker>();
+  private readonly workerOf = new Map<string, import('node:worker_threads').Worker>();
+  private readonly stopping = new Set<string>();
   private closing = false;
 
   get(id: string): Job | undefined {
@@ -89,6 +91,7 @@ export class JobStore {
     job.status = 'running';
     const worker = startWorker(import.meta.url, './task-worker', request);
     this.workers.add(worker);
+    this.workerOf.set(job.id, worker);
     let status: JobStatus = 'done';
     try {
       job.result = await awaitWorker<unknown>(worker, { onProgress: (progress) => (job.progress = progress), onEpoch: hooks.onEpoch }, job.kind);
@@ -98,13 +101,25 @@ export class JobStore {
       job.errorKind = errorKind(error);
     }
     if (this.closing) [status, job.error] = ['interrupted', 'the server stopped'];
+    else if (this.stopping.delete(job.id)) [status, job.error] = ['stopped', null];
     job.status = status;
     try {
       await hooks.onEnd?.(job);
     } finally {
       this.workers.delete(worker);
+      this.workerOf.delete(job.id);
       void worker.terminate();
     }
+  }
+
+  /** Stops the running training job (its last checkpoint stays); false when none runs. */
+  async stopTraining(): Promise<boolean> {
+    const job = this.activeTraining;
+    const worker = job ? this.workerOf.get(job.id) : undefined;
+    if (!job || !worker) return false;
+    this.stopping.add(job.id);
+    await worker.terminate();
+    return true;
   }
 
   /** Drops queued jobs and stops every running worker (server shutdown). */

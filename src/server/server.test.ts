@@ -90,7 +90,10 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
     ['traversal in a model route', fetch(`${url}/api/models/..%2F..%2Fetc/eval`), 400],
     ['dotted model id', fetch(`${url}/api/models/.../eval`), 400],
     ['unknown job', fetch(`${url}/api/jobs/nope-123`), 404],
-    ['traversal in a job route', fetch(`${url}/api/jobs/..%2Fwork/audio/remix.wav`), 400],
+    ['traversal in a remix route', fetch(`${url}/api/remixes/..%2Fwork/audio/remix.wav`), 400],
+    ['unknown remix', fetch(`${url}/api/remixes/nope-123/zip`), 404],
+    ['deleting an unknown remix', fetch(`${url}/api/remixes/nope-123`, { method: 'DELETE' }), 404],
+    ['stopping training when none runs', fetch(`${url}/api/train/stop`, { method: 'POST' }), 409],
     ['model file outside the whitelist', fetch(`${url}/api/models/tiny/files/all/remixer.json`), 404],
     ['training: traversal in the name', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: '../../evil' }), headers: { 'content-type': 'application/json' } }), 400],
     ['training: traversal in the dataset', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: '../data', name: 'x' }), headers: { 'content-type': 'application/json' } }), 400],
@@ -109,14 +112,14 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
     assert.equal((await fetch(`${url}/api/health`)).status, 200, `still serving after: ${what}`);
   }
   // Dot segments are resolved by the URL parser before routing: they land outside /api and never reach a file.
-  for (const path of ['/api/jobs/abc/audio/..%2F..%2Fremixer.json', '/api/../../etc/passwd', '/api/%2e%2e/%2e%2e/etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd']) {
+  for (const path of ['/api/remixes/abc/audio/..%2F..%2Fremixer.json', '/api/../../etc/passwd', '/api/%2e%2e/%2e%2e/etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd']) {
     const r = await rawGet(url, path);
     const text = await r.text();
     assert.ok(r.status >= 400, `${path}: refused (got ${r.status})`);
     assert.ok(!text.includes('root:'), `${path}: no file from outside the web root`);
   }
-  const jobs = await fs.readdir(join(fixture.workDir, 'jobs')).catch(() => []);
-  assert.deepEqual(jobs, [], 'no job folders or partial uploads left behind');
+  const remixes = await fs.readdir(join(fixture.workDir, 'remixes')).catch(() => []);
+  assert.deepEqual(remixes, [], 'no remix folders or partial uploads left behind');
   assert.deepEqual((await fs.readdir(fixture.modelsDir)).sort(), ['tiny'], 'no model folder created by a refused training request');
   await server.close();
 });

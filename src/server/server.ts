@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createApp, resumeInterruptedTraining, type AppOptions } from './app.js';
+import { createApp, remixStore, resumeInterruptedTraining, type AppOptions } from './app.js';
 import { JobStore } from './jobs.js';
 import { SERVE_DEFAULTS } from './options.js';
 
@@ -48,6 +48,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const s = serve({ fetch: app.fetch, port: options.port ?? SERVE_DEFAULTS.port, hostname: host }, () => resolveServer(s));
     s.on('error', reject);
   });
+  await remixStore(appOptions).recover();
   await resumeInterruptedTraining(appOptions, jobs);
   const address = server.address() as AddressInfo;
   return {

@@ -1,4 +1,4 @@
-/** A server over a tiny dataset and a tiny trained model, for the web tests. */
+/** A server over a tiny dataset and two tiny trained models (waveform, score), for the web tests. */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -13,11 +13,11 @@ export interface ServerFixture {
   modelsDir: string;
   dataDir: string;
   workDir: string;
-  start(options?: { webRoot?: string | null; maxUploadBytes?: number; workDir?: string; modelsDir?: string }): Promise<RunningServer>;
+  start(options?: { webRoot?: string | null; maxUploadBytes?: number; workDir?: string; modelsDir?: string; port?: number }): Promise<RunningServer>;
 }
 
-/** models/tiny (a trained waveform model) and data/tiny (the tiny dataset). */
-export async function serverFixture(): Promise<ServerFixture> {
+/** models/tiny (a trained waveform model), with `score: true` models/tiny-score too, and data/tiny (the tiny dataset). */
+export async function serverFixture(options: { score?: boolean } = {}): Promise<ServerFixture> {
   const root = await tempDir('remixer-server-');
   const modelsDir = join(root, 'models');
   const dataDir = join(root, 'data');
@@ -25,13 +25,14 @@ export async function serverFixture(): Promise<ServerFixture> {
   await fs.mkdir(dataDir, { recursive: true });
   await fs.cp(await tinyDataset(), join(dataDir, 'tiny'), { recursive: true });
   await trainModel({ data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny'), representation: 'waveform', epochs: 2, stepsPerEpoch: 3, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 });
+  if (options.score) await trainModel({ data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny-score'), preset: 'score', epochs: 2, stepsPerEpoch: 3, ...TINY_MODEL, windowSeconds: 1 });
   return {
     root,
     modelsDir,
     dataDir,
     workDir,
     start: (options = {}) =>
-      startServer({ port: 0, modelsDir: options.modelsDir ?? modelsDir, dataDir, workDir: options.workDir ?? workDir, webRoot: options.webRoot ?? null, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}) }),
+      startServer({ port: options.port ?? 0, modelsDir: options.modelsDir ?? modelsDir, dataDir, workDir: options.workDir ?? workDir, webRoot: options.webRoot ?? null, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}) }),
   };
 }
 

@@ -1,7 +1,7 @@
 /** The server's JSON API, with the server's own response types (src/server/api-types.ts). */
-import type { DatasetListing, EvalReport, ModelListing, PublicJob, TrainingState } from '../server/api-types';
+import type { DatasetListing, EvalReport, ModelListing, PublicJob, RemixRecord, TrainingState } from '../server/api-types';
 
-export type { DatasetListing, EpochRecord, EvalReport, ModelListing, PublicJob as Job, Progress, Spread, TrainingState } from '../server/api-types';
+export type { DatasetListing, EpochRecord, EvalReport, ModelListing, PublicJob as Job, Progress, RemixRecord, Spread, TrainingState } from '../server/api-types';
 
 export class ApiError extends Error {}
 
@@ -12,17 +12,27 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return body;
 }
 
+const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const remix = (id: string) => `api/remixes/${encodeURIComponent(id)}`;
+
 export const api = {
   models: () => request<ModelListing[]>('api/models'),
   datasets: () => request<DatasetListing[]>('api/datasets'),
   job: (id: string) => request<PublicJob>(`api/jobs/${encodeURIComponent(id)}`),
   remix: (form: FormData) => request<PublicJob>('api/remix', { method: 'POST', body: form }),
-  train: (body: Record<string, unknown>) => request<PublicJob>('api/train', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  remixes: () => request<RemixRecord[]>('api/remixes'),
+  remixRecord: (id: string) => request<RemixRecord>(remix(id)),
+  deleteRemix: (id: string) => request<{ deleted: string }>(remix(id), { method: 'DELETE' }),
+  regenerate: (id: string, stem: string, body: { program?: number; temperature?: number }) => request<PublicJob>(`${remix(id)}/stems/${stem}/regenerate`, json(body)),
+  trackUrl: (id: string, track: string) => `${remix(id)}/audio/${track}`,
+  midiUrl: (id: string) => `${remix(id)}/midi`,
+  zipUrl: (id: string) => `${remix(id)}/zip`,
+  train: (body: Record<string, unknown>) => request<PublicJob>('api/train', json(body)),
+  stopTraining: () => request<{ stopped: boolean }>('api/train/stop', { method: 'POST' }),
+  resumeTraining: () => request<PublicJob>('api/train/resume', { method: 'POST' }),
   training: () => request<TrainingState>('api/train'),
   evaluation: (model: string) => request<EvalReport>(`api/models/${encodeURIComponent(model)}/eval`),
-  evaluate: (model: string, dataset: string) =>
-    request<PublicJob>(`api/models/${encodeURIComponent(model)}/eval`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dataset }) }),
-  trackUrl: (job: string, track: string) => `api/jobs/${encodeURIComponent(job)}/audio/${track}`,
+  evaluate: (model: string, dataset: string) => request<PublicJob>(`api/models/${encodeURIComponent(model)}/eval`, json({ dataset })),
   evalFileUrl: (model: string, file: string) => `api/models/${encodeURIComponent(model)}/eval/${file.split('/').map(encodeURIComponent).join('/')}`,
 };
 

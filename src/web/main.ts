@@ -1,55 +1,168 @@
-/** The page: tabs, and the wiring of the remix form, the mixer, training and comparison. */
+/**
+ * The page: tabs, and the wiring of the remix form, the mixer (with what was heard,
+ * piano rolls and downloads), the history, training and comparison. The open remix
+ * is in the address (#remix=ID), so a reload opens it again.
+ */
 import './styles.css';
-import { api, followJob, type DatasetListing, type ModelListing } from './api';
+import { api, followJob, type DatasetListing, type ModelListing, type RemixRecord } from './api';
 import { Mixer } from './mixer';
 import { TrainView } from './train-view';
 import { renderCompare } from './compare-view';
+import { renderHistory } from './history-view';
+import { drawBarLines, renderAnalysis } from './analysis-view';
+import { renderPianoRolls } from './piano-roll';
+import { mixdown } from './mixdown';
+import { encodeWav16, saveAs } from './wav';
+import { downloadBase } from '../server/download-name';
+import { ARCHITECTURES, DEFAULT_PRESET, PRESETS, PRESET_NAMES } from '../model/config';
+import { REPRESENTATION_TYPES } from '../model/representation/spec';
+import { STEMS } from '../config';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const TABS = ['remix', 'mix', 'history', 'train', 'compare'] as const;
+type Tab = (typeof TABS)[number];
 
-function showTab(name: string): void {
+function showTab(name: Tab): void {
   for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset['tab'] === name));
   for (const section of document.querySelectorAll<HTMLElement>('.tab')) section.hidden = section.id !== `tab-${name}`;
   if (name === 'compare') void refreshCompare();
   if (name === 'train') trainView.watch();
+  if (name === 'history') void renderHistory($('#history'), (record) => void openRemix(record));
 }
-for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) tab.addEventListener('click', () => showTab(tab.dataset['tab']!));
+for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) tab.addEventListener('click', () => showTab(tab.dataset['tab'] as Tab));
 
 let models: ModelListing[] = [];
 let datasets: DatasetListing[] = [];
 
+/** The model and dataset lists; called at start, after training and on Compare. */
 async function refreshLists(): Promise<void> {
   [models, datasets] = await Promise.all([api.models(), api.datasets()]);
   const modelSelect = $<HTMLSelectElement>('#remix-form select[name=model]');
-  modelSelect.replaceChildren(
-    ...models.filter((m) => m.trained).map((m) => new Option(`${m.id} (${m.architecture}, ${m.representation}, ${m.sourceStem} solo, ${m.sampleRate} Hz)`, m.id)),
-  );
-  $<HTMLSelectElement>('#train-form select[name=dataset]').replaceChildren(...datasets.map((d) => new Option(`${d.id} (${d.songs} songs, ${d.sampleRate} Hz)`, d.id)));
+  const chosen = modelSelect.value;
+  modelSelect.replaceChildren(...models.filter((m) => m.trained).map((m) => new Option(m.label, m.id, false, m.id === chosen)));
+  showModelDetail();
+  const datasetSelect = $<HTMLSelectElement>('#train-form select[name=dataset]');
+  const chosenData = datasetSelect.value;
+  datasetSelect.replaceChildren(...datasets.map((d) => new Option(`${d.id} (${d.songs} songs, ${d.sampleRate} Hz)`, d.id, false, d.id === chosenData)));
 }
+
+/** The technical line and what the model expects, beneath the model choice; variation only for score models. */
+function showModelDetail(): void {
+  const model = models.find((m) => m.id === $<HTMLSelectElement>('#remix-form select[name=model]').value);
+  const detail = $('#model-detail');
+  detail.textContent = model
+    ? `${model.detail}. It listens to a ${model.sourceStem} solo: another instrument works, but the band hears it as a ${model.sourceStem}.${model.playsNotes ? ' It plays notes: choose instruments, draw new takes of a part and download the MIDI in the Mix tab.' : ''}`
+    : 'No trained model yet: train one in the Train tab (or run `remixer demo`).';
+  $('#temperature-field').hidden = !model?.playsNotes;
+}
+$('#remix-form select[name=model]').addEventListener('change', showModelDetail);
 
 async function refreshCompare(): Promise<void> {
   await refreshLists();
   await renderCompare($('#compare'), models, datasets);
 }
 
-// Remix
-const mixer = new Mixer($('#tracks'));
-let lastJob = '';
-$<HTMLFormElement>('#remix-form').addEventListener('submit', (event) => {
+// The mixer
+const mixerRoot = $('#mixer');
+const mixer = new Mixer($('#tracks'), mixerRoot, { onRegenerate: (stem, program) => void regenerate(stem, program) });
+let current: RemixRecord | null = null;
+
+async function openRemix(record: RemixRecord): Promise<void> {
+  if (!record.result) return;
+  current = record;
+  history.replaceState(null, '', `#remix=${encodeURIComponent(record.id)}`);
+  showTab('mix');
+  $('#mix-empty').hidden = true;
+  mixerRoot.hidden = false;
+  mixerRoot.dataset['remix'] = record.id;
+  $('#mix-title').textContent = `${record.fileName} → ${record.modelLabel}`;
+  await mixer.load(record);
+  renderAnalysis($('#analysis'), record.result.analysis, mixer.duration);
+  drawBarLines($('#tracks'), record.result.analysis, mixer.duration);
+  const rolls = $('#piano-rolls-box');
+  rolls.hidden = !record.playsNotes;
+  if (record.playsNotes) renderPianoRolls($('#piano-rolls'), record);
+  $<HTMLAnchorElement>('#server-remix').href = api.trackUrl(record.id, 'remix.wav');
+  const mp3 = $<HTMLAnchorElement>('#server-remix-mp3');
+  mp3.href = api.trackUrl(record.id, 'remix.mp3');
+  mp3.hidden = !record.result.mp3;
+  const midi = $<HTMLAnchorElement>('#server-midi');
+  midi.href = api.midiUrl(record.id);
+  midi.hidden = !record.result.midi;
+  $<HTMLAnchorElement>('#server-zip').href = api.zipUrl(record.id);
+  $('#mixdown-note').textContent = '';
+  document.body.dataset['remix'] = record.id;
+  mixerRoot.dataset['loaded'] = `${record.id}:${Object.values(record.settings.seeds).join(',')}`;
+}
+
+/** A new take of one stem (score models): the others stay as they are. */
+async function regenerate(stem: string, program: number | null): Promise<void> {
+  if (!current) return;
+  const row = document.querySelector<HTMLElement>(`.track[data-track="${stem}"]`);
+  const button = row?.querySelector<HTMLButtonElement>('[data-role=regenerate]');
+  if (button) [button.disabled, button.textContent] = [true, 'drawing…'];
+  mixerRoot.dataset['regenerating'] = stem;
+  try {
+    const job = await api.regenerate(current.id, stem, program === null ? {} : { program });
+    const ended = await followJob(job.id, () => {});
+    if (ended.status !== 'done') throw new Error(ended.error ?? 'the new take failed');
+    await openRemix(await api.remixRecord(current.id));
+  } catch (e) {
+    if (button) [button.disabled, button.textContent] = [false, 'New take'];
+    alert((e as Error).message);
+  } finally {
+    delete mixerRoot.dataset['regenerating'];
+  }
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('[data-role=listen]')) {
+  button.addEventListener('click', () => {
+    mixer.setListen(button.dataset['listen'] === 'solo' ? 'solo' : 'remix');
+    for (const other of document.querySelectorAll<HTMLButtonElement>('[data-role=listen]')) other.setAttribute('aria-pressed', String(other === button));
+  });
+}
+$('[data-role=play]').addEventListener('click', () => mixer.toggle());
+$('[data-role=rewind]').addEventListener('click', () => mixer.seek(mixer.loop?.start ?? 0));
+$('[data-role=clear-loop]').addEventListener('click', () => mixer.setLoop(null));
+document.addEventListener('keydown', (event) => {
+  const target = event.target as HTMLElement;
+  if (event.code !== 'Space' || mixerRoot.hidden || $('#tab-mix').hidden) return;
+  // Typing, and buttons and links (space presses them), keep the key.
+  if (target.closest('input, select, textarea, button, a, summary')) return;
   event.preventDefault();
-  const form = event.target as HTMLFormElement;
-  const error = $('#remix-error');
-  const status = $('#remix-status');
+  mixer.toggle();
+});
+$('#download').addEventListener('click', () => {
+  if (!current?.result) return;
+  const mix = mixdown(mixer, current.result.loudnessLufs);
+  const change = mix.gainDb >= 0 ? `+${mix.gainDb.toFixed(1)}` : mix.gainDb.toFixed(1);
+  $('#mixdown-note').textContent = `brought to the mastered remix's ${current.result.loudnessLufs.toFixed(1)} LUFS (${change} dB), peaks limited to -1 dBFS`;
+  saveAs(encodeWav16(mix.channels, mix.sampleRate), `${downloadBase(current)}-mix.wav`);
+});
+
+// The remix form
+const remixForm = $<HTMLFormElement>('#remix-form');
+const remixError = $('#remix-error');
+const remixStatus = $('#remix-status');
+let remixBusy = false;
+remixForm.addEventListener('input', () => {
+  remixError.hidden = true;
+  if (!remixBusy) remixStatus.hidden = true;
+});
+remixForm.addEventListener('submit', (event) => {
+  event.preventDefault();
   const progress = $<HTMLProgressElement>('#remix-progress');
   const text = $('#remix-status-text');
   const button = $<HTMLButtonElement>('#generate');
-  error.hidden = true;
-  status.hidden = false;
+  remixError.hidden = true;
+  remixStatus.hidden = false;
   button.disabled = true;
+  remixBusy = true;
   progress.value = 0;
   text.textContent = 'uploading…';
-  const data = new FormData(form);
+  const data = new FormData(remixForm);
   if (!data.get('seconds')) data.delete('seconds');
+  if ($('#temperature-field').hidden) data.delete('temperature');
   api
     .remix(data)
     .then((job) =>
@@ -61,49 +174,68 @@ $<HTMLFormElement>('#remix-form').addEventListener('submit', (event) => {
     )
     .then(async (job) => {
       if (job.status !== 'done') throw new Error(job.error ?? 'the remix failed');
-      text.textContent = 'done';
-      progress.value = 1;
-      lastJob = job.id;
-      await mixer.load(job.id, job.info['tracks'] as string[]);
-      $<HTMLAnchorElement>('#server-remix').href = api.trackUrl(job.id, 'remix.wav');
-      $<HTMLAnchorElement>('#server-remix-mp3').href = api.trackUrl(job.id, 'remix.mp3');
-      $('#mix-empty').hidden = true;
-      $('#mixer').hidden = false;
-      document.body.dataset['remixJob'] = job.id;
-      showTab('mix');
+      remixStatus.hidden = true;
+      await openRemix(await api.remixRecord(String(job.info['remix'])));
     })
     .catch((e: Error) => {
-      error.textContent = e.message;
-      error.hidden = false;
-      status.hidden = true;
+      remixError.textContent = e.message;
+      remixError.hidden = false;
+      remixStatus.hidden = true;
     })
-    .finally(() => (button.disabled = false));
+    .finally(() => {
+      button.disabled = false;
+      remixBusy = false;
+    });
 });
 
-// Mix
-$('#play').addEventListener('click', () => {
-  if (mixer.playing) mixer.stop();
-  else mixer.play();
-});
-$('#stop').addEventListener('click', () => mixer.stop());
-$('#download').addEventListener('click', () => mixer.download(`remix-${lastJob}.wav`));
-
-// Train
-const trainView = new TrainView($('#loss-charts'), $('#train-status'), $('#train-status-text'), $<HTMLProgressElement>('#train-progress'));
-$<HTMLFormElement>('#train-form').addEventListener('submit', (event) => {
+// Training
+const trainForm = $<HTMLFormElement>('#train-form');
+const select = (name: string) => trainForm.querySelector<HTMLSelectElement>(`select[name=${name}]`)!;
+select('preset').replaceChildren(...PRESET_NAMES.map((name) => new Option(name, name, name === DEFAULT_PRESET, name === DEFAULT_PRESET)));
+const presetNote = document.createElement('span');
+presetNote.className = 'note';
+select('preset').after(presetNote);
+const describePreset = () => (presetNote.textContent = PRESETS[select('preset').value as keyof typeof PRESETS]?.description ?? '');
+select('preset').addEventListener('change', describePreset);
+describePreset();
+select('architecture').append(...ARCHITECTURES.map((a) => new Option(a)));
+select('representation').append(...REPRESENTATION_TYPES.map((r) => new Option(r)));
+select('source').replaceChildren(...STEMS.map((s) => new Option(s, s, s === 'piano', s === 'piano')));
+const trainView = new TrainView(
+  {
+    charts: $('#loss-charts'),
+    status: $('#train-status'),
+    statusText: $('#train-status-text'),
+    progress: $<HTMLProgressElement>('#train-progress'),
+    start: $<HTMLButtonElement>('#start-training'),
+    stop: $<HTMLButtonElement>('#stop-training'),
+    resume: $<HTMLButtonElement>('#resume-training'),
+  },
+  () => void refreshLists(),
+);
+const trainError = $('#train-error');
+trainForm.addEventListener('input', () => (trainError.hidden = true));
+trainForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const error = $('#train-error');
-  error.hidden = true;
-  const data = Object.fromEntries(new FormData(event.target as HTMLFormElement).entries());
+  trainError.hidden = true;
+  const data = Object.fromEntries(new FormData(trainForm).entries());
+  $<HTMLButtonElement>('#start-training').disabled = true;
   api
     .train(data)
     .then(() => trainView.watch())
     .catch((e: Error) => {
-      error.textContent = e.message;
-      error.hidden = false;
+      trainError.textContent = e.message;
+      trainError.hidden = false;
+      $<HTMLButtonElement>('#start-training').disabled = false;
     });
 });
 
-void refreshLists().then(() => {
-  document.body.dataset['ready'] = 'true';
-});
+// Start: the lists, then the remix in the address, if any.
+void refreshLists()
+  .then(async () => {
+    const id = /^#remix=(.+)$/.exec(location.hash)?.[1];
+    if (id) await openRemix(await api.remixRecord(decodeURIComponent(id))).catch(() => history.replaceState(null, '', location.pathname));
+  })
+  .finally(() => {
+    document.body.dataset['ready'] = 'true';
+  });

@@ -54,8 +54,12 @@ export interface SynthesisOptions {
   sampleRate: number;
   /** 0 (default): the most likely notes; above 0, notes are sampled with this temperature. */
   temperature?: number;
+  /** A temperature per stem, overriding `temperature`. */
+  temperatures?: Partial<Record<Stem, number>>;
   /** Seed of the sampling (with a temperature). */
   seed?: number;
+  /** A seed per stem, overriding `seed` (so one stem can be drawn again while the others stay as they were). */
+  seeds?: Partial<Record<Stem, number>>;
   /** 0-based General MIDI programs per stem. */
   programs?: Partial<Record<Stem, number>>;
   soundFont?: string;

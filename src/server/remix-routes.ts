@@ -1,0 +1,231 @@
+/**
+ * The remix routes: upload a solo and make a remix, list and open the history, play
+ * and download its tracks (named after the solo and the model), a ZIP of everything,
+ * regenerate one stem with a new seed (score models; the others keep theirs and come
+ * out identical), delete one.
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { downloadBase } from './download-name.js';
+import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { zipSync } from 'fflate';
+import { STEMS, isStem, type Stem } from '../config.js';
+import { decodeAudioBytes } from '../io/decode.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readModelFile } from '../model/saved/model-dir.js';
+import { ANALYSIS_FILE, MIDI_FILE } from '../remix/options.js';
+import type { RemixResult } from '../remix/remix.js';
+import { HttpError, checkId, inside } from './http-error.js';
+import { newJobId, type JobStore } from './jobs.js';
+import { RemixStore } from './remix-store.js';
+import { modelLabel } from './model-label.js';
+import type { RemixRecord, RemixSettings } from './api-types.js';
+
+export const REMIX_WAV = 'remix.wav';
+export const STEMS_DIR = 'stems';
+/** The uploaded solo, under its own name. */
+export const UPLOAD_DIR = 'upload';
+
+export { downloadBase } from './download-name.js';
+
+const attachment = (name: string) => ({ 'content-disposition': `attachment; filename="${name}"` });
+
+export interface RemixRouteOptions {
+  store: RemixStore;
+  jobs: JobStore;
+  modelDir: (id: string) => Promise<string>;
+  maxUploadBytes: number;
+  maxSeconds: number;
+  /** Turns a job into what the client sees. */
+  publicJob: (job: ReturnType<JobStore['get']> & object) => unknown;
+}
+
+/** The record of a remix job as it ends. */
+function finished(record: RemixRecord, status: 'done' | 'failed', result: RemixResult | null, error: string | null): RemixRecord {
+  return {
+    ...record,
+    status,
+    error,
+    jobId: null,
+    result: result
+      ? { sampleRate: result.sampleRate, channels: result.channels, seconds: result.seconds, loudnessLufs: result.loudnessLufs, analysis: result.analysis, notes: result.notes, midi: result.midi !== null, mp3: result.mp3 !== null }
+      : record.result,
+  };
+}
+
+export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void {
+  const { store, jobs } = options;
+
+  /** Makes (or makes again) the remix of `record` with its settings, in a job. */
+  const start = async (record: RemixRecord, upload: string, onFailure: 'remove' | 'keep') => {
+    const dir = store.dir(record.id);
+    const modelPath = await options.modelDir(record.model);
+    const { settings } = record;
+    const job = jobs.enqueue(
+      {
+        kind: 'remix',
+        options: {
+          solo: upload,
+          model: modelPath,
+          out: join(dir, REMIX_WAV),
+          stemsDir: join(dir, STEMS_DIR),
+          writeSolo: true,
+          generateSource: settings.generateSource,
+          temperature: settings.temperature,
+          temperatures: settings.temperatures,
+          seeds: settings.seeds,
+          programs: settings.programs,
+          ...(settings.seconds !== null ? { seconds: settings.seconds } : {}),
+        },
+      },
+      { remix: record.id, model: record.model, fileName: record.fileName, tracks: record.tracks },
+      {
+        onEnd: async (job) => {
+          if (job.status === 'done') await store.write(finished(record, 'done', job.result as RemixResult, null));
+          else if (onFailure === 'remove' && !record.result) await fs.rm(dir, { recursive: true, force: true });
+          else await store.write(finished(record, record.result ? 'done' : 'failed', null, job.error));
+        },
+      },
+      newJobId(),
+    );
+    await store.write({ ...record, status: 'running', jobId: job.id });
+    return job;
+  };
+
+  app.post(
+    '/api/remix',
+    bodyLimit({ maxSize: options.maxUploadBytes, onError: (c) => c.json({ error: `upload too large (the limit is ${Math.round(options.maxUploadBytes / 2 ** 20)} MB)` }, 413) }),
+    async (c) => {
+      const body = await c.req.parseBody().catch(() => {
+        throw new HttpError(400, 'expected a multipart form with a "file" field');
+      });
+      const file = body['file'];
+      if (!(file instanceof File)) throw new HttpError(400, 'no audio file in the "file" field');
+      if (file.size === 0) throw new HttpError(400, `${file.name}: file is empty (0 bytes)`);
+      const model = checkId(body['model'], 'model');
+      const config = await readModelFile(await options.modelDir(model));
+      const secondsField = body['seconds'];
+      const seconds = secondsField === undefined || secondsField === '' ? null : Number(secondsField);
+      if (seconds !== null && !(seconds > 0 && seconds <= options.maxSeconds)) throw new HttpError(400, `seconds must be between 0 and ${options.maxSeconds}`);
+      const temperatureField = body['temperature'];
+      const temperature = temperatureField === undefined || temperatureField === '' ? 0 : Number(temperatureField);
+      if (!(temperature >= 0 && temperature <= 5)) throw new HttpError(400, 'temperature must be between 0 and 5');
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const name = file.name.replace(/[^\w.-]/g, '_').slice(0, 80) || 'upload';
+      const audio = await decodeAudioBytes(bytes, name);
+      const duration = audio.channels[0]!.length / audio.sampleRate;
+      if (duration > options.maxSeconds && seconds === null) throw new HttpError(400, `${name}: ${duration.toFixed(0)} s is longer than the ${options.maxSeconds} s limit`);
+      const id = newJobId();
+      const dir = store.dir(id);
+      await fs.mkdir(dir, { recursive: true });
+      // Kept under its own name (with the extension of what it is), so messages about it name it.
+      const extension = { wav: '.wav', mp3: '.mp3', flac: '.flac', ogg: '.ogg' }[audio.format];
+      const upload = join(dir, UPLOAD_DIR, `${name.replace(/\.[^.]*$/, '') || 'upload'}${extension}`);
+      await fs.mkdir(join(dir, UPLOAD_DIR), { recursive: true });
+      await writeFileAtomic(upload, bytes);
+      const generateSource = body['generateSource'] === 'true';
+      const settings: RemixSettings = { seconds, generateSource, temperature, temperatures: {}, seeds: {}, programs: {} };
+      const record: RemixRecord = {
+        id,
+        createdAt: new Date().toISOString(),
+        fileName: name,
+        model,
+        modelLabel: modelLabel(config).label,
+        sourceStem: config.sourceStem,
+        playsNotes: config.representation.type === 'score',
+        status: 'running',
+        error: null,
+        jobId: null,
+        settings,
+        tracks: ['solo', ...STEMS.filter((s) => generateSource || s !== config.sourceStem)],
+        result: null,
+      };
+      const job = await start(record, upload, 'remove');
+      return c.json(options.publicJob(job), 202);
+    },
+  );
+
+  app.get('/api/remixes', async (c) => c.json(await store.list()));
+  app.get('/api/remixes/:id', async (c) => c.json(await store.read(c.req.param('id'))));
+
+  app.delete('/api/remixes/:id', async (c) => {
+    await store.remove(c.req.param('id'));
+    return c.json({ deleted: c.req.param('id') });
+  });
+
+  /** Regenerates one stem: a new seed (and optionally another program) for it; the others keep theirs. */
+  app.post('/api/remixes/:id/stems/:stem/regenerate', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    const stem = c.req.param('stem');
+    if (!isStem(stem) || !record.tracks.includes(stem)) throw new HttpError(404, `remix "${record.id}" has no generated stem "${stem}"`);
+    if (!record.playsNotes) throw new HttpError(400, `${record.modelLabel}: only score models draw new variations of a stem`);
+    if (record.status === 'running') throw new HttpError(409, `remix "${record.id}" is still being made`);
+    const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { seed?: unknown; program?: unknown; temperature?: unknown };
+    const seed = body.seed === undefined ? (record.settings.seeds[stem] ?? 0) + 1 : Number(body.seed);
+    if (!Number.isInteger(seed) || seed < 0) throw new HttpError(400, 'seed must be a non-negative integer');
+    const program = body.program === undefined || body.program === '' ? undefined : Number(body.program);
+    if (program !== undefined && !(Number.isInteger(program) && program >= 0 && program <= 127)) throw new HttpError(400, 'program must be a General MIDI program from 0 to 127');
+    const own = record.settings.temperatures[stem] ?? record.settings.temperature;
+    // A new seed draws nothing new at temperature 0: a variation is drawn at 1 unless asked otherwise.
+    const temperature = body.temperature === undefined ? (own > 0 ? own : 1) : Number(body.temperature);
+    if (!(temperature >= 0 && temperature <= 5)) throw new HttpError(400, 'temperature must be between 0 and 5');
+    const settings: RemixSettings = {
+      ...record.settings,
+      temperatures: { ...record.settings.temperatures, [stem]: temperature },
+      seeds: { ...record.settings.seeds, [stem]: seed },
+      programs: { ...record.settings.programs, ...(program !== undefined ? { [stem]: program } : {}) },
+    };
+    const uploadDir = join(store.dir(record.id), UPLOAD_DIR);
+    const upload = (await fs.readdir(uploadDir).catch(() => [] as string[]))[0];
+    if (!upload) throw new HttpError(404, `remix "${record.id}" has lost its upload`);
+    const job = await start({ ...record, settings }, join(uploadDir, upload), 'keep');
+    return c.json(options.publicJob(job), 202);
+  });
+
+  /** A track to play: solo, a stem, or the mastered remix (WAV or MP3). */
+  app.get('/api/remixes/:id/audio/:track', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    if (!record.result) throw new HttpError(409, `remix "${record.id}" is ${record.status}`);
+    const requested = c.req.param('track');
+    const track = requested.replace(/\.(wav|mp3)$/, '');
+    const format = requested.endsWith('.mp3') ? 'mp3' : 'wav';
+    if (!(['remix', ...record.tracks] as string[]).includes(track) || (format === 'mp3' && track !== 'remix')) throw new HttpError(404, `no track "${requested}"`);
+    const dir = store.dir(record.id);
+    const path = track === 'remix' ? inside(dir, `remix.${format}`) : inside(dir, STEMS_DIR, `${track}.wav`);
+    const bytes = await fs.readFile(path).catch(() => null);
+    if (!bytes) throw new HttpError(404, `no track "${requested}"`);
+    const base = downloadBase(record);
+    return c.body(bytes, 200, { 'content-type': format === 'mp3' ? 'audio/mpeg' : 'audio/wav', ...attachment(track === 'remix' ? `${base}.${format}` : `${base}-${track}.wav`) });
+  });
+
+  app.get('/api/remixes/:id/midi', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    const bytes = await fs.readFile(join(store.dir(record.id), MIDI_FILE)).catch(() => null);
+    if (!bytes) throw new HttpError(404, `remix "${record.id}" has no MIDI (only score models play notes)`);
+    return c.body(bytes, 200, { 'content-type': 'audio/midi', ...attachment(`${downloadBase(record)}.mid`) });
+  });
+
+  /** Everything in one ZIP: the remix (WAV, MP3), its MIDI, the analysis and every track of the mix. */
+  app.get('/api/remixes/:id/zip', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    if (!record.result) throw new HttpError(409, `remix "${record.id}" is ${record.status}`);
+    const dir = store.dir(record.id);
+    const base = downloadBase(record);
+    const entries: Record<string, Uint8Array> = {};
+    const add = async (name: string, path: string) => {
+      const bytes = await fs.readFile(path).catch(() => null);
+      if (bytes) entries[name] = new Uint8Array(bytes);
+    };
+    await add(`${base}.wav`, join(dir, REMIX_WAV));
+    await add(`${base}.mp3`, join(dir, 'remix.mp3'));
+    await add(`${base}.mid`, join(dir, MIDI_FILE));
+    await add('analysis.json', join(dir, ANALYSIS_FILE));
+    // The tracks of the mix: the solo and the stems played with it.
+    for (const track of record.tracks) await add(`stems/${base}-${track}.wav`, join(dir, STEMS_DIR, `${track}.wav`));
+    const zip = zipSync(Object.fromEntries(Object.entries(entries).map(([name, bytes]) => [name, [bytes, { level: 0 }]])));
+    return c.body(zip, 200, { 'content-type': 'application/zip', ...attachment(`${base}.zip`) });
+  });
+}
+
+export type { Stem };

@@ -1,0 +1,32 @@
+/** The history: every remix the server keeps, newest first, to open again or delete (its files go too). */
+import { api, type RemixRecord } from './api';
+import { formatTime } from './mixer';
+
+const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+export async function renderHistory(container: HTMLElement, open: (record: RemixRecord) => void): Promise<void> {
+  const records = await api.remixes();
+  container.replaceChildren();
+  if (records.length === 0) {
+    container.innerHTML = '<p class="note">No remixes yet: make one in the Remix tab. They stay here across reloads and server restarts.</p>';
+    return;
+  }
+  const list = document.createElement('ul');
+  list.className = 'history';
+  for (const record of records) {
+    const item = document.createElement('li');
+    item.dataset['remix'] = record.id;
+    item.dataset['status'] = record.status;
+    const heard = record.result?.analysis ? ` · ${record.result.analysis.tempo.bpm.toFixed(0)} BPM, ${escape(record.result.analysis.key.name)}` : '';
+    const length = record.result ? ` · ${formatTime(record.result.seconds)}` : '';
+    item.innerHTML = `<div><b>${escape(record.fileName)}</b> → ${escape(record.modelLabel)}<br><small>${new Date(record.createdAt).toLocaleString()}${length}${heard} · ${record.status}${record.error ? `: ${escape(record.error)}` : ''}</small></div>
+      <button type="button" data-role="open"${record.result ? '' : ' disabled'}>Open</button> <button type="button" data-role="delete"${record.status === 'running' ? ' disabled' : ''}>Delete</button>`;
+    item.querySelector('[data-role=open]')!.addEventListener('click', () => open(record));
+    item.querySelector('[data-role=delete]')!.addEventListener('click', () => {
+      if (!confirm(`Delete the remix of ${record.fileName} and its files?`)) return;
+      void api.deleteRemix(record.id).then(() => renderHistory(container, open));
+    });
+    list.append(item);
+  }
+  container.append(list);
+}
