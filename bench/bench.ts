@@ -7,10 +7,13 @@
  *      for the paper preset (waveform, units 1, 22050 timesteps, batch 8) and the spectral default;
  *   3. training throughput, seconds of audio per second, for each architecture;
  *   4. the real-time factor of a 30 s remix with the default model;
- *   5. listening: analysis time of a 30 s and a 5-minute solo, as a real-time factor.
+ *   5. listening: analysis time of a 30 s and a 5-minute solo, as a real-time factor;
+ *   6. the score engine: a training epoch of the score preset on the default dataset, and
+ *      the remix real-time factor and peak memory of a 30 s and a 5-minute solo (analysis +
+ *      model + SoundFont rendering + mastering), each remix in its own process.
  *
  * Options: --quick (short sequences for the stock paper step, for a fast look), --json FILE,
- * --only SECTIONS (comma-separated: training, remix, listening).
+ * --only SECTIONS (comma-separated: training, remix, listening, score).
  */
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -32,12 +35,14 @@ import { loopToLength } from '../src/dsp/levels.js';
 import { analyseSamples } from '../src/analysis/analyse.js';
 import { trainingFlops } from './flops.js';
 import type { StepRequest } from './step.js';
+import { SYNTH_DEFAULTS } from '../src/dataset/synth/generate.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
 const section = (name: string) => only === null || only.includes(name);
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
 const STEP_SCRIPT = fileURLToPath(new URL('./step.ts', import.meta.url));
+const SCORE_REMIX_SCRIPT = fileURLToPath(new URL('./score-remix.ts', import.meta.url));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 function measure(request: StepRequest): { stepSeconds: number; memoryMB: number } {
@@ -63,7 +68,7 @@ async function matmulThroughput(): Promise<number> {
 }
 
 const paper = PRESETS.paper;
-const spectralDefault = PRESETS.default;
+const spectralDefault = PRESETS.spectral;
 const spectral = createRepresentation(DEFAULT_REPRESENTATION_SPECS.spectral);
 const waveform = createRepresentation(DEFAULT_REPRESENTATION_SPECS.waveform);
 const bins = spectral.inputDim;
@@ -84,7 +89,7 @@ async function remixRealTimeFactor(): Promise<{ rtf: number; seconds: number }> 
   const root = await fs.mkdtemp(join(tmpdir(), 'remixer-bench-'));
   try {
     await synthesizeDataset({ out: join(root, 'data'), songs: 3, seconds: 30, seed: 9, split: { train: 1, validation: 1, test: 1 } });
-    await trainModel({ data: join(root, 'data'), out: join(root, 'model'), epochs: 1, stepsPerEpoch: 1 });
+    await trainModel({ preset: 'spectral', data: join(root, 'data'), out: join(root, 'model'), epochs: 1, stepsPerEpoch: 1 });
     const dataset = await openDataset(join(root, 'data'));
     const solo = songPartPath(join(root, 'data'), dataset.songs('test')[0]!, 'piano');
     await remix({ solo, model: join(root, 'model'), out: join(root, 'warm.wav'), seconds: 2, mp3: false });
@@ -110,6 +115,28 @@ async function listeningTimes(): Promise<{ audioSeconds: number; seconds: number
     out.push({ audioSeconds: audio.length / PROJECT_SAMPLE_RATE, seconds: best });
   }
   return out;
+}
+
+/** The score preset: one epoch on the default dataset (after a warm-up epoch that also prepares the grids), then remixes. */
+async function scoreEngine(): Promise<{ prepareAndFirstEpoch: number; epochSeconds: number; remixes: { seconds: number; realTimeFactor: number; memoryMB: number }[] }> {
+  const root = await fs.mkdtemp(join(tmpdir(), 'remixer-bench-score-'));
+  try {
+    await synthesizeDataset({ out: join(root, 'data'), songs: SYNTH_DEFAULTS.songs, seconds: SYNTH_DEFAULTS.seconds, seed: SYNTH_DEFAULTS.seed });
+    const model = join(root, 'model');
+    const started = performance.now();
+    const trained = await trainModel({ data: join(root, 'data'), out: model, preset: 'score', epochs: 2, patience: 100 });
+    const total = (performance.now() - started) / 1000;
+    const epochSeconds = trained.parts[0]!.history.at(-1)!.seconds;
+    const remixes = [];
+    for (const seconds of [30, 300]) {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', SCORE_REMIX_SCRIPT, model, String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (result.status !== 0) throw new Error(`score remix failed: ${result.stderr.split('\n').slice(-5).join(' ')}`);
+      remixes.push(JSON.parse(result.stdout.trim().split('\n').pop()!) as { seconds: number; realTimeFactor: number; memoryMB: number });
+    }
+    return { prepareAndFirstEpoch: total - epochSeconds, epochSeconds, remixes };
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
 }
 
 const fmt = (v: number, d = 2) => v.toFixed(d);
@@ -191,6 +218,21 @@ if (section('listening')) {
   rows.push('| listening (analyse: tempo, beats, meter, key, chords, feature grid), one core | audio (s) | time (s) | real-time factor | target |');
   rows.push('|---|---:|---:|---:|---|');
   for (const m of listening) rows.push(`| piano solo of a synthetic song${m.audioSeconds > 60 ? ', looped' : ''} | ${fmt(m.audioSeconds, 0)} | ${fmt(m.seconds, 2)} | ${fmt(m.seconds / m.audioSeconds, 3)} | ${m.audioSeconds <= 30 ? '< 1 s for 30 s' : '—'} |`);
+}
+
+// 6. the score engine
+if (section('score')) {
+  log('score engine: the default dataset, two epochs of the score preset, remixes of 30 s and 5 min…');
+  const score = await scoreEngine();
+  results['score'] = score;
+  const spectralRtf = results['remixRealTimeFactor'] as number | undefined;
+  rows.push('');
+  rows.push(`Score preset training on the default dataset (${PRESETS.score.training.stepsPerEpoch} steps of ${PRESETS.score.training.batchSize} windows of ${PRESETS.score.windowSeconds} s per epoch): ${fmt(score.epochSeconds, 1)} s per epoch; preparing the grids (analysis of every training song) and the first epoch ${fmt(score.prepareAndFirstEpoch, 1)} s.`);
+  rows.push('');
+  rows.push('| score-engine remix (analysis + model + SoundFont + mastering, no MP3), one core | audio (s) | real-time factor | peak memory (MB) | target |');
+  rows.push('|---|---:|---:|---:|---|');
+  for (const r of score.remixes) rows.push(`| piano solo of a synthetic song${r.seconds > 60 ? ', looped' : ''} | ${fmt(r.seconds, 0)} | ${fmt(r.realTimeFactor, 3)} | ${fmt(r.memoryMB, 0)} | ${r.seconds <= 30 ? '≤ 0.05' : 'memory flat as the solo grows'} |`);
+  if (spectralRtf !== undefined) rows.push(`\nScore engine against the spectral default's remix in this run: ${fmt(spectralRtf / score.remixes[0]!.realTimeFactor, 1)}× faster (real-time factors ${fmt(score.remixes[0]!.realTimeFactor, 3)} vs ${fmt(spectralRtf, 2)}).`);
 }
 rows.push('');
 rows.push(`Reference: wasm matmul ${fmt(gflops, 1)} GFLOP/s (1024×1024×1024, best of 5).`);

@@ -11,7 +11,8 @@ function commanderOption(spec: OptionSpec): Option {
   const choices = spec.type === 'choice' ? `: ${spec.choices.join(', ')}` : '';
   const help = `${spec.help}${choices}${spec.defaultText ? ` (default: ${spec.defaultText})` : ''}`;
   if (spec.type === 'boolean') {
-    return spec.default === true ? new Option(`--no-${spec.flag.slice(2)}`, help) : new Option(spec.flag, help);
+    // An option that is on by default is offered as its negation: "--no-mp3  do not: write remix.mp3 …".
+    return spec.default === true ? new Option(`--no-${spec.flag.slice(2)}`, `do not ${spec.help}`) : new Option(spec.flag, help);
   }
   if (spec.type === 'list') {
     return new Option(`${spec.flag} <${spec.placeholder ?? 'value'}>`, `${help} (repeatable)`).argParser((text: string, previous: string[] | undefined) => [...(previous ?? []), ...(parseOptionText(spec, text) as string[])]);

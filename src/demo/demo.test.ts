@@ -7,12 +7,12 @@ import { exists } from '../io/atomic.js';
 import { tempDir } from '../testing/fixtures.js';
 import { TINY_MODEL } from '../testing/tiny-dataset.js';
 
-/** The demo end to end, shrunk: 6 songs of 3 s at 8 kHz and a tiny spectral model. */
+/** The demo end to end, shrunk: 6 songs of 3 s at 8 kHz and a tiny score model (the default preset's representation). */
 const tiny = (out: string, log: string[]): DemoOptions => ({
   out,
   epochs: 2,
   dataset: { songs: 6, seconds: 3, sampleRate: 8000, split: { train: 4, validation: 1, test: 1 } },
-  training: { ...TINY_MODEL, stepsPerEpoch: 2 },
+  training: { ...TINY_MODEL, windowSeconds: 1, stepsPerEpoch: 2 },
   log: (line) => log.push(line),
 });
 

@@ -22,6 +22,8 @@ import { readModelFile } from '../model/saved/model-dir.js';
 import { trainModel, type TrainOptions } from '../model/training/train.js';
 import type { ProgressCallback } from '../progress.js';
 import { remix, type RemixResult } from '../remix/remix.js';
+import { DEFAULT_PRESET, PRESETS } from '../model/config.js';
+import { DEFAULT_CHOICE } from './options.js';
 
 export { DEMO_EPOCHS } from './options.js';
 import { DEMO_EPOCHS } from './options.js';
@@ -70,6 +72,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const wanted = { songs: options.dataset?.songs ?? SYNTH_DEFAULTS.songs, seconds: options.dataset?.seconds ?? SYNTH_DEFAULTS.seconds, sampleRate: options.dataset?.sampleRate ?? PROJECT_SAMPLE_RATE };
   log(`Remixer demo: about ${Math.round(1.5 + (epochs * 15) / 60)} minutes on a 2-core machine; files go to ${options.out}/`);
   log(`  1. the default synthetic dataset (${wanted.songs} songs × ${wanted.seconds} s)  2. the default model, ${epochs} epochs  3. a remix of a held-out solo  4. evaluation against the baselines`);
+  log(`  The default model is the ${DEFAULT_PRESET} preset: ${PRESETS[DEFAULT_PRESET].description}.`);
+  log(`  Why: of the three representations it fits the solo best (harmonic fit ${DEFAULT_CHOICE.harmonic}, against ${DEFAULT_CHOICE.spectralHarmonic} for the spectral model, on ${DEFAULT_CHOICE.measuredOn}; README, "Three representations").`);
 
   if (await datasetMatches(paths.data, wanted)) log(`dataset: reusing ${paths.data}`);
   else {

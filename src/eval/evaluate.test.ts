@@ -14,8 +14,8 @@ test('eval compares models with every baseline, in parallel workers, and writes 
   const data = await tinyDataset();
   const root = await tempDir();
   const [a, b] = [join(root, 'spectral'), join(root, 'waveform')];
-  await trainModel({ data, out: a, representation: 'spectral', epochs: 2, stepsPerEpoch: 3, ...TINY_MODEL });
-  await trainModel({ data, out: b, representation: 'waveform', epochs: 1, stepsPerEpoch: 2, ...TINY_MODEL });
+  await trainModel({ preset: 'spectral', data, out: a, representation: 'spectral', epochs: 2, stepsPerEpoch: 3, ...TINY_MODEL });
+  await trainModel({ preset: 'spectral', data, out: b, representation: 'waveform', epochs: 1, stepsPerEpoch: 2, ...TINY_MODEL });
   const out = join(root, 'eval');
   const report = await evaluate({ models: [a, b], data, split: 'train', out, workers: 2, pictures: 1 });
   assert.deepEqual(report.systems.map((s) => s.name), ['spectral', 'waveform', 'template-band', 'echo', 'another-song', 'retrieval', 'mean-spectrum', 'silence', 'true-stems']);
@@ -55,11 +55,11 @@ test('eval compares models with every baseline, in parallel workers, and writes 
 test('a dataset at another sample rate than the model, or models of different solos, are clear errors', async () => {
   const root = await tempDir();
   const model = join(root, 'model');
-  await trainModel({ data: await tinyDataset(), out: model, representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  await trainModel({ preset: 'spectral', data: await tinyDataset(), out: model, representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
   const other = join(root, 'data22k');
   await synthesizeDataset({ out: other, songs: 3, seconds: 1, seed: 1 });
   await assert.rejects(evaluate({ models: [model], data: other }), /trained at 8000 Hz but the dataset .* is 22050 Hz/);
   const bass = join(root, 'bass');
-  await trainModel({ data: await tinyDataset(), out: bass, source: 'bass', representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  await trainModel({ preset: 'spectral', data: await tinyDataset(), out: bass, source: 'bass', representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
   await assert.rejects(evaluate({ models: [model, bass], data: await tinyDataset() }), /listens to the bass, but .* listens to the piano/);
 });

@@ -42,7 +42,7 @@ const loudest = (stems: Record<Stem, Float32Array>) => STEMS.filter((s) => s !==
 for (const representation of ['waveform', 'spectral'] as const) {
   test(`${representation}: level, spectrum and sample steps at window joins match those inside windows`, async () => {
     const out = join(await tempDir(), 'model');
-    await trainModel({ data: await tinyDataset(), out, representation, epochs: 2, stepsPerEpoch: 4, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 32 });
+    await trainModel({ preset: 'spectral', data: await tinyDataset(), out, representation, epochs: 2, stepsPerEpoch: 4, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 32 });
     const model = await RemixModel.load(out);
     const solo = steadySolo(4);
     const joined = await generate(model, solo);
@@ -64,7 +64,7 @@ for (const representation of ['waveform', 'spectral'] as const) {
 
 test('a long solo streams in blocks with a constant number of tensors (bounded memory)', async () => {
   const out = join(await tempDir(), 'model');
-  await trainModel({ data: await tinyDataset(), out, representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  await trainModel({ preset: 'spectral', data: await tinyDataset(), out, representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
   const model = await RemixModel.load(out);
   const solo = steadySolo(600); // ten minutes
   const tensors: number[] = [];
@@ -84,7 +84,7 @@ test('a long solo streams in blocks with a constant number of tensors (bounded m
 
 test('the solo passes through as its own stem unless asked to generate it', async () => {
   const out = join(await tempDir(), 'model');
-  await trainModel({ data: await tinyDataset(), out, representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  await trainModel({ preset: 'spectral', data: await tinyDataset(), out, representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
   const model = await RemixModel.load(out);
   const solo = steadySolo(1);
   const stems = await generate(model, solo);

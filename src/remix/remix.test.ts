@@ -25,7 +25,7 @@ let soloPath = '';
 before(async () => {
   const root = await tempDir();
   modelDir = join(root, 'model');
-  await trainModel({ data: await tinyDataset(), out: modelDir, representation: 'waveform', epochs: 2, stepsPerEpoch: 4, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 });
+  await trainModel({ preset: 'spectral', data: await tinyDataset(), out: modelDir, representation: 'waveform', epochs: 2, stepsPerEpoch: 4, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 });
   soloPath = join(root, 'solo.wav');
   // A 44.1 kHz stereo solo: the remix resamples and downmixes it to the model's 8 kHz.
   const tone = Float32Array.from(sine(262, 2.5, 44100, 0.4), (v, i) => v * (0.6 + 0.4 * Math.sin(i / 8000)));

@@ -135,8 +135,11 @@ async function makeRemix(page: Page, file: string, model: string, fields: Record
   await page.selectOption('#remix-form select[name=model]', model);
   for (const [name, value] of Object.entries(fields)) await page.fill(`#remix-form input[name=${name}]`, value);
   await page.click('#generate');
-  await page.waitForSelector('#mixer[data-loaded], #remix-error:not([hidden])', { timeout: 120_000 });
-  if (await page.isVisible('#remix-error')) assert.fail(`the remix failed: ${await page.textContent('#remix-error')}`);
+  await page.waitForSelector('#mixer[data-loaded], #remix-error:not([hidden]), #mix-error:not([hidden])', { timeout: 120_000 }).catch(async (error: Error) => {
+    const remixes = await (await fetch(`${server.url}/api/remixes`)).text();
+    throw new Error(`${error.message}\nstatus: ${await page.textContent('#remix-status-text')}\nremixes: ${remixes.slice(0, 2000)}`);
+  });
+  for (const error of ['#remix-error', '#mix-error']) if (await page.isVisible(error)) assert.fail(`the remix failed: ${await page.textContent(error)}`);
   await page.waitForFunction("[...document.querySelectorAll('#tracks .track')].every((row) => row.dataset.waveform === 'ready')");
   return data(page, '#mixer', 'remix');
 }
@@ -377,6 +380,7 @@ test('train: overall progress, Start disabled while running, Stop then Resume, t
   const page = await openPage();
   await page.click('[data-tab=train]');
   await page.selectOption('#train-form select[name=dataset]', 'tiny');
+  await page.selectOption('#train-form select[name=preset]', 'spectral');
   await page.selectOption('#train-form select[name=architecture]', 'one2four-split');
   await page.selectOption('#train-form select[name=representation]', 'waveform');
   await page.fill('#train-form input[name=epochs]', '4');

@@ -102,10 +102,12 @@ export class JobStore {
     }
     if (this.closing) [status, job.error] = ['interrupted', 'the server stopped'];
     else if (this.stopping.delete(job.id)) [status, job.error] = ['stopped', null];
-    job.status = status;
+    // The job is seen to end only once its hook has run (a remix's record is written
+    // first), so a client that sees 'done' finds everything the job made.
     try {
-      await hooks.onEnd?.(job);
+      await hooks.onEnd?.({ ...job, status });
     } finally {
+      job.status = status;
       this.workers.delete(worker);
       this.workerOf.delete(job.id);
       void worker.terminate();

@@ -24,7 +24,7 @@ export async function serverFixture(options: { score?: boolean } = {}): Promise<
   const workDir = join(root, 'work');
   await fs.mkdir(dataDir, { recursive: true });
   await fs.cp(await tinyDataset(), join(dataDir, 'tiny'), { recursive: true });
-  await trainModel({ data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny'), representation: 'waveform', epochs: 2, stepsPerEpoch: 3, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 });
+  await trainModel({ preset: 'spectral', data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny'), representation: 'waveform', epochs: 2, stepsPerEpoch: 3, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 });
   if (options.score) await trainModel({ data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny-score'), preset: 'score', epochs: 2, stepsPerEpoch: 3, ...TINY_MODEL, windowSeconds: 1 });
   return {
     root,

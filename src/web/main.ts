@@ -27,7 +27,7 @@ function showTab(name: Tab): void {
   for (const section of document.querySelectorAll<HTMLElement>('.tab')) section.hidden = section.id !== `tab-${name}`;
   if (name === 'compare') void refreshCompare();
   if (name === 'train') trainView.watch();
-  if (name === 'history') void renderHistory($('#history'), (record) => void openRemix(record));
+  if (name === 'history') void renderHistory($('#history'), (record) => void openRemix(record).catch(showMixError));
 }
 for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) tab.addEventListener('click', () => showTab(tab.dataset['tab'] as Tab));
 
@@ -57,6 +57,11 @@ function showModelDetail(): void {
 }
 $('#remix-form select[name=model]').addEventListener('change', showModelDetail);
 
+function showMixError(error: Error): void {
+  $('#mix-error').textContent = error.message;
+  $('#mix-error').hidden = false;
+}
+
 async function refreshCompare(): Promise<void> {
   await refreshLists();
   await renderCompare($('#compare'), models, datasets);
@@ -68,7 +73,8 @@ const mixer = new Mixer($('#tracks'), mixerRoot, { onRegenerate: (stem, program)
 let current: RemixRecord | null = null;
 
 async function openRemix(record: RemixRecord): Promise<void> {
-  if (!record.result) return;
+  if (!record.result) throw new Error(`the remix of ${record.fileName} is ${record.status}${record.error ? `: ${record.error}` : ''}`);
+  $('#mix-error').hidden = true;
   current = record;
   history.replaceState(null, '', `#remix=${encodeURIComponent(record.id)}`);
   showTab('mix');
@@ -178,8 +184,10 @@ remixForm.addEventListener('submit', (event) => {
       await openRemix(await api.remixRecord(String(job.info['remix'])));
     })
     .catch((e: Error) => {
-      remixError.textContent = e.message;
-      remixError.hidden = false;
+      // Shown where the person is: the form, or the Mix tab when opening the remix failed.
+      const error = $('#tab-mix').hidden ? remixError : $('#mix-error');
+      error.textContent = e.message;
+      error.hidden = false;
       remixStatus.hidden = true;
     })
     .finally(() => {

@@ -2,7 +2,10 @@
  * Predicted note classes (logits per grid step) to notes, placed on the grid's
  * actual step times (the solo's beats, so the band follows its drift):
  *
- * - drums: a hit where the sigmoid is above ½ (or, with a temperature, drawn);
+ * - drums: a hit where the sigmoid is above ½ (or, with a temperature, drawn), one
+ *   per class in any two neighbouring steps (the more likely), accented by its place
+ *   in the beat as a drummer plays (the beat loudest), so the band's own beat is heard
+ *   on the beat and not on the off-beat;
  * - bass: the most likely of rest / hold / a new pitch class (or drawn from the
  *   softmax), voiced nearest the previous bass note in the bass register;
  * - piano, other: a note starts where its pitch class's onset is above ½ and sounds
@@ -20,6 +23,20 @@ import { BASS_CLASSES, BASS_HOLD, BASS_PITCH, BASS_REST, DRUM_CLASSES, OUTPUT_DI
 export interface DecodeOptions {
   temperature: number;
   random: Random;
+  /** Each step's place in its beat (0 = on the beat), for the drums' accents; none: no accents. */
+  sub?: Uint8Array;
+  /** Grid steps per beat (with `sub`). */
+  subdivision?: number;
+}
+
+/** A drummer's accent by place in the beat: the beat, the off-beat eighth, the sixteenths between. */
+export const DRUM_ACCENTS = { beat: 1, eighth: 0.8, sixteenth: 0.65 } as const;
+
+function accentOf(s: number, options: DecodeOptions): number {
+  if (!options.sub || !options.subdivision) return 1;
+  const place = options.sub[s]!;
+  if (place === 0) return DRUM_ACCENTS.beat;
+  return 2 * place === options.subdivision ? DRUM_ACCENTS.eighth : DRUM_ACCENTS.sixteenth;
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -36,13 +53,22 @@ const stepTime = (times: Float64Array, s: number) => times[Math.min(s, times.len
 
 export function decodeDrums(logits: Float32Array, steps: number, times: Float64Array, options: DecodeOptions): ScoreNote[] {
   const notes: ScoreNote[] = [];
-  for (let s = 0; s < steps; s++) {
-    for (let c = 0; c < DRUM_CLASSES.length; c++) {
+  for (let c = 0; c < DRUM_CLASSES.length; c++) {
+    // One hit of a class in two neighbouring steps: a swung eighth falls between two
+    // sixteenth steps and the model may fire both; the more likely of the two stays.
+    let last: { step: number; p: number; note: ScoreNote } | null = null;
+    for (let s = 0; s < steps; s++) {
       const { yes, p } = happens(logits[s * OUTPUT_DIM + c]!, options);
-      if (yes) notes.push({ start: stepTime(times, s), duration: 0.1, pitch: DRUM_CLASSES[c]!.keys[0]!, velocity: 0.55 + 0.4 * p });
+      if (!yes) continue;
+      const note = { start: stepTime(times, s), duration: 0.1, pitch: DRUM_CLASSES[c]!.keys[0]!, velocity: (0.55 + 0.4 * p) * accentOf(s, options) };
+      if (last && last.step === s - 1) {
+        if (p <= last.p) continue;
+        notes[notes.indexOf(last.note)] = note;
+      } else notes.push(note);
+      last = { step: s, p, note };
     }
   }
-  return notes;
+  return notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch);
 }
 
 export function decodeBass(logits: Float32Array, steps: number, times: Float64Array, options: DecodeOptions): ScoreNote[] {

@@ -50,6 +50,20 @@ test('decoding confident logits gives back the notes, voiced in each register, o
   assert.deepEqual(decodeStem('drums', unsure, STEPS, TIMES, options), [], 'at temperature 0, a coin flip is no hit');
 });
 
+test('drums: a class firing on two neighbouring steps (a swung eighth between two sixteenths) is one hit, the likelier; accents follow the place in the beat', () => {
+  const logits = new Float32Array(STEPS * OUTPUT_DIM).fill(-8);
+  // Closed hi-hat (class 2): beat 0 sure; the swung eighth fires on steps 2 and 3 (3 likelier); a lone sixteenth on step 5.
+  const hat = 2;
+  for (const [s, x] of [[0, 6], [2, 1], [3, 3], [5, 2]] as const) logits[s * OUTPUT_DIM + hat] = x;
+  const sub = Uint8Array.from({ length: STEPS }, (_, s) => s % 4);
+  const drums = decodeStem('drums', logits, STEPS, TIMES, { temperature: 0, random: new Random(1), sub, subdivision: 4 });
+  assert.deepEqual(drums.map((n) => n.start), [0, 0.75, 1.25], 'step 2 gives way to the likelier step 3; step 5 stands alone');
+  const [beat, swung] = [drums[0]!, drums[1]!];
+  assert.ok(beat.velocity > swung.velocity, 'the beat is accented over the off-beat');
+  const plain = decodeStem('drums', logits, STEPS, TIMES, { temperature: 0, random: new Random(1) });
+  assert.ok(plain[1]!.velocity > swung.velocity, 'without the grid\'s places, no accents');
+});
+
 test('transposition rotates the solo\'s chroma and the parts\' pitch classes together, and leaves drums and positions', () => {
   const representation = scoreRepresentation(DEFAULT_REPRESENTATION_SPECS.score);
   const dim = inputDim(4);

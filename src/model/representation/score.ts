@@ -232,7 +232,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
             logits.set(f, at);
             at += f.length;
           }
-          notes = decodeStem(stem, logits, logits.length / OUTPUT_DIM, grid.times, { temperature: options.temperatures?.[stem] ?? options.temperature ?? 0, random: new Random(options.seeds?.[stem] ?? options.seed ?? 0, `decode/${stem}`) });
+          notes = decodeStem(stem, logits, logits.length / OUTPUT_DIM, grid.times, { temperature: options.temperatures?.[stem] ?? options.temperature ?? 0, random: new Random(options.seeds?.[stem] ?? options.seed ?? 0, `decode/${stem}`), sub: grid.sub, subdivision: grid.subdivision });
           const level = options.levels?.[stem] ?? n.stemLevels[STEMS.indexOf(stem)];
           const programs = { ...n.stemPrograms, ...options.programs };
           yield* renderStemBlocks(stem, notes, {

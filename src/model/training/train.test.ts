@@ -21,7 +21,7 @@ for (const architecture of ARCHITECTURES) {
       await initTf();
       const data = await tinyDataset();
       const out = join(await tempDir(), 'model');
-      const result = await trainModel({ data, out, architecture, representation, epochs: 2, stepsPerEpoch: 2, ...TINY_MODEL });
+      const result = await trainModel({ preset: 'spectral', data, out, architecture, representation, epochs: 2, stepsPerEpoch: 2, ...TINY_MODEL });
       assert.equal(result.parts.length, architecture === 'one2four-split' ? 4 : 1);
       const file = await readModelFile(out);
       assert.equal(file.architecture, architecture);
@@ -68,7 +68,7 @@ for (const architecture of ARCHITECTURES) {
 test('a few epochs lower the validation loss on a small synthetic set', async () => {
   const data = await tinyDataset();
   const out = join(await tempDir(), 'model');
-  const { parts } = await trainModel({ data, out, representation: 'spectral', architecture: 'one2one', epochs: 6, stepsPerEpoch: 6, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 16 });
+  const { parts } = await trainModel({ preset: 'spectral', data, out, representation: 'spectral', architecture: 'one2one', epochs: 6, stepsPerEpoch: 6, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 16 });
   const history = parts[0]!.history;
   assert.equal(history.length, 6);
   const first = history[0]!.valLoss;
@@ -80,30 +80,30 @@ test('a few epochs lower the validation loss on a small synthetic set', async ()
 test('an existing model is not overwritten without --force, and resume refuses another architecture', async () => {
   const data = await tinyDataset();
   const out = join(await tempDir(), 'model');
-  await trainModel({ data, out, representation: 'spectral', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
-  await assert.rejects(trainModel({ data, out, representation: 'spectral', epochs: 1, ...TINY_MODEL }), /already there \(use --resume/);
-  await assert.rejects(trainModel({ data, out, architecture: 'one2four-combined', resume: true, epochs: 2, ...TINY_MODEL }), /cannot resume.*--arch one2one, not one2four-combined/);
-  await assert.rejects(trainModel({ data: join(out, 'nope'), out: join(out, 'x'), epochs: 1 }), (e: Error) => e instanceof RemixerError && /dataset directory not found/.test(e.message));
+  await trainModel({ preset: 'spectral', data, out, representation: 'spectral', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  await assert.rejects(trainModel({ preset: 'spectral', data, out, representation: 'spectral', epochs: 1, ...TINY_MODEL }), /already there \(use --resume/);
+  await assert.rejects(trainModel({ preset: 'spectral', data, out, architecture: 'one2four-combined', resume: true, epochs: 2, ...TINY_MODEL }), /cannot resume.*--arch one2one, not one2four-combined/);
+  await assert.rejects(trainModel({ preset: 'spectral', data: join(out, 'nope'), out: join(out, 'x'), epochs: 1 }), (e: Error) => e instanceof RemixerError && /dataset directory not found/.test(e.message));
   const elsewhere = await tempDir();
   await fs.writeFile(join(elsewhere, 'precious.txt'), 'keep me');
-  await assert.rejects(trainModel({ data, out: elsewhere, force: true, epochs: 1, ...TINY_MODEL }), /not a Remixer model directory; refusing/);
+  await assert.rejects(trainModel({ preset: 'spectral', data, out: elsewhere, force: true, epochs: 1, ...TINY_MODEL }), /not a Remixer model directory; refusing/);
   assert.deepEqual(await fs.readdir(elsewhere), ['precious.txt']);
 });
 
 test('resume without --source continues a model whose solo is not the piano', async () => {
   const data = await tinyDataset();
   const out = join(await tempDir(), 'model');
-  await trainModel({ data, out, source: 'bass', representation: 'spectral', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
-  const { config, parts } = await trainModel({ data, out, resume: true, epochs: 2, ...TINY_MODEL });
+  await trainModel({ preset: 'spectral', data, out, source: 'bass', representation: 'spectral', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  const { config, parts } = await trainModel({ preset: 'spectral', data, out, resume: true, epochs: 2, ...TINY_MODEL });
   assert.equal(config.sourceStem, 'bass');
   assert.deepEqual(parts[0]!.history.map((h) => h.epoch), [1, 2]);
-  await assert.rejects(trainModel({ data, out, resume: true, source: 'drums', epochs: 3 }), /cannot resume.*--source bass, not drums/);
+  await assert.rejects(trainModel({ preset: 'spectral', data, out, resume: true, source: 'drums', epochs: 3 }), /cannot resume.*--source bass, not drums/);
 });
 
 test('a model written before representation specs (remixer.json version 1) still loads and predicts', async () => {
   const data = await tinyDataset();
   const out = join(await tempDir(), 'model');
-  await trainModel({ data, out, representation: 'spectral', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
+  await trainModel({ preset: 'spectral', data, out, representation: 'spectral', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
   const current = await readModelFile(out);
   const { representation, normalisation, ...rest } = current;
   const { type: _type, ...spectral } = representation as Extract<typeof representation, { type: 'spectral' }>;
