@@ -203,10 +203,10 @@ rows.push('');
 
 // 4. remix real-time factor
 if (section('remix')) {
-  log('remix: a 30 s solo with the default model…');
+  log("remix: a 30 s solo with the spectral model…");
   const { rtf, seconds } = await remixRealTimeFactor();
   results['remixRealTimeFactor'] = rtf;
-  rows.push(`Remix of a ${seconds} s solo with the default model (spectral one2one, 16 Griffin-Lim iterations), one core: real-time factor ${fmt(rtf, 2)} (${fmt(rtf * seconds, 1)} s).`);
+  rows.push(`Remix of a ${seconds} s solo with the spectral model (one2one, 16 Griffin-Lim iterations), one core: real-time factor ${fmt(rtf, 2)} (${fmt(rtf * seconds, 1)} s).`);
 }
 
 // 5. listening
@@ -232,7 +232,7 @@ if (section('score')) {
   rows.push('| score-engine remix (analysis + model + SoundFont + mastering, no MP3), one core | audio (s) | real-time factor | peak memory (MB) | target |');
   rows.push('|---|---:|---:|---:|---|');
   for (const r of score.remixes) rows.push(`| piano solo of a synthetic song${r.seconds > 60 ? ', looped' : ''} | ${fmt(r.seconds, 0)} | ${fmt(r.realTimeFactor, 3)} | ${fmt(r.memoryMB, 0)} | ${r.seconds <= 30 ? '≤ 0.05' : 'memory flat as the solo grows'} |`);
-  if (spectralRtf !== undefined) rows.push(`\nScore engine against the spectral default's remix in this run: ${fmt(spectralRtf / score.remixes[0]!.realTimeFactor, 1)}× faster (real-time factors ${fmt(score.remixes[0]!.realTimeFactor, 3)} vs ${fmt(spectralRtf, 2)}).`);
+  if (spectralRtf !== undefined) rows.push(`\nScore engine against the spectral model's remix in this run: ${fmt(spectralRtf / score.remixes[0]!.realTimeFactor, 1)}× faster (real-time factors ${fmt(score.remixes[0]!.realTimeFactor, 3)} vs ${fmt(spectralRtf, 2)}).`);
 }
 rows.push('');
 rows.push(`Reference: wasm matmul ${fmt(gflops, 1)} GFLOP/s (1024×1024×1024, best of 5).`);

@@ -119,6 +119,8 @@ export function formatDemoResult(result: DemoResult): string {
     `  model    ${result.model} (remixer.json, model.json, loss.svg, history.json)`,
     `  remix    ${result.remix.remix}${result.remix.mp3 ? `, ${result.remix.mp3}` : ''} (${result.remix.loudnessLufs.toFixed(1)} LUFS)`,
     `  stems    ${STEMS.map((s) => result.remix.stems[s]).filter(Boolean).join(', ')}`,
+    ...(result.remix.analysisPath ? [`  heard    ${result.remix.analysisPath} (tempo, beats, key, chords)`] : []),
+    ...(result.remix.midi ? [`  MIDI     ${result.remix.midi} (the band's parts on the solo's tempo map)`] : []),
     `  report   ${result.reportDir}/report.md, ${result.reportDir}/report.json`,
     '',
     `Open them in the web app: ${result.serveCommand}`,

@@ -16,6 +16,7 @@ const LABEL_WIDTH = 70;
 const HEADER = 22;
 const GAP = 6;
 const SPECTROGRAM = { nFft: 2048, minHz: 30, maxHz: 8000, rangeDb: 80 } as const;
+const SILENT_DB = -120;
 
 export type Cell = { kind: 'audio'; signal: Float32Array; sampleRate: number } | { kind: 'notes'; notes: readonly ScoreNote[]; seconds: number; drums: boolean };
 
@@ -47,8 +48,10 @@ function spectrogramPng(signal: Float32Array, sampleRate: number): Buffer {
       top = Math.max(top, db);
     }
   }
+  // A silent stem (nothing above -120 dBFS) is drawn dark, not at the top of its own scale.
+  const silent = top < SILENT_DB;
   for (let i = 0; i < values.length; i++) {
-    const [r, g, b] = colour(top === -Infinity ? 0 : 1 - (top - values[i]!) / SPECTROGRAM.rangeDb);
+    const [r, g, b] = colour(silent ? 0 : 1 - (top - values[i]!) / SPECTROGRAM.rangeDb);
     png.data.set([r, g, b, 255], i * 4);
   }
   return PNG.sync.write(png);
