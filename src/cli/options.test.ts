@@ -116,3 +116,12 @@ test('plain progress lines keep their ETA across stop() (the CLI stops the bar t
   display.update({ phase, done: 350, total: 1000 });
   assert.match(lines.at(-1)!, /350\/1000 \(35%\) ETA 2 min 01 s/, lines.join(''));
 });
+
+test('an option on by default is offered as its negation, and its help says what the negation does', async () => {
+  const { Command } = await import('commander');
+  const { addOptions } = await import('./options.js');
+  const command = addOptions(new Command('remix'), REMIX_OPTIONS);
+  const mp3 = command.options.find((o) => o.long === '--no-mp3');
+  assert.ok(mp3, '--no-mp3 exists');
+  assert.equal(mp3.description, 'do not write remix.mp3 beside the WAV');
+});
