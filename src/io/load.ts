@@ -23,21 +23,25 @@ export interface LoadedAudio {
   original: { format: DecodedAudio['format']; encoding: string; sampleRate: number; channels: number; seconds: number };
 }
 
+/** One signal resampled from `from` to `to` Hz and fitted to `options.seconds` (looped or trimmed/padded). */
+async function conformSignal(signal: Float32Array, from: number, to: number, options: LoadOptions): Promise<Float32Array> {
+  let source = signal;
+  if (options.seconds !== undefined) {
+    // Trim before resampling so long files convert only the part we keep (plus filter margin).
+    const keep = Math.ceil(options.seconds * from) + 256;
+    if (source.length > keep) source = source.subarray(0, keep);
+  }
+  const samples = await resample(source, from, to);
+  if (options.seconds === undefined) return samples;
+  const length = Math.round(options.seconds * to);
+  return options.extend === 'loop' ? loopToLength(samples, length) : fitLength(samples, length);
+}
+
 /** Converts decoded audio to mono at `sampleRate`, fitted to `seconds` if given. */
 export async function conformAudio(decoded: DecodedAudio, options: LoadOptions = {}): Promise<LoadedAudio> {
   const sampleRate = options.sampleRate ?? PROJECT_SAMPLE_RATE;
   const frames = decoded.channels[0]!.length;
-  let mono = downmix(decoded.channels);
-  if (options.seconds !== undefined) {
-    // Trim before resampling so long files convert only the part we keep (plus filter margin).
-    const keep = Math.ceil(options.seconds * decoded.sampleRate) + 256;
-    if (mono.length > keep) mono = mono.subarray(0, keep);
-  }
-  let samples = await resample(mono, decoded.sampleRate, sampleRate);
-  if (options.seconds !== undefined) {
-    const length = Math.round(options.seconds * sampleRate);
-    samples = options.extend === 'loop' ? loopToLength(samples, length) : fitLength(samples, length);
-  }
+  const samples = await conformSignal(downmix(decoded.channels), decoded.sampleRate, sampleRate, options);
   return {
     samples,
     sampleRate,
@@ -60,18 +64,6 @@ export async function loadAudio(path: string, options: LoadOptions = {}): Promis
 export async function conformChannels(decoded: DecodedAudio, options: LoadOptions = {}): Promise<Float32Array[]> {
   const sampleRate = options.sampleRate ?? decoded.sampleRate;
   const out: Float32Array[] = [];
-  for (const channel of decoded.channels) {
-    let source = channel;
-    if (options.seconds !== undefined) {
-      const keep = Math.ceil(options.seconds * decoded.sampleRate) + 256;
-      if (source.length > keep) source = source.subarray(0, keep);
-    }
-    let samples = await resample(source, decoded.sampleRate, sampleRate);
-    if (options.seconds !== undefined) {
-      const length = Math.round(options.seconds * sampleRate);
-      samples = options.extend === 'loop' ? loopToLength(samples, length) : fitLength(samples, length);
-    }
-    out.push(samples);
-  }
+  for (const channel of decoded.channels) out.push(await conformSignal(channel, decoded.sampleRate, sampleRate, options));
   return out;
 }

@@ -5,9 +5,9 @@
  */
 import type { AnalysisSummary } from '../analysis/summary';
 import { chordAt } from '../analysis/summary';
+import { escape } from './escape';
 
 const percent = (x: number) => `${Math.round(100 * x)}%`;
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export function renderAnalysis(container: HTMLElement, analysis: AnalysisSummary | null, duration: number): void {
   container.replaceChildren();

@@ -7,8 +7,8 @@
 import { api, followJob, type DatasetListing, type EvalReport, type ModelListing } from './api';
 import { bestSystem, FIT_METRICS, METRIC_INFO, REPORT_VERSION, type FitMetric, type Metric, type StemMetric } from '../eval/report';
 import type { Stem } from '../config';
+import { escape } from './escape';
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function value(report: EvalReport, system: string, metric: Metric, stem: Stem | null): number | null {
   const summary = report.summary[system];

@@ -1,8 +1,8 @@
 /** The history: every remix the server keeps, newest first, to open again or delete (its files go too). */
 import { api, type RemixRecord } from './api';
 import { formatTime } from './mixer';
+import { escape } from './escape';
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export async function renderHistory(container: HTMLElement, open: (record: RemixRecord) => void): Promise<void> {
   const records = await api.remixes();

@@ -13,6 +13,7 @@ import RegionsPlugin, { type Region } from 'wavesurfer.js/plugins/regions';
 import TimelinePlugin from 'wavesurfer.js/plugins/timeline';
 import { api, type RemixRecord } from './api';
 import { INSTRUMENTS } from './gm-programs';
+import { escape } from './escape';
 
 export interface MixerTrack {
   name: string;
@@ -36,7 +37,6 @@ export interface MixerCallbacks {
   onRegenerate?: (stem: string, program: number | null) => void;
 }
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 export const formatTime = (t: number) => `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, '0')}`;
 
 export class Mixer {

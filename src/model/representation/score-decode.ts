@@ -56,16 +56,18 @@ export function decodeDrums(logits: Float32Array, steps: number, times: Float64A
   for (let c = 0; c < DRUM_CLASSES.length; c++) {
     // One hit of a class in two neighbouring steps: a swung eighth falls between two
     // sixteenth steps and the model may fire both; the more likely of the two stays.
-    let last: { step: number; p: number; note: ScoreNote } | null = null;
+    let last: { step: number; p: number; index: number } | null = null;
     for (let s = 0; s < steps; s++) {
       const { yes, p } = happens(logits[s * OUTPUT_DIM + c]!, options);
       if (!yes) continue;
       const note = { start: stepTime(times, s), duration: 0.1, pitch: DRUM_CLASSES[c]!.keys[0]!, velocity: (0.55 + 0.4 * p) * accentOf(s, options) };
+      let index = notes.length;
       if (last && last.step === s - 1) {
         if (p <= last.p) continue;
-        notes[notes.indexOf(last.note)] = note;
-      } else notes.push(note);
-      last = { step: s, p, note };
+        index = last.index;
+      }
+      notes[index] = note;
+      last = { step: s, p, index };
     }
   }
   return notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch);
