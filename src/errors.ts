@@ -34,8 +34,9 @@ export function errorKind(error: unknown): ErrorKind {
 
 /** The one line to show for any error. */
 export function oneLine(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] ?? String(error);
-  return String(error).split('\n')[0] ?? 'unknown error';
+  const text = error instanceof Error ? (typeof error.message === 'string' && error.message ? error.message : error.name) : String(error);
+  // Control characters (from a corrupt file's bytes quoted in a message) would break the line.
+  return (text.split('\n')[0] || 'unknown error').replace(/[\u0000-\u001f\u007f]/g, '?');
 }
 
 /** An error as it crosses a worker-thread boundary: its kind and its line. */

@@ -1,5 +1,7 @@
 /** Analysis of an audio file (any supported format and rate), and its JSON and MIDI outputs, written atomically. */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { RemixerError } from '../errors.js';
+import { checkOutputsSpareInputs } from '../io/inputs-outputs.js';
 import { decodeAudioFile } from '../io/decode.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { downmix } from '../dsp/levels.js';
@@ -17,6 +19,11 @@ export interface AnalyseFileOptions {
 
 export async function analyseFile(path: string, options: AnalyseFileOptions = {}): Promise<Analysis> {
   checkOptions(ANALYZE_OPTIONS, options);
+  await checkOutputsSpareInputs([{ path, what: 'the solo' }], [
+    ...(options.json ? [{ path: options.json, what: '--json' }] : []),
+    ...(options.midi ? [{ path: options.midi, what: '--midi' }] : []),
+  ]);
+  if (options.json && options.midi && resolve(options.json) === resolve(options.midi)) throw new RemixerError(`--json and --midi are both ${options.json}: give each its own file`);
   const audio = await decodeAudioFile(path);
   const analysis = await analyse(downmix(audio.channels), audio.sampleRate, { name: basename(path), ...(options.subdivision ? { subdivision: options.subdivision } : {}) });
   if (options.json) await writeFileAtomic(options.json, JSON.stringify(analysisJson(analysis)) + '\n');

@@ -9,10 +9,12 @@
  * (meter.ts), key (key.ts), chords (chords.ts) → the feature grid (grid.ts).
  */
 import { RemixerError } from '../errors.js';
+import { formatSeconds } from '../format-seconds.js';
 import { onsetStrength, type OnsetEnvelope } from '../dsp/onset.js';
 import { chromaFrames } from '../dsp/chroma.js';
 import { resample } from '../dsp/resample.js';
 import { peak } from '../dsp/levels.js';
+import { spectralFlatness } from '../dsp/flatness.js';
 import { ANALYSIS_RATE, BASS_CHROMA, CHROMA, DEFAULT_SUBDIVISION, SILENCE_PEAK } from './settings.js';
 import { bpmToLag, globalTempo, tempoAt, tempoCurve, type TempoCurve } from './tempo.js';
 import { trackBeats } from './beats.js';
@@ -50,6 +52,11 @@ export interface Analysis {
 
 /** Below these confidences the analysis warns (the result is a guess). */
 export const CONFIDENCE_FLOORS = { tempo: 0.2, key: 0.1, chords: 0.3 } as const;
+/**
+ * Above this spectral flatness (dsp/flatness.ts) a solo sounds like noise, not an
+ * instrument: white noise measures 0.56, pink 0.32, a piano 0.07, a drum kit 0.07.
+ */
+export const NOISE_FLATNESS = 0.2;
 
 /** The listening features of mono audio at ANALYSIS_RATE. */
 export function listeningSources(samples: Float32Array): GridSources {
@@ -109,7 +116,7 @@ export function analyseSamples(samples: Float32Array, options: AnalyseOptions = 
   const tempo = globalTempo(envelope, frameRate);
   const curve = tempoCurve(envelope, frameRate, tempo.bpm);
   const beats = trackBeats(envelope, (frame) => bpmToLag(tempoAt(curve, frame / frameRate), frameRate)).map((f) => f / frameRate);
-  if (beats.length < 2) throw new RemixerError(`no steady beat found in ${name}: fewer than two beats in ${duration.toFixed(1)} s`);
+  if (beats.length < 2) throw new RemixerError(`no steady beat found in ${name}: fewer than two beats in ${formatSeconds(duration)}`);
   const period = 60 / tempoAt(curve, beats[beats.length - 1]!);
   const bounds = [...beats, Math.min(duration, beats[beats.length - 1]! + period)];
   const beatChroma = segmentChroma(sources.chroma, bounds);
@@ -124,6 +131,8 @@ export function analyseSamples(samples: Float32Array, options: AnalyseOptions = 
   const key = estimateKey(profile, heard);
   const grid = featureGrid(sources, beats, meter.beatsPerBar, meter.firstDownbeat, options.subdivision ?? DEFAULT_SUBDIVISION, period);
   const warnings: string[] = [];
+  const flatness = spectralFlatness(samples, ANALYSIS_RATE);
+  if (flatness > NOISE_FLATNESS) warnings.push(`${name} sounds like noise rather than an instrument (spectral flatness ${flatness.toFixed(2)}; a played note is below ${NOISE_FLATNESS}): the band follows a guess`);
   if (tempo.confidence < CONFIDENCE_FLOORS.tempo) warnings.push(`no steady beat found in ${name}: the tempo (${tempo.bpm.toFixed(0)} BPM) is a guess (confidence ${tempo.confidence.toFixed(2)})`);
   if (key.confidence < CONFIDENCE_FLOORS.key) warnings.push(`no clear key in ${name} (confidence ${key.confidence.toFixed(2)})`);
   if (chords.confidence < CONFIDENCE_FLOORS.chords) warnings.push(`little harmony to go on in ${name}: the chords are uncertain (confidence ${chords.confidence.toFixed(2)})`);

@@ -74,12 +74,15 @@ test('bad input: silence and a too-short solo are clear errors; noise, clicks an
   const silent = () => analyseSamples(new Float32Array(TEST_RATE * 5), { name: 'solo.wav' });
   assert.throws(silent, (e: Error) => e instanceof RemixerError && e.message === 'no steady beat found in solo.wav: the recording is silent');
   const short = pianoChords([0.05], PROGRESSION, 4, 0.4);
-  assert.throws(() => analyseSamples(short, { name: 'short.wav' }), (e: Error) => e instanceof RemixerError && /^no steady beat found in short\.wav: fewer than two beats in 0\.4 s$/.test(e.message));
+  assert.throws(() => analyseSamples(short, { name: 'short.wav' }), (e: Error) => e instanceof RemixerError && /^no steady beat found in short\.wav: fewer than two beats in 400 ms$/.test(e.message));
+  // A 50 ms solo says 50 ms (not "0.1 s").
+  assert.throws(() => analyseSamples(pianoChords([0.01], PROGRESSION, 4, 0.05), { name: 'blip.wav' }), (e: Error) => /fewer than two beats in 50 ms$/.test(e.message));
 
   const noise = analyseSamples(whiteNoise(10), { name: 'noise.wav' });
   assert.ok(noise.tempo.confidence < 0.2, `noise: tempo confidence ${noise.tempo.confidence}`);
   assert.ok(noise.warnings.some((w) => w.startsWith('no steady beat found in noise.wav')), noise.warnings.join('; '));
   assert.ok(noise.chords.every((c) => c.quality === 'N'), `noise: no chords (${noise.chords.map((c) => c.name).join(' ')})`);
+  assert.ok(noise.warnings.some((w) => w.startsWith('noise.wav sounds like noise rather than an instrument')), noise.warnings.join('; '));
 
   const clicks = analyseSamples(clickTrack(beatGrid(10, 120), 10), { name: 'click.wav' });
   assert.equal(tempoRelation(120, clicks.tempo.bpm), 'exact');
@@ -90,6 +93,7 @@ test('bad input: silence and a too-short solo are clear errors; noise, clicks an
   assert.equal(tempoRelation(100, drums.tempo.bpm), 'exact');
   assert.ok(drums.chordConfidence < 0.3, `drums: chord confidence ${drums.chordConfidence}`);
   assert.ok(drums.warnings.some((w) => w.startsWith('little harmony to go on in drums.wav')), drums.warnings.join('; '));
+  for (const heard of [clicks, drums]) assert.ok(!heard.warnings.some((w) => w.includes('sounds like noise')), 'clicks and drums are instruments, not noise');
 });
 
 test('a long silent intro gets no beats; the music after it does', () => {

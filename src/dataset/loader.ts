@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { STEMS, isStem, type Stem } from '../config.js';
-import { fileError, RemixerError } from '../errors.js';
+import { fileError, RemixerError, oneLine } from '../errors.js';
 import { decodeAudioFile } from '../io/decode.js';
 import { parseJsonFile, readFolderFile } from '../io/folder-file.js';
 import { SCORE_FILE, scoreOfSynthSong, scoreProblem, type Score } from './score.js';
@@ -91,7 +91,7 @@ export class Dataset {
     try {
       return JSON.parse(await fs.readFile(path, 'utf8')) as Record<string, unknown>;
     } catch (error) {
-      throw fileError(path, `cannot read song metadata (${(error as Error).message})`);
+      throw fileError(path, `cannot read song metadata (${oneLine(error)})`);
     }
   }
 }

@@ -144,11 +144,15 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     systems: Object.fromEntries(Object.entries(run.systems).map(([name, r]) => [name, { stems: r.stems, fit: fits.get(run.id)![name]! }])),
   }));
   const scored = STEMS.filter((s) => s !== sourceStem);
+  const leftOut = runs.flatMap((run) => run.leftOut.map((l) => ({ song: run.id, ...l })));
+  // Medians and comparisons are over the songs every system could play.
+  const complete = songs.filter((song) => !leftOut.some((l) => l.song === song.id));
+  if (complete.length === 0) throw new RemixerError(`${options.data}: no song of the ${split} split could be played by every system (${leftOut[0]!.song}, ${leftOut[0]!.system}: ${leftOut[0]!.reason})`);
   const summary: Record<string, SystemSummary> = {};
   for (const system of systems) {
     const stems: SystemSummary['stems'] = {};
-    for (const stem of scored) stems[stem] = Object.fromEntries(STEM_METRICS.map((m) => [m, spread(finite(songs.map((s) => s.systems[system.name]?.stems[stem]?.[m])))]));
-    summary[system.name] = { stems, fit: Object.fromEntries(FIT_METRICS.map((m) => [m, spread(finite(songs.map((s) => s.systems[system.name]?.fit[m])))])) };
+    for (const stem of scored) stems[stem] = Object.fromEntries(STEM_METRICS.map((m) => [m, spread(finite(complete.map((s) => s.systems[system.name]?.stems[stem]?.[m])))]));
+    summary[system.name] = { stems, fit: Object.fromEntries(FIT_METRICS.map((m) => [m, spread(finite(complete.map((s) => s.systems[system.name]?.fit[m])))])) };
   }
   const pictureName = (id: string, i: number) => `${PICTURES_DIR}/${id}${i ? '-notes' : ''}.svg`;
   const pictureFiles = runs.flatMap((r) => r.pictures.map((_, i) => ({ song: r.id, file: pictureName(r.id, i) })));
@@ -164,9 +168,10 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     summary,
     pictures: pictureFiles,
     songs,
+    ...(leftOut.length ? { leftOut } : {}),
     seconds: 0,
   };
-  const full: EvalReport = { ...partial, comparisons: comparisons(partial), seconds: (performance.now() - started) / 1000 };
+  const full: EvalReport = { ...partial, comparisons: comparisons({ ...partial, songs: complete }), seconds: (performance.now() - started) / 1000 };
   if (options.out) {
     await fs.mkdir(join(options.out, PICTURES_DIR), { recursive: true });
     for (const run of runs) for (const [i, svg] of run.pictures.entries()) await writeFileAtomic(join(options.out, pictureName(run.id, i)), svg);

@@ -36,12 +36,15 @@ function table(report: EvalReport, metrics: readonly Metric[], stem: Stem | null
   return lines;
 }
 
+const leftOutSongs = (report: EvalReport) => [...new Set((report.leftOut ?? []).map((l) => l.song))];
+
 export function formatReport(report: EvalReport): string {
   const models = report.systems.filter((s) => s.kind === 'model');
   const lines: string[] = [
     `# Evaluation: ${models.map((m) => `${m.name} (${m.model?.representation}, ${m.model?.architecture})`).join(', ')}; ${report.sourceStem} solo → band`,
     '',
     `The ${report.dataset.split} split of \`${report.dataset.dir}\` (${report.dataset.songs} songs, ${report.sampleRate} Hz). Baselines from \`${report.baselinesFrom.dir}\`: ${report.baselinesFrom.why}.`,
+    ...(report.leftOut?.length ? ['', `Left out: ${leftOutSongs(report).length} song(s) a system could not play (listed at the end); the figures are over the ${report.dataset.songs - leftOutSongs(report).length} songs every system played.`] : []),
     'Each cell: median over songs [first quartile, third quartile]; ↑ higher is better, ↓ lower is better; the best model or baseline per column in bold (true-stems is the reference, the best possible).',
     '',
     '## Systems',
@@ -62,6 +65,11 @@ export function formatReport(report: EvalReport): string {
   if (report.comparisons.length) {
     lines.push('## Paired comparisons', '', 'Mean per-song difference (first minus second) with a bootstrap 95 % interval; an interval that excludes 0 is a difference the songs support.', '');
     for (const c of report.comparisons) lines.push(`- ${comparisonLine(c)}`);
+    lines.push('');
+  }
+  if (report.leftOut?.length) {
+    lines.push('## Left out', '', 'Songs a system could not play, and why:', '');
+    for (const l of report.leftOut) lines.push(`- ${l.song}, ${l.system}: ${l.reason}`);
     lines.push('');
   }
   if (report.pictures.length) {

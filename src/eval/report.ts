@@ -98,7 +98,13 @@ export interface EvalReport {
   comparisons: Comparison[];
   /** Side-by-side pictures of true and generated stems, relative to the report. */
   pictures: { song: string; file: string }[];
+  /** Every song's results (a system that left a song out has no entry for it there). */
   songs: SongResult[];
+  /**
+   * Songs a system could not play, with the reason; the summary and the comparisons are
+   * over the songs every system played.
+   */
+  leftOut?: { song: string; system: string; reason: string }[];
   seconds: number;
 }
 

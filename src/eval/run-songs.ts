@@ -4,6 +4,7 @@
  * system (song-eval.ts) and draw the pictures asked for.
  */
 import { STEMS, WINDOW_SECONDS, type Stem } from '../config.js';
+import { RemixerError } from '../errors.js';
 import { openDataset } from '../dataset/loader.js';
 import type { Split } from '../dataset/split.js';
 import { RemixModel } from '../model/saved/remix-model.js';
@@ -30,6 +31,8 @@ export interface SongTask {
 export interface SongRun {
   id: string;
   systems: Record<string, SystemSongResult>;
+  /** Systems that refused the song (a user error: a silent solo, no beat to play to), with why. */
+  leftOut: { system: string; reason: string }[];
   /** SVGs, when asked for: spectrograms, then piano rolls when a system played notes and the song has a score. */
   pictures: string[];
 }
@@ -68,9 +71,19 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
       const truth = Object.fromEntries(STEMS.map((s) => [s, features(loaded.stems[s], dataset.sampleRate)])) as Record<Stem, ReturnType<typeof features>>;
       const reference = { solo: features(song.source, dataset.sampleRate), songBeats: job.songBeats };
       const results: Record<string, SystemSongResult> = {};
+      const leftOut: SongRun['leftOut'] = [];
       const drawn: { name: string; generated: Generated }[] = [];
       for (const system of systems) {
-        const { result, generated } = await scoreSystemOnSong(system, song, truth, reference, scored, entry.missingStems, dataset.sampleRate, task.sourceStem);
+        let scoredSong;
+        try {
+          scoredSong = await scoreSystemOnSong(system, song, truth, reference, scored, entry.missingStems, dataset.sampleRate, task.sourceStem);
+        } catch (error) {
+          // A song a system cannot play is left out of the report, named, with the reason; a bug still stops it.
+          if (!(error instanceof RemixerError)) throw error;
+          leftOut.push({ system: system.info.name, reason: error.message });
+          continue;
+        }
+        const { result, generated } = scoredSong;
         results[system.info.name] = result;
         if (job.picture && (system.info.kind === 'model' || system.info.name === 'template-band')) drawn.push({ name: system.info.name, generated });
         onProgress?.({ phase: 'evaluating', done, total: task.songs.length, values: { song: entry.id, system: system.info.name } });
@@ -89,7 +102,7 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
           pictures.push(stemsPicture(`${entry.id}: true and generated notes (piano rolls)`, scored, ['true', ...players.map((d) => d.name)], scored.map((stem) => [roll(stem, score.stems[stem]), ...players.map((d) => roll(stem, d.generated.notes![stem]))])));
         }
       }
-      runs.push({ id: entry.id, systems: results, pictures });
+      runs.push({ id: entry.id, systems: results, leftOut, pictures });
       onProgress?.({ phase: 'evaluating', done: done + 1, total: task.songs.length, values: { song: entry.id } });
     }
     return { systems: systems.map((s) => s.info), songs: runs };

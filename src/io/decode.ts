@@ -10,13 +10,15 @@ import wavefile from 'wavefile';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
-import { fileError, RemixerError } from '../errors.js';
+import { fileError, RemixerError, oneLine } from '../errors.js';
 
 const { WaveFile } = wavefile;
 
-export type AudioFormat = 'wav' | 'mp3' | 'flac' | 'ogg';
-export const SUPPORTED_FORMATS: readonly AudioFormat[] = ['wav', 'mp3', 'flac', 'ogg'];
-export const AUDIO_EXTENSIONS = ['.wav', '.mp3', '.flac', '.ogg', '.oga'];
+import { detectFormat, type AudioFormat } from './format.js';
+import { formatSeconds } from '../format-seconds.js';
+import { flacStreamInfo, id3v2Size, probeAudio, walkMpegFrames, type AudioProbe } from './probe.js';
+
+export { detectFormat, SUPPORTED_FORMATS, AUDIO_EXTENSIONS, type AudioFormat } from './format.js';
 
 export interface DecodedAudio {
   format: AudioFormat;
@@ -27,19 +29,18 @@ export interface DecodedAudio {
   channels: Float32Array[];
 }
 
-/** The format of a file by its first bytes, or null when unknown. */
-export function detectFormat(bytes: Uint8Array): AudioFormat | null {
-  const ascii = (offset: number, length: number) => String.fromCharCode(...bytes.subarray(offset, offset + length));
-  if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WAVE') return 'wav';
-  if (bytes.length >= 4 && ascii(0, 4) === 'fLaC') return 'flac';
-  if (bytes.length >= 4 && ascii(0, 4) === 'OggS') return 'ogg';
-  if (bytes.length >= 3 && ascii(0, 3) === 'ID3') return 'mp3';
-  if (bytes.length >= 2 && bytes[0] === 0xff && (bytes[1]! & 0xe0) === 0xe0 && (bytes[1]! & 0x06) !== 0) return 'mp3';
-  return null;
+
+/** What a decode may take on: a recording longer than `maxSeconds` is refused before (or while) decoding. */
+export interface DecodeLimits {
+  maxSeconds?: number;
+}
+
+export function tooLong(name: string, seconds: number, maxSeconds: number): RemixerError {
+  return fileError(name, `${formatSeconds(seconds)} is longer than the ${formatSeconds(maxSeconds)} limit`);
 }
 
 /** Reads and decodes a file. */
-export async function decodeAudioFile(path: string): Promise<DecodedAudio> {
+export async function decodeAudioFile(path: string, limits: DecodeLimits = {}): Promise<DecodedAudio> {
   let bytes: Uint8Array;
   try {
     const stat = await fs.stat(path);
@@ -50,22 +51,52 @@ export async function decodeAudioFile(path: string): Promise<DecodedAudio> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw fileError(path, 'file not found', error, 'not-found');
     if (code === 'EACCES') throw fileError(path, 'permission denied');
-    throw fileError(path, `cannot read (${(error as Error).message})`);
+    throw fileError(path, `cannot read (${oneLine(error)})`);
   }
-  return decodeAudioBytes(bytes, path);
+  return decodeAudioBytes(bytes, path, limits);
 }
 
-/** Decodes bytes; `name` is used in error messages. */
-export async function decodeAudioBytes(bytes: Uint8Array, name: string): Promise<DecodedAudio> {
+/**
+ * Checks what bytes hold from their headers alone (io/probe.ts): one of our formats,
+ * and no longer than the limit. Returns the probe.
+ */
+export function checkAudioBytes(bytes: Uint8Array, name: string, limits: DecodeLimits = {}): AudioProbe {
   if (bytes.length === 0) throw fileError(name, 'file is empty (0 bytes)');
   const format = detectFormat(bytes);
   if (format === null) throw fileError(name, 'unsupported format (not WAV, MP3, FLAC or Ogg Vorbis)', undefined, 'unsupported-format');
+  const probe = probeAudio(bytes);
+  if (probe === null) {
+    if (format === 'ogg') checkVorbis(bytes, name);
+    throw fileError(name, UNREADABLE_HEADER[format]);
+  }
+  if (limits.maxSeconds !== undefined && probe.seconds !== null && probe.seconds > limits.maxSeconds) throw tooLong(name, probe.seconds, limits.maxSeconds);
+  return probe;
+}
+
+const UNREADABLE_HEADER: Record<AudioFormat, string> = {
+  wav: 'corrupt or truncated WAV header',
+  mp3: 'corrupt MP3: no MPEG audio frame where the stream should start',
+  flac: 'corrupt FLAC: its STREAMINFO header cannot be read',
+  ogg: 'corrupt Ogg Vorbis: its identification header cannot be read',
+};
+
+/** Only Ogg Vorbis of the Ogg codecs is read: another one is named. */
+function checkVorbis(bytes: Uint8Array, name: string): void {
+  const head = String.fromCharCode(...bytes.subarray(0, Math.min(bytes.length, 64)));
+  if (head.includes('vorbis')) return;
+  const codec = head.includes('OpusHead') ? 'Opus' : head.includes('FLAC') ? 'FLAC' : 'unknown';
+  throw fileError(name, `unsupported Ogg codec (${codec}); only Ogg Vorbis is supported`, undefined, 'unsupported-format');
+}
+
+/** Decodes bytes; `name` is used in error messages. */
+export async function decodeAudioBytes(bytes: Uint8Array, name: string, limits: DecodeLimits = {}): Promise<DecodedAudio> {
+  const { format } = checkAudioBytes(bytes, name, limits);
   let audio: DecodedAudio;
   try {
-    audio = await DECODERS[format](bytes, name);
+    audio = await DECODERS[format](bytes, name, limits);
   } catch (error) {
     if (error instanceof RemixerError) throw error;
-    throw fileError(name, `corrupt ${format.toUpperCase()} file (${(error as Error).message})`);
+    throw fileError(name, `corrupt ${format.toUpperCase()} file (${oneLine(error)})`);
   }
   validateDecoded(audio, name);
   return audio;
@@ -85,7 +116,7 @@ function validateDecoded(audio: DecodedAudio, name: string): void {
   }
 }
 
-const DECODERS: Record<AudioFormat, (bytes: Uint8Array, name: string) => Promise<DecodedAudio>> = {
+const DECODERS: Record<AudioFormat, (bytes: Uint8Array, name: string, limits: DecodeLimits) => Promise<DecodedAudio>> = {
   wav: decodeWav,
   mp3: decodeMp3,
   flac: decodeFlac,
@@ -97,7 +128,7 @@ async function decodeWav(bytes: Uint8Array, name: string): Promise<DecodedAudio>
   try {
     wav = new WaveFile(bytes);
   } catch (error) {
-    throw fileError(name, `corrupt or truncated WAV header (${(error as Error).message})`);
+    throw fileError(name, `corrupt or truncated WAV header (${oneLine(error)})`);
   }
   const fmt = wav.fmt as { numChannels: number; sampleRate: number; audioFormat: number };
   const data = wav.data as { chunkSize: number; samples: Uint8Array };
@@ -140,10 +171,7 @@ function withQuietConsole<T>(work: () => T): T {
 
 /** The frame count an MP3's Xing/Info header declares, or null. */
 function mp3DeclaredFrames(bytes: Uint8Array): number | null {
-  let offset = 0;
-  if (bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33 && bytes.length > 10) {
-    offset = 10 + ((bytes[6]! & 0x7f) << 21 | (bytes[7]! & 0x7f) << 14 | (bytes[8]! & 0x7f) << 7 | (bytes[9]! & 0x7f));
-  }
+  const offset = id3v2Size(bytes);
   const limit = Math.min(bytes.length - 4, offset + 4096);
   for (let i = offset; i < limit; i++) {
     const tag = String.fromCharCode(bytes[i]!, bytes[i + 1]!, bytes[i + 2]!, bytes[i + 3]!);
@@ -156,36 +184,6 @@ function mp3DeclaredFrames(bytes: Uint8Array): number | null {
   return null;
 }
 
-const MP3_BITRATES_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
-const MP3_BITRATES_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-const MP3_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
-
-/**
- * Walks the MPEG layer III frame headers from the start of the stream and
- * reports whether the last frame found runs past the end of the file.
- */
-function mp3LastFrameCut(bytes: Uint8Array): boolean {
-  let offset = 0;
-  if (bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33 && bytes.length > 10) {
-    offset = 10 + ((bytes[6]! & 0x7f) << 21 | (bytes[7]! & 0x7f) << 14 | (bytes[8]! & 0x7f) << 7 | (bytes[9]! & 0x7f));
-  }
-  while (offset + 4 <= bytes.length) {
-    const b1 = bytes[offset + 1]!, b2 = bytes[offset + 2]!;
-    if (bytes[offset] !== 0xff || (b1 & 0xe0) !== 0xe0) return false; // not a frame: a trailing tag or junk
-    const version = (b1 >> 3) & 3;
-    const layer = (b1 >> 1) & 3;
-    const bitrateIndex = b2 >> 4;
-    const rateIndex = (b2 >> 2) & 3;
-    if (layer !== 1 || version === 1 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return false;
-    const bitrate = (version === 3 ? MP3_BITRATES_V1 : MP3_BITRATES_V2)[bitrateIndex]! * 1000;
-    const rate = MP3_RATES[version]![rateIndex]!;
-    const length = Math.floor(((version === 3 ? 144 : 72) * bitrate) / rate) + ((b2 >> 1) & 1);
-    if (offset + length > bytes.length) return true;
-    offset += length;
-  }
-  return false;
-}
-
 async function decodeMp3(bytes: Uint8Array, name: string): Promise<DecodedAudio> {
   const decoder = new MPEGDecoder();
   await decoder.ready;
@@ -195,7 +193,7 @@ async function decodeMp3(bytes: Uint8Array, name: string): Promise<DecodedAudio>
     if (result.errors.length > 0) {
       throw fileError(name, `corrupt or truncated MP3: ${result.errors.length} frame(s) failed to decode`);
     }
-    if (mp3LastFrameCut(bytes)) throw fileError(name, 'truncated MP3: the last frame is cut off');
+    if (walkMpegFrames(bytes).lastCut) throw fileError(name, 'truncated MP3: the last frame is cut off');
     const declaredFrames = mp3DeclaredFrames(bytes);
     const samplesPerFrame = result.sampleRate >= 32000 ? 1152 : 576;
     if (declaredFrames !== null && result.samplesDecoded + 2 * samplesPerFrame < declaredFrames * samplesPerFrame) {
@@ -209,23 +207,17 @@ async function decodeMp3(bytes: Uint8Array, name: string): Promise<DecodedAudio>
   }
 }
 
-/** Total samples from FLAC STREAMINFO (0 when the encoder did not know). */
-function flacDeclaredSamples(bytes: Uint8Array): number {
-  if (bytes.length < 4 + 4 + 18) return 0;
-  const s = 8; // 'fLaC' + metadata block header
-  const hi = bytes[s + 13]! & 0x0f;
-  const lo = ((bytes[s + 14]! << 24) | (bytes[s + 15]! << 16) | (bytes[s + 16]! << 8) | bytes[s + 17]!) >>> 0;
-  return hi * 2 ** 32 + lo;
-}
+/** Bytes of FLAC fed to the decoder at a time when the length must be watched. */
+const FLAC_CHUNK = 1 << 20;
 
-async function decodeFlac(bytes: Uint8Array, name: string): Promise<DecodedAudio> {
+async function decodeFlac(bytes: Uint8Array, name: string, limits: DecodeLimits): Promise<DecodedAudio> {
   const decoder = new FLACDecoder();
   await decoder.ready;
   try {
-    const result = await decoder.decodeFile(bytes);
+    const declared = flacStreamInfo(bytes)?.totalSamples ?? 0;
+    const result = declared === 0 && limits.maxSeconds !== undefined ? await decodeFlacWatched(decoder, bytes, name, limits.maxSeconds) : await decoder.decodeFile(bytes);
     if (result.errors.length > 0) throw fileError(name, `corrupt FLAC: ${result.errors.length} frame(s) failed to decode`);
     if (result.samplesDecoded === 0) throw fileError(name, 'corrupt FLAC: no decodable frames');
-    const declared = flacDeclaredSamples(bytes);
     if (declared > 0 && result.samplesDecoded < declared) {
       throw fileError(name, `truncated FLAC: header declares ${declared} samples but only ${result.samplesDecoded} decode`);
     }
@@ -233,6 +225,33 @@ async function decodeFlac(bytes: Uint8Array, name: string): Promise<DecodedAudio
   } finally {
     decoder.free();
   }
+}
+
+type FlacResult = Awaited<ReturnType<FLACDecoder['decodeFile']>>;
+
+/** A FLAC whose header does not say its length, decoded a chunk at a time and stopped at the limit. */
+async function decodeFlacWatched(decoder: FLACDecoder, bytes: Uint8Array, name: string, maxSeconds: number): Promise<FlacResult> {
+  const parts: FlacResult[] = [];
+  let samples = 0;
+  const take = (part: FlacResult) => {
+    parts.push(part);
+    samples += part.samplesDecoded;
+    if (part.sampleRate > 0 && samples > maxSeconds * part.sampleRate) throw tooLong(name, samples / part.sampleRate, maxSeconds);
+  };
+  for (let offset = 0; offset < bytes.length; offset += FLAC_CHUNK) take(await decoder.decode(bytes.subarray(offset, offset + FLAC_CHUNK)));
+  take(await decoder.flush());
+  const last = [...parts].reverse().find((p) => p.sampleRate > 0) ?? parts[0]!;
+  const channels = last.channelData.map((_, c) => {
+    const out = new Float32Array(samples);
+    let at = 0;
+    for (const part of parts) {
+      const data = part.channelData[c];
+      if (data) out.set(data.subarray(0, part.samplesDecoded), at);
+      at += part.samplesDecoded;
+    }
+    return out;
+  });
+  return { ...last, channelData: channels, samplesDecoded: samples, errors: parts.flatMap((p) => p.errors) };
 }
 
 /** Checks that the last Ogg page is complete and marks the end of the stream. */
@@ -250,11 +269,7 @@ function oggEndsCleanly(bytes: Uint8Array): boolean {
 }
 
 async function decodeOgg(bytes: Uint8Array, name: string): Promise<DecodedAudio> {
-  const head = String.fromCharCode(...bytes.subarray(0, Math.min(bytes.length, 64)));
-  if (!head.includes('vorbis')) {
-    const codec = head.includes('OpusHead') ? 'Opus' : head.includes('FLAC') ? 'FLAC' : 'unknown';
-    throw fileError(name, `unsupported Ogg codec (${codec}); only Ogg Vorbis is supported`, undefined, 'unsupported-format');
-  }
+  checkVorbis(bytes, name);
   const decoder = new OggVorbisDecoder();
   await decoder.ready;
   try {

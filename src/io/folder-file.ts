@@ -1,7 +1,7 @@
 /** Reading the one description file a Remixer folder is known by (dataset.json, remixer.json). */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { fileError } from '../errors.js';
+import { fileError, oneLine } from '../errors.js';
 
 /**
  * The text of DIR/FILE, with the errors a user can act on: the folder does not
@@ -12,7 +12,7 @@ export async function readFolderFile(dir: string, file: string, what: string): P
   try {
     return { path, text: await fs.readFile(path, 'utf8') };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(path, `cannot read (${(error as Error).message})`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(path, `cannot read (${oneLine(error)})`);
     const isDir = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
     throw isDir ? fileError(dir, `not a Remixer ${what} directory (no ${file})`) : fileError(dir, `${what} directory not found`, undefined, 'not-found');
   }
@@ -23,6 +23,6 @@ export function parseJsonFile<T>(path: string, text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (error) {
-    throw fileError(path, `corrupt ${what} (${(error as Error).message})`);
+    throw fileError(path, `corrupt ${what} (${oneLine(error)})`);
   }
 }

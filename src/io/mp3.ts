@@ -31,15 +31,21 @@ export class Mp3StreamWriter {
     const right = pcm[1] ?? left;
     for (let i = 0; i < left.length; i += 1152 * 16) {
       const bytes = this.channels === 2 ? this.encoder.encodeBuffer(left.subarray(i, i + 1152 * 16), right.subarray(i, i + 1152 * 16)) : this.encoder.encodeBuffer(left.subarray(i, i + 1152 * 16));
-      if (bytes.length) await this.file.handle.write(bytes);
+      if (bytes.length) await this.file.write(bytes);
     }
   }
 
   async close(): Promise<void> {
-    await this.file.commit(async (handle) => {
+    await (await this.finish()).publish();
+  }
+
+  /** Writes the encoder's last frames; the complete file waits to be published (atomic.ts's publishTogether). */
+  async finish(): Promise<AtomicFile> {
+    await this.file.prepare(async (file) => {
       const tail = this.encoder.flush();
-      if (tail.length) await handle.write(tail);
+      if (tail.length) await file.write(tail);
     });
+    return this.file;
   }
 
   abort(): Promise<void> {

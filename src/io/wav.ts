@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { AtomicFile } from './atomic.js';
-import { fileError } from '../errors.js';
+import { fileError, oneLine } from '../errors.js';
 
 export type WavSampleFormat = 'int16' | 'float32';
 
@@ -113,7 +113,12 @@ export class WavStreamWriter {
 
   static async open(path: string, sampleRate: number, channels: number, format: WavSampleFormat): Promise<WavStreamWriter> {
     const file = await AtomicFile.open(path);
-    await file.handle.write(wavHeader(0, sampleRate, channels, format), 0, HEADER_BYTES, 0);
+    try {
+      await file.write(wavHeader(0, sampleRate, channels, format), 0);
+    } catch (error) {
+      await file.abort();
+      throw error;
+    }
     return new WavStreamWriter(file, sampleRate, channels, format);
   }
 
@@ -131,17 +136,25 @@ export class WavStreamWriter {
     try {
       data = encodeSamples(block, this.format);
     } catch (error) {
-      throw fileError(this.path, `cannot write: ${(error as Error).message}`);
+      throw fileError(this.path, `cannot write: ${oneLine(error)}`);
     }
-    await this.file.handle.write(data, 0, data.length, HEADER_BYTES + this.frames * this.channels * BYTES_PER_SAMPLE[this.format]);
+    await this.file.write(data, HEADER_BYTES + this.frames * this.channels * BYTES_PER_SAMPLE[this.format]);
     this.frames += block[0]?.length ?? 0;
   }
 
   /** Writes the final header and puts the file in place. */
   async close(): Promise<void> {
-    await this.file.commit(async (handle) => {
-      await handle.write(wavHeader(this.frames, this.sampleRate, this.channels, this.format), 0, HEADER_BYTES, 0);
+    await this.file.commit(async (file) => {
+      await file.write(wavHeader(this.frames, this.sampleRate, this.channels, this.format), 0);
     });
+  }
+
+  /** Writes the final header; the complete file waits to be published (atomic.ts's publishTogether). */
+  async finish(): Promise<AtomicFile> {
+    await this.file.prepare(async (file) => {
+      await file.write(wavHeader(this.frames, this.sampleRate, this.channels, this.format), 0);
+    });
+    return this.file;
   }
 
   abort(): Promise<void> {

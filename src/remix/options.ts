@@ -40,8 +40,10 @@ export interface RemixOptions {
   ceilingDb?: number;
   generateSource?: boolean;
   overlap?: number;
-  /** Write analysis.json (tempo, beats, key, chords, the feature grid) beside the remix (default true). */
+  /** Write OUT.analysis.json (tempo, beats, key, chords, the feature grid) beside the remix (default true). */
   analysis?: boolean;
+  /** A solo longer than this is refused before it is decoded (default MAX_REMIX_SECONDS; the server passes its own). */
+  maxSoloSeconds?: number;
   onProgress?: ProgressCallback;
 }
 
@@ -51,14 +53,19 @@ export const MAX_REMIX_SECONDS = 3600;
 export const DEFAULT_TARGET_LUFS = -14;
 export const DEFAULT_CEILING_DB = -1;
 export const DEFAULT_OVERLAP = 0.5;
-/** The listening module's output, written beside remix.wav. */
-export const ANALYSIS_FILE = 'analysis.json';
-/** The band's parts as a MIDI file, beside remix.wav (score models). */
-export const MIDI_FILE = 'remix.mid';
+/**
+ * Every file a remix writes follows its --out: for `song-remix.wav`, the MP3
+ * `song-remix.mp3`, the band's parts `song-remix.mid` (score models) and what was heard
+ * `song-remix.analysis.json`; two remixes into one folder never share a file.
+ */
+export function remixFiles(out: string): { wav: string; mp3: string; midi: string; analysis: string } {
+  const base = out.replace(/\.wav$/i, '');
+  return { wav: out, mp3: `${base}.mp3`, midi: `${base}.mid`, analysis: `${base}.analysis.json` };
+}
 
 export const REMIX_OPTIONS: OptionTable<RemixOptionKey> = [
   { key: 'model', flag: '--model', type: 'string', placeholder: 'modeldir', required: true, help: 'a trained model directory' },
-  { key: 'out', flag: '--out', type: 'string', placeholder: 'remix.wav', required: true, help: 'the remix to write (remix.mp3 goes beside it)' },
+  { key: 'out', flag: '--out', type: 'string', placeholder: 'remix.wav', required: true, help: 'the remix to write; its MP3, MIDI and analysis go beside it under the same name (remix.mp3, remix.mid, remix.analysis.json)' },
   { key: 'seconds', flag: '--seconds', type: 'number', min: 0, exclusiveMin: true, max: MAX_REMIX_SECONDS, placeholder: 's', defaultText: 'its own length', help: 'remix duration; the solo is looped or trimmed' },
   { key: 'stemsDir', flag: '--stems', type: 'string', placeholder: 'dir', help: 'also write the four stems as WAV files here' },
   { key: 'mp3', flag: '--mp3', type: 'boolean', default: true, help: 'write remix.mp3 beside the WAV' },
@@ -70,5 +77,5 @@ export const REMIX_OPTIONS: OptionTable<RemixOptionKey> = [
   { key: 'ceilingDb', flag: '--ceiling', type: 'number', min: -20, max: 0, default: DEFAULT_CEILING_DB, placeholder: 'dbfs', help: 'peak ceiling of the limiter' },
   { key: 'generateSource', flag: '--generate-source', type: 'boolean', help: "generate the solo's own stem too instead of passing the solo through" },
   { key: 'overlap', flag: '--overlap', type: 'number', min: 0, max: 0.9, default: DEFAULT_OVERLAP, placeholder: 'fraction', help: 'fraction of each window shared with the next' },
-  { key: 'analysis', flag: '--analysis', type: 'boolean', default: true, help: `write ${ANALYSIS_FILE} (tempo, beats, key, chords) beside the remix` },
+  { key: 'analysis', flag: '--analysis', type: 'boolean', default: true, help: 'write what was heard (tempo, beats, key, chords) as OUT.analysis.json beside the remix' },
 ];

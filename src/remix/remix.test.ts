@@ -62,9 +62,9 @@ function fit(target: Float32Array, signals: Float32Array[]): number[] {
 test('writes the remix (WAV and MP3) and the stems, at the loudness target and under the peak ceiling', async () => {
   const dir = await tempDir();
   const result = await remix({ solo: soloPath, model: modelDir, out: join(dir, 'remix.wav'), stemsDir: join(dir, 'stems'), targetLufs: -20 });
-  assert.deepEqual((await fs.readdir(dir)).sort(), ['analysis.json', 'remix.mp3', 'remix.wav', 'stems']);
+  assert.deepEqual((await fs.readdir(dir)).sort(), ['remix.analysis.json', 'remix.mp3', 'remix.wav', 'stems']);
   assert.deepEqual((await fs.readdir(join(dir, 'stems'))).sort(), STEMS.map((s) => `${s}.wav`).sort());
-  const analysis = JSON.parse(await fs.readFile(join(dir, 'analysis.json'), 'utf8'));
+  const analysis = JSON.parse(await fs.readFile(join(dir, 'remix.analysis.json'), 'utf8'));
   assert.equal(analysis.format, 'remixer-analysis');
   assert.deepEqual(analysis.beats, result.analysis!.beats, 'the job result carries what the file holds');
   // The 44.1 kHz stereo solo comes back at 44.1 kHz in stereo, though the model runs at 8 kHz.
@@ -115,4 +115,115 @@ test('bad input: corrupt solo, missing model, impossible sample rate — clear e
   assert.equal(cli.code, 1);
   assert.match(singleErrorLine(cli) ?? cli.stderr, /truncated WAV/);
   assert.deepEqual(await fs.readdir(dir), ['corrupt.wav']);
+});
+
+test('an output never replaces an input: --out onto the solo (by name, by link) is refused and the solo stays', async () => {
+  const dir = await tempDir();
+  const solo = join(dir, 'take.wav');
+  await fs.copyFile(soloPath, solo);
+  const before = await fs.readFile(solo);
+  await fs.symlink(solo, join(dir, 'link.wav'));
+  for (const out of [solo, join(dir, '.', 'take.wav'), join(dir, 'link.wav')]) {
+    await assert.rejects(remix({ solo, model: modelDir, out }), (e: Error) => e instanceof RemixerError && / is the solo /.test(e.message) && e.message.includes('an output never replaces an input'));
+  }
+  // The MP3 beside --out would replace a solo called take.mp3.
+  await fs.copyFile(soloPath, join(dir, 'song.mp3'));
+  await assert.rejects(remix({ solo: join(dir, 'song.mp3'), model: modelDir, out: join(dir, 'song.wav') }), /the MP3 beside --out .*song\.mp3 is the solo/);
+  assert.ok((await fs.readFile(solo)).equals(before), 'the solo is untouched');
+  const cli = await runCli(['remix', solo, '--model', modelDir, '--out', solo]);
+  assert.equal(cli.code, 1);
+  assert.match(singleErrorLine(cli) ?? cli.stderr, /^remixer: --out .*take\.wav is the solo .*take\.wav: an output never replaces an input/);
+  assert.ok((await fs.readFile(solo)).equals(before), 'the solo is untouched');
+});
+
+test('two remixes into one folder: every file follows its --out, none is shared', async () => {
+  const dir = await tempDir();
+  const a = await remix({ solo: soloPath, model: modelDir, out: join(dir, 'a.wav'), mp3: false });
+  const b = await remix({ solo: soloPath, model: modelDir, out: join(dir, 'b.wav'), mp3: false, seconds: 1.5 });
+  assert.equal(a.analysisPath, join(dir, 'a.analysis.json'));
+  assert.equal(b.analysisPath, join(dir, 'b.analysis.json'));
+  assert.deepEqual((await fs.readdir(dir)).sort(), ['a.analysis.json', 'a.wav', 'b.analysis.json', 'b.wav']);
+  assert.ok(Math.abs(JSON.parse(await fs.readFile(a.analysisPath!, 'utf8')).duration - 2.5) < 0.01, "a's analysis is a's");
+});
+
+/**
+ * Fault injection: every kind of write a remix makes (opening, writing, syncing and
+ * renaming each file it writes) fails in turn with a full disk. Each time: one user
+ * error naming a path, the previous remix at the same names byte for byte, nothing
+ * partial or hidden left.
+ */
+test('every write of a remix failing in turn leaves the previous outputs intact and nothing partial', async () => {
+  const dir = await tempDir();
+  // A short solo at the model's own rate keeps each of the ~40 remixes quick.
+  const solo = join(await tempDir(), 'short.wav');
+  await writeWavFixture(solo, [sine(262, 1, 8000, 0.4)], 8000, '16');
+  const options = { solo, model: modelDir, out: join(dir, 'remix.wav'), stemsDir: join(dir, 'stems') };
+  await remix(options);
+  const snapshot = async () => {
+    const files = new Map<string, Buffer>();
+    const walk = async (d: string): Promise<void> => {
+      for (const e of await fs.readdir(d, { withFileTypes: true })) e.isDirectory() ? await walk(join(d, e.name)) : files.set(join(d, e.name), await fs.readFile(join(d, e.name)));
+    };
+    await walk(dir);
+    return files;
+  };
+  const before = await snapshot();
+  const probe = await fs.open(join(dir, 'probe'), 'w');
+  const handleProto = Object.getPrototypeOf(probe) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  await probe.close();
+  await fs.rm(join(dir, 'probe'));
+  const fsObject = fs as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const originals = { write: handleProto['write']!, writeFile: handleProto['writeFile']!, sync: handleProto['sync']!, open: fsObject['open']!, rename: fsObject['rename']! };
+  // A site is the k-th open, sync or rename of a file (by name), or its first write; each fails once, in turn.
+  const sites: string[] = [];
+  let failAt: string | null = null;
+  const paths = new WeakMap<object, string>();
+  let counts = new Map<string, number>();
+  const site = (op: string, path: unknown) => {
+    const base = `${op}:${String(path).replace(/(-[0-9a-f]{8})+$/, '').split('/').pop()}`;
+    const k = (counts.get(base) ?? 0) + 1;
+    counts.set(base, k);
+    return op.startsWith('write') && k > 1 ? null : `${base}#${k}`;
+  };
+  const check = (name: string | null) => {
+    if (name === null) return;
+    if (!sites.includes(name)) sites.push(name);
+    if (name === failAt) {
+      failAt = null;
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }
+  };
+  fsObject['open'] = async function (this: unknown, path: unknown, flags: unknown, ...rest: unknown[]) {
+    if (flags === 'w') check(site('open', path));
+    const handle = (await originals.open.call(this, path, flags, ...rest)) as object;
+    paths.set(handle, String(path));
+    return handle;
+  };
+  fsObject['rename'] = async function (this: unknown, from: unknown, to: unknown) {
+    check(site('rename', to));
+    return originals.rename.call(this, from, to);
+  };
+  for (const op of ['write', 'writeFile', 'sync'] as const) {
+    handleProto[op] = async function (this: object, ...args: unknown[]) {
+      check(site(op, paths.get(this)));
+      return originals[op].apply(this, args);
+    };
+  }
+  try {
+    counts = new Map();
+    await remix(options);
+    const all = [...sites];
+    assert.ok(all.length >= 20, `a remix writes at many sites (${all.join(', ')})`);
+    for (const target of all) {
+      failAt = target;
+      counts = new Map();
+      await assert.rejects(remix(options), (e: Error) => e instanceof RemixerError && /: no space left on the device \(.* free(; about .* needed)?\): free some space or write elsewhere$/.test(e.message), `failing ${target}`);
+      const after = await snapshot();
+      assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort(), `failing ${target}: the same files, nothing partial or hidden`);
+      for (const [path, bytes] of before) assert.ok(after.get(path)!.equals(bytes), `failing ${target}: ${path} is the previous remix's`);
+    }
+  } finally {
+    Object.assign(handleProto, { write: originals.write, writeFile: originals.writeFile, sync: originals.sync });
+    Object.assign(fsObject, { open: originals.open, rename: originals.rename });
+  }
 });

@@ -11,17 +11,18 @@
  *    summed into a temporary float WAV while its loudness is metered;
  * 4. master: the gain that brings the remix to the loudness target (ITU-R BS.1770,
  *    default -14 LUFS) and a linked peak limiter (default -1 dBFS ceiling);
- * 5. write: remix.wav (16-bit) and remix.mp3, then every output is renamed into place;
- *    analysis.json and, for score models, remix.mid (the band's parts on the solo's
- *    tempo map) beside them.
+ * 5. write: OUT.wav (16-bit) and OUT.mp3, then every output is renamed into place;
+ *    OUT.analysis.json and, for score models, OUT.mid (the band's parts on the solo's
+ *    tempo map) beside them (remixFiles: every name follows --out).
  *
- * Every file is written to a temporary name and renamed only when the whole remix
- * succeeded; on any error nothing is left behind.
+ * Before any work: no output may replace an input, and the folders written to must
+ * have room for what the remix writes. Every file is written to a temporary name in
+ * the run's hidden folder beside it (io/scratch.ts) and renamed only when the whole
+ * remix succeeded; on any error nothing is left behind, and the files of an earlier
+ * remix at the same names stay as they were.
  */
 import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, extname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { STEMS, type Stem } from '../config.js';
 import { RemixerError } from '../errors.js';
 import { checkOptions } from '../options.js';
@@ -29,7 +30,10 @@ import { decodeAudioFile, type DecodedAudio } from '../io/decode.js';
 import { conformAudio, conformChannels } from '../io/load.js';
 import { readWavBlocks, WavStreamWriter } from '../io/wav.js';
 import { Mp3StreamWriter, MP3_SAMPLE_RATES } from '../io/mp3.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { AtomicFile, publishTogether } from '../io/atomic.js';
+import { acquireTempPath, type TempPath } from '../io/scratch.js';
+import { checkOutputsSpareInputs, type NamedPath } from '../io/inputs-outputs.js';
+import { checkFreeSpace } from '../io/write-error.js';
 import { LoudnessMeter } from '../dsp/loudness.js';
 import { PeakLimiter } from '../dsp/limiter.js';
 import { downmix, fromDb, toDb } from '../dsp/levels.js';
@@ -41,7 +45,7 @@ import type { ScoreNote } from '../dataset/score.js';
 import { bandMidi } from './band-midi.js';
 import { generateStems } from './generate.js';
 import { trackGains, type Track } from './mix-options.js';
-import { ANALYSIS_FILE, DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, MIDI_FILE, REMIX_OPTIONS, type RemixOptions } from './options.js';
+import { DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, MAX_REMIX_SECONDS, REMIX_OPTIONS, remixFiles, type RemixOptions } from './options.js';
 
 export type { RemixOptions } from './options.js';
 
@@ -63,11 +67,11 @@ export interface RemixResult {
   realTimeFactor: number;
   /** What the listening module heard in the solo (null when asked not to, or when it heard no beat). */
   analysis: AnalysisSummary | null;
-  /** analysis.json beside the remix, when written. */
+  /** OUT.analysis.json beside the remix, when written. */
   analysisPath: string | null;
   /** Why there is no analysis, when the solo gave none. */
   analysisError: string | null;
-  /** remix.mid: the band's parts, for models that play notes. */
+  /** OUT.mid: the band's parts, for models that play notes. */
   midi: string | null;
   /** The notes of each generated stem, for models that play notes. */
   notes: Partial<Record<Stem, ScoreNote[]>>;
@@ -104,7 +108,9 @@ async function listen(solo: Float32Array, sampleRate: number, options: RemixOpti
 
 /** Every file a remix writes, open under temporary names until `commit`. */
 class RemixOutputs {
-  readonly rawMixPath = join(tmpdir(), `remixer-mix-${process.pid}-${randomBytes(4).toString('hex')}.wav`);
+  private rawMixTemp: TempPath | null = null;
+  /** The analysis and MIDI files, open while the remix commits. */
+  private readonly extra: AtomicFile[] = [];
   rawMix: WavStreamWriter | null = null;
   readonly stems = new Map<Stem, WavStreamWriter>();
   solo: WavStreamWriter | null = null;
@@ -128,7 +134,13 @@ class RemixOutputs {
       for (const stem of STEMS) this.stems.set(stem, await WavStreamWriter.open(join(stemsDir, `${stem}.wav`), this.sampleRate, 1, 'float32'));
       if (writeSolo) this.solo = await WavStreamWriter.open(join(stemsDir, 'solo.wav'), this.sampleRate, this.channels, 'float32');
     }
-    this.rawMix = await WavStreamWriter.open(this.rawMixPath, this.sampleRate, this.channels, 'float32');
+    // The unmastered mix is temporary: it lives in the run's hidden folder beside the remix.
+    this.rawMixTemp = await acquireTempPath(`${this.options.out}.unmastered.wav`);
+    this.rawMix = await WavStreamWriter.open(this.rawMixTemp.path, this.sampleRate, this.channels, 'float32');
+  }
+
+  get rawMixPath(): string {
+    return this.rawMix!.path;
   }
 
   async openFinal(): Promise<void> {
@@ -136,19 +148,26 @@ class RemixOutputs {
     this.finalMp3 = this.mp3Path ? await Mp3StreamWriter.open(this.mp3Path, this.sampleRate, 192, this.channels === 1 ? 1 : 2) : null;
   }
 
-  /** The remix, its MP3, then the stems, the analysis and the band's MIDI. */
+  /** The remix, its MP3, the stems, the analysis and the band's MIDI, all finished first and then put in place together. */
   async commit(analysis: Analysis | null, midi: Uint8Array | null): Promise<{ analysis: string | null; midi: string | null }> {
-    await this.finalWav?.close();
-    await this.finalMp3?.close();
-    for (const writer of this.stems.values()) await writer.close();
-    await this.solo?.close();
-    const beside = (name: string) => join(dirname(this.options.out), name);
-    if (analysis) await writeFileAtomic(beside(ANALYSIS_FILE), JSON.stringify(analysisJson(analysis)) + '\n');
-    if (midi) await writeFileAtomic(beside(MIDI_FILE), midi);
-    return { analysis: analysis ? beside(ANALYSIS_FILE) : null, midi: midi ? beside(MIDI_FILE) : null };
+    const files = remixFiles(this.options.out);
+    const ready: AtomicFile[] = [];
+    for (const writer of [this.finalWav, this.finalMp3, ...this.stems.values(), this.solo]) if (writer) ready.push(await writer.finish());
+    const whole = async (path: string, data: Uint8Array | string) => {
+      const file = await AtomicFile.open(path);
+      this.extra.push(file);
+      await file.write(typeof data === 'string' ? new TextEncoder().encode(data) : data);
+      await file.prepare();
+      ready.push(file);
+    };
+    if (analysis) await whole(files.analysis, JSON.stringify(analysisJson(analysis)) + '\n');
+    if (midi) await whole(files.midi, midi);
+    await publishTogether(ready);
+    return { analysis: analysis ? files.analysis : null, midi: midi ? files.midi : null };
   }
 
   async abort(): Promise<void> {
+    for (const file of this.extra) await file.abort();
     for (const writer of this.stems.values()) await writer.abort();
     await this.solo?.abort();
     await this.rawMix?.abort();
@@ -158,7 +177,8 @@ class RemixOutputs {
   }
 
   async removeTemporaries(): Promise<void> {
-    await fs.rm(this.rawMixPath, { force: true });
+    if (this.rawMix) await fs.rm(this.rawMix.path, { force: true });
+    await this.rawMixTemp?.release();
   }
 }
 
@@ -229,12 +249,45 @@ async function masterAndWrite(outputs: RemixOutputs, measuredLufs: number, total
   return { gainDb, peak, loudnessLufs: meter.integrated() };
 }
 
+/** What a remix reads: the solo, the model, the SoundFont. */
+function remixInputs(options: RemixOptions): NamedPath[] {
+  return [
+    { path: options.solo, what: 'the solo' },
+    ...(typeof options.model === 'string' ? [{ path: options.model, what: 'the model', whole: true }] : []),
+    ...(options.soundFont ? [{ path: options.soundFont, what: 'the SoundFont' }] : []),
+  ];
+}
+
+/** Every file a remix may write. */
+function remixOutputList(options: RemixOptions): NamedPath[] {
+  const files = remixFiles(options.out);
+  return [
+    { path: files.wav, what: '--out' },
+    { path: files.mp3, what: 'the MP3 beside --out' },
+    { path: files.midi, what: 'the MIDI beside --out' },
+    { path: files.analysis, what: 'the analysis beside --out' },
+    ...(options.stemsDir ? [...STEMS, 'solo'].map((name) => ({ path: join(options.stemsDir!, `${name}.wav`), what: `the ${name} stem in --stems` })) : []),
+  ];
+}
+
+/** Room for the remix before it starts: the unmastered float mix, the 16-bit WAV and MP3 beside --out; float stems in --stems. */
+async function checkRoom(options: RemixOptions, frames: number, channels: number): Promise<void> {
+  const beside = frames * channels * (4 + 2) + frames * channels * 0.2;
+  const stems = options.stemsDir ? frames * 4 * (STEMS.length + (options.writeSolo ? channels : 0)) : 0;
+  const outDir = dirname(options.out);
+  if (options.stemsDir && dirname(join(options.stemsDir, 'x')) !== outDir) {
+    await checkFreeSpace(outDir, beside, 'the remix');
+    await checkFreeSpace(options.stemsDir, stems, 'the stems');
+  } else await checkFreeSpace(outDir, beside + stems, 'the remix and its stems');
+}
+
 export async function remix(options: RemixOptions): Promise<RemixResult> {
   const started = performance.now();
   checkOptions(REMIX_OPTIONS, options);
   if (extname(options.out).toLowerCase() !== '.wav') throw new RemixerError(`--out ${options.out}: the remix is written as WAV; give a .wav path`);
+  await checkOutputsSpareInputs(remixInputs(options), remixOutputList(options));
   // Check every input before writing anything: step 1, decode, and the model.
-  const decoded = await decodeAudioFile(options.solo);
+  const decoded = await decodeAudioFile(options.solo, { maxSeconds: options.maxSoloSeconds ?? MAX_REMIX_SECONDS });
   const model = typeof options.model === 'string' ? await RemixModel.load(options.model) : options.model;
   try {
     const solo = await fitSolo(decoded, model, options);
@@ -245,7 +298,8 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
     }
     const gains = trackGains(sourceStem, !options.generateSource, options.gains ?? {}, options.mute ?? []);
     const channels = solo.channels.length;
-    const mp3Path = options.mp3 === false || !MP3_SAMPLE_RATES.includes(solo.sampleRate) || channels > 2 ? null : join(dirname(options.out), `${basename(options.out, extname(options.out))}.mp3`);
+    const mp3Path = options.mp3 === false || !MP3_SAMPLE_RATES.includes(solo.sampleRate) || channels > 2 ? null : remixFiles(options.out).mp3;
+    await checkRoom(options, solo.channels[0]!.length, channels);
     const outputs = new RemixOutputs(options, solo.sampleRate, channels, mp3Path);
     try {
       await outputs.open();

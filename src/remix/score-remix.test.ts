@@ -31,7 +31,7 @@ before(async () => {
 test('a score model remixes at the solo\'s rate and channels and writes the band as MIDI on the solo\'s tempo map', async () => {
   const dir = await tempDir();
   const result = await remix({ solo: soloPath, model: modelDir, out: join(dir, 'remix.wav'), stemsDir: join(dir, 'stems'), temperature: 1, seed: 7 });
-  assert.deepEqual((await fs.readdir(dir)).sort(), ['analysis.json', 'remix.mid', 'remix.mp3', 'remix.wav', 'stems']);
+  assert.deepEqual((await fs.readdir(dir)).sort(), ['remix.analysis.json', 'remix.mid', 'remix.mp3', 'remix.wav', 'stems']);
   assert.equal(result.sampleRate, 44100);
   assert.equal(result.channels, 2);
   const bass = await decodeAudioFile(join(dir, 'stems', 'bass.wav'));

@@ -6,7 +6,7 @@
  * long render holds only a block at a time.
  */
 import { BasicMIDI, SpessaLog, SpessaSynthProcessor, SpessaSynthSequencer } from 'spessasynth_core';
-import { fileError } from '../errors.js';
+import { fileError, oneLine } from '../errors.js';
 import { loadSoundBank } from './soundbank.js';
 
 export interface MidiRenderOptions {
@@ -34,7 +34,7 @@ export function parseMidi(bytes: Uint8Array, name = 'MIDI file'): BasicMIDI {
   try {
     return BasicMIDI.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, name);
   } catch (error) {
-    throw fileError(name, `corrupt MIDI file (${(error as Error).message.split('\n')[0]})`);
+    throw fileError(name, `corrupt MIDI file (${oneLine(error)})`);
   }
 }
 

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import { SoundBankLoader, type BasicSoundBank } from 'spessasynth_core';
-import { fileError } from '../errors.js';
+import { fileError, oneLine } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -28,7 +28,7 @@ export function loadSoundBank(path: string = defaultSoundFont()): Promise<BasicS
       try {
         return SoundBankLoader.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
       } catch (error) {
-        throw fileError(path, `not a readable SoundFont (.sf2/.sf3): ${(error as Error).message.split('\n')[0]}`, error, 'unsupported-format');
+        throw fileError(path, `not a readable SoundFont (.sf2/.sf3): ${oneLine(error)}`, error, 'unsupported-format');
       }
     })();
     banks.set(path, bank);

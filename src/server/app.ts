@@ -15,6 +15,7 @@ import { MANIFEST_FILE } from '../dataset/layout.js';
 import { readModelFile } from '../model/saved/model-dir.js';
 import { EVAL_DIR, HISTORY_JSON, MODEL_JSON, REMIXER_JSON, REPORT_JSON, WEIGHTS_FILE } from '../model/saved/names.js';
 import { TRAIN_OPTIONS, type TrainOptionKey, type TrainOptions } from '../model/training/options.js';
+import { planTraining } from '../model/training/train.js';
 import { MAX_REMIX_SECONDS } from '../remix/options.js';
 import { PICTURES_DIR } from '../eval/pictures-dir.js';
 import { HttpError, checkId, inside, isId } from './http-error.js';
@@ -198,6 +199,8 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
     if (jobs.activeTraining) throw new HttpError(409, `a training job is already running (${String(jobs.activeTraining.info['model'])}); one at a time`);
     const out = inside(options.modelsDir, name);
     if (await exists(out)) throw new HttpError(409, `a model named "${name}" already exists`);
+    // Sizes that cannot train are refused now, with the estimate, not after minutes in a worker.
+    await planTraining({ ...(settings as Partial<WebTrainOptions>), data: dataPath, out });
     const record: TrainRecord = { id: newJobId(), status: 'running', error: null, model: name, options: { ...(settings as Partial<WebTrainOptions>), data: dataPath, out } };
     const job = await startTrainingJob(options, jobs, record);
     return c.json(publicJob(job), 202);

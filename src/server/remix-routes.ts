@@ -11,10 +11,11 @@ import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { zipSync } from 'fflate';
 import { STEMS, isStem, type Stem } from '../config.js';
-import { decodeAudioBytes } from '../io/decode.js';
+import { checkAudioBytes } from '../io/decode.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readModelFile } from '../model/saved/model-dir.js';
-import { ANALYSIS_FILE, MIDI_FILE } from '../remix/options.js';
+import { REMIX_OPTIONS, remixFiles } from '../remix/options.js';
+import { checkOption, optionSpec, type NumberOption } from '../options.js';
 import type { RemixResult } from '../remix/remix.js';
 import { HttpError, checkId, inside } from './http-error.js';
 import { newJobId, type JobStore } from './jobs.js';
@@ -71,6 +72,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
           out: join(dir, REMIX_WAV),
           stemsDir: join(dir, STEMS_DIR),
           writeSolo: true,
+          maxSoloSeconds: options.maxSeconds,
           generateSource: settings.generateSource,
           temperature: settings.temperature,
           temperatures: settings.temperatures,
@@ -110,12 +112,12 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       if (seconds !== null && !(seconds > 0 && seconds <= options.maxSeconds)) throw new HttpError(400, `seconds must be between 0 and ${options.maxSeconds}`);
       const temperatureField = body['temperature'];
       const temperature = temperatureField === undefined || temperatureField === '' ? 0 : Number(temperatureField);
-      if (!(temperature >= 0 && temperature <= 5)) throw new HttpError(400, 'temperature must be between 0 and 5');
+      checkOption(optionSpec(REMIX_OPTIONS, 'temperature'), temperature, 'key');
       const bytes = new Uint8Array(await file.arrayBuffer());
       const name = file.name.replace(/[^\w.-]/g, '_').slice(0, 80) || 'upload';
-      const audio = await decodeAudioBytes(bytes, name);
-      const duration = audio.channels[0]!.length / audio.sampleRate;
-      if (duration > options.maxSeconds && seconds === null) throw new HttpError(400, `${name}: ${duration.toFixed(0)} s is longer than the ${options.maxSeconds} s limit`);
+      // The upload's format and length come from its headers: nothing is decoded on the
+      // server's thread (the remix job decodes it in its worker, under the same limit).
+      const audio = checkAudioBytes(bytes, name, { maxSeconds: options.maxSeconds });
       const id = newJobId();
       const dir = store.dir(id);
       await fs.mkdir(dir, { recursive: true });
@@ -162,18 +164,20 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
     if (!record.playsNotes) throw new HttpError(400, `${record.modelLabel}: only score models draw new variations of a stem`);
     if (record.status === 'running') throw new HttpError(409, `remix "${record.id}" is still being made`);
     const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { seed?: unknown; program?: unknown; temperature?: unknown };
-    const seed = body.seed === undefined ? (record.settings.seeds[stem] ?? 0) + 1 : Number(body.seed);
-    if (!Number.isInteger(seed) || seed < 0) throw new HttpError(400, 'seed must be a non-negative integer');
+    // The next take's seed wraps inside the seed option's range (the CLI's bounds, one table).
+    const seedSpec = optionSpec(REMIX_OPTIONS, 'seed') as NumberOption;
+    const seed = body.seed === undefined ? ((record.settings.seeds[stem] ?? 0) + 1) % (seedSpec.max! + 1) : body.seed;
+    checkOption(seedSpec, seed, 'key');
     const program = body.program === undefined || body.program === '' ? undefined : Number(body.program);
     if (program !== undefined && !(Number.isInteger(program) && program >= 0 && program <= 127)) throw new HttpError(400, 'program must be a General MIDI program from 0 to 127');
     const own = record.settings.temperatures[stem] ?? record.settings.temperature;
     // A new seed draws nothing new at temperature 0: a variation is drawn at 1 unless asked otherwise.
     const temperature = body.temperature === undefined ? (own > 0 ? own : 1) : Number(body.temperature);
-    if (!(temperature >= 0 && temperature <= 5)) throw new HttpError(400, 'temperature must be between 0 and 5');
+    checkOption(optionSpec(REMIX_OPTIONS, 'temperature'), temperature, 'key');
     const settings: RemixSettings = {
       ...record.settings,
       temperatures: { ...record.settings.temperatures, [stem]: temperature },
-      seeds: { ...record.settings.seeds, [stem]: seed },
+      seeds: { ...record.settings.seeds, [stem]: seed as number },
       programs: { ...record.settings.programs, ...(program !== undefined ? { [stem]: program } : {}) },
     };
     const uploadDir = join(store.dir(record.id), UPLOAD_DIR);
@@ -201,7 +205,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
 
   app.get('/api/remixes/:id/midi', async (c) => {
     const record = await store.read(c.req.param('id'));
-    const bytes = await fs.readFile(join(store.dir(record.id), MIDI_FILE)).catch(() => null);
+    const bytes = await fs.readFile(remixFiles(join(store.dir(record.id), REMIX_WAV)).midi).catch(() => null);
     if (!bytes) throw new HttpError(404, `remix "${record.id}" has no MIDI (only score models play notes)`);
     return c.body(bytes, 200, { 'content-type': 'audio/midi', ...attachment(`${downloadBase(record)}.mid`) });
   });
@@ -217,10 +221,11 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       const bytes = await fs.readFile(path).catch(() => null);
       if (bytes) entries[name] = new Uint8Array(bytes);
     };
-    await add(`${base}.wav`, join(dir, REMIX_WAV));
-    await add(`${base}.mp3`, join(dir, 'remix.mp3'));
-    await add(`${base}.mid`, join(dir, MIDI_FILE));
-    await add('analysis.json', join(dir, ANALYSIS_FILE));
+    const files = remixFiles(join(dir, REMIX_WAV));
+    await add(`${base}.wav`, files.wav);
+    await add(`${base}.mp3`, files.mp3);
+    await add(`${base}.mid`, files.midi);
+    await add('analysis.json', files.analysis);
     // The tracks of the mix: the solo and the stems played with it.
     for (const track of record.tracks) await add(`stems/${base}-${track}.wav`, join(dir, STEMS_DIR, `${track}.wav`));
     const zip = zipSync(Object.fromEntries(Object.entries(entries).map(([name, bytes]) => [name, [bytes, { level: 0 }]])));

@@ -1,6 +1,6 @@
 /**
  * The remix history on disk: work/remixes/<id>/ holds the upload (upload/<its name>), the stems, the
- * remix (WAV, MP3), remix.mid, analysis.json and remix.json (the record). Records
+ * remix (WAV, MP3), remix.mid, remix.analysis.json and remix.json (the record). Records
  * are written atomically; a remix still running when the server stopped is marked
  * failed at the next start (a new take of one stem: the previous take stays).
  */

@@ -4,6 +4,8 @@ import { ANALYZE_OPTIONS } from '../../analysis/options.js';
 import { formatChordChart, formatSummary } from '../../analysis/chart.js';
 import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
+import { notingNewFolders } from '../new-folders.js';
+import { dirname } from 'node:path';
 
 export function registerAnalyze(program: Command): void {
   const command = program
@@ -13,7 +15,7 @@ export function registerAnalyze(program: Command): void {
   addOptions(command, ANALYZE_OPTIONS).action(
     action(async (solo: string, parsed: Record<string, unknown>) => {
       const options = optionValues(ANALYZE_OPTIONS, parsed) as AnalyseFileOptions;
-      const analysis = await analyseFile(solo, options);
+      const analysis = await notingNewFolders([options.json && dirname(options.json), options.midi && dirname(options.midi)], () => analyseFile(solo, options));
       for (const warning of analysis.warnings) process.stderr.write(`remixer: warning: ${warning}\n`);
       process.stdout.write(`${formatSummary(analysis)}\n\n${formatChordChart(analysis)}\n`);
       if (options.json) process.stdout.write(`\nanalysis: ${options.json}\n`);

@@ -9,6 +9,8 @@ import { progressDisplay } from '../progress-display.js';
 import { parsePrograms } from '../../render/programs.js';
 import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
+import { notingNewFolders } from '../new-folders.js';
+import { dirname } from 'node:path';
 
 async function printSummary(dir: string): Promise<void> {
   process.stdout.write(formatSummary(await summarizeDataset(await openDataset(dir))) + '\n');
@@ -27,7 +29,7 @@ export function registerDataset(program: Command): void {
         const options = optionValues(SYNTH_OPTIONS, parsed) as { out: string };
         const display = progressDisplay('synth');
         try {
-          await synthesizeDataset({ ...options, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update });
+          await notingNewFolders([dirname(options.out)], () => synthesizeDataset({ ...options, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update }));
         } finally {
           display.stop();
         }
@@ -48,7 +50,7 @@ export function registerDataset(program: Command): void {
         const display = progressDisplay('import');
         try {
           const programs = parsed['program'] as ReturnType<typeof parsePrograms> | undefined;
-          await importDataset({ ...options, source: src, split: parsed['split'] as ReturnType<typeof parseSplit>, ...(programs ? { programs } : {}), onProgress: display.update });
+          await notingNewFolders([dirname(options.out)], () => importDataset({ ...options, source: src, split: parsed['split'] as ReturnType<typeof parseSplit>, ...(programs ? { programs } : {}), onProgress: display.update }));
         } finally {
           display.stop();
         }
@@ -64,7 +66,7 @@ export function registerDataset(program: Command): void {
         const options = optionValues(MMA_OPTIONS, parsed) as Omit<MmaOptions, 'split'>;
         const display = progressDisplay('mma');
         try {
-          await generateMmaDataset({ ...options, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update });
+          await notingNewFolders([dirname(options.out)], () => generateMmaDataset({ ...options, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update }));
         } finally {
           display.stop();
         }

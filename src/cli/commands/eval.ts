@@ -5,6 +5,7 @@ import { REPORT_JSON, REPORT_MD } from '../../model/saved/names.js';
 import { progressDisplay } from '../progress-display.js';
 import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
+import { notingNewFolders } from '../new-folders.js';
 
 export function registerEval(program: Command): void {
   const command = program.command('eval').description('compare models and baselines against the true stems of a dataset split, and their fit to the solo');
@@ -17,7 +18,7 @@ export function registerEval(program: Command): void {
         let report;
         try {
           const songs = (parsed['songs'] as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
-          report = await evaluate({ ...options, ...(songs ? { songs } : {}), onProgress: display.update });
+          report = await notingNewFolders([options.out], () => evaluate({ ...options, ...(songs ? { songs } : {}), onProgress: display.update }));
         } finally {
           display.stop();
         }

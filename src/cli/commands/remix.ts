@@ -6,6 +6,8 @@ import { progressDisplay } from '../progress-display.js';
 import { parsePrograms } from '../../render/programs.js';
 import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
+import { notingNewFolders } from '../new-folders.js';
+import { dirname } from 'node:path';
 
 export function registerRemix(program: Command): void {
   const command = program
@@ -23,10 +25,11 @@ export function registerRemix(program: Command): void {
         let result;
         try {
           const programs = parsed['program'] as RemixOptions['programs'] | undefined;
-          result = await remix({ ...options, solo, gains: parsed['gain'] as RemixOptions['gains'], mute: parsed['mute'] as Track[], ...(programs ? { programs } : {}), onProgress: display.update });
+          result = await notingNewFolders([dirname(options.out), options.stemsDir], () => remix({ ...options, solo, gains: parsed['gain'] as RemixOptions['gains'], mute: parsed['mute'] as Track[], ...(programs ? { programs } : {}), onProgress: display.update }));
         } finally {
           display.stop();
         }
+        for (const warning of result.analysis?.warnings ?? []) process.stderr.write(`remixer: warning: ${warning}\n`);
         process.stdout.write(
           [
             `remix: ${result.remix}${result.mp3 ? ` and ${result.mp3}` : ''} (${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz, ${result.channels === 1 ? 'mono' : `${result.channels} channels`})`,

@@ -4,6 +4,8 @@ import { TRAIN_OPTIONS } from '../../model/training/options.js';
 import { progressDisplay } from '../progress-display.js';
 import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
+import { notingNewFolders } from '../new-folders.js';
+import { dirname } from 'node:path';
 
 export function registerTrain(program: Command): void {
   const command = program.command('train').description('train a model that turns one stem (the solo) into all four stems');
@@ -13,7 +15,7 @@ export function registerTrain(program: Command): void {
       const display = progressDisplay('train');
       let result;
       try {
-        result = await trainModel({
+        result = await notingNewFolders([dirname(options.out)], () => trainModel({
           ...options,
           onProgress: display.update,
           onEpoch: (part, r) => {
@@ -21,7 +23,7 @@ export function registerTrain(program: Command): void {
             const name = part === 'all' ? '' : `${part} `;
             process.stderr.write(`train ${name}epoch ${r.epoch}: loss ${r.loss.toPrecision(4)}, validation ${r.valLoss.toPrecision(4)}${r.improved ? ' (best so far)' : ''}, ${r.seconds.toFixed(1)} s\n`);
           },
-        });
+        }));
       } finally {
         display.stop();
       }

@@ -10,7 +10,8 @@ import { CLIP_SECONDS, PROJECT_SAMPLE_RATE, STEMS, type Stem } from '../../confi
 import { RemixerError } from '../../errors.js';
 import { checkOptions } from '../../options.js';
 import { IMPORT_OPTIONS } from '../options.js';
-import { buildDirectoryAtomic, isAbsentOrEmptyDir } from '../../io/atomic.js';
+import { buildDirectoryAtomic, checkOutFolder } from '../../io/atomic.js';
+import { checkOutputsSpareInputs } from '../../io/inputs-outputs.js';
 import { loadAudio } from '../../io/load.js';
 import { writeWav } from '../../io/wav.js';
 import { mixSignals } from '../../dsp/levels.js';
@@ -47,9 +48,8 @@ async function importAudioDataset(options: ImportOptions & { layout: AudioLayout
   const seed = options.seed ?? 0;
   const onProgress = options.onProgress ?? noProgress;
   checkOptions(IMPORT_OPTIONS, options);
-  if (!options.force && !(await isAbsentOrEmptyDir(options.out))) {
-    throw new RemixerError(`${options.out}: already exists and is not empty (use --force to replace it)`);
-  }
+  await checkOutFolder(options.out, options.force);
+  await checkOutputsSpareInputs([{ path: options.source, what: 'the source', whole: true }], [{ path: options.out, what: '--out', whole: true }]);
   const sources = await findSourceSongs(options.source, options.layout);
   const ids = uniqueIds(sources.map((s) => s.name));
   const fractions = options.split ?? DEFAULT_SPLIT;

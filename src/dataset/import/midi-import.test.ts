@@ -66,12 +66,23 @@ test('bad MIDI files stop the import with their name; --skip-bad lists them in t
   await fs.writeFile(join(source, 'broken.mid'), 'MThd this is not midi');
   await fs.writeFile(join(source, 'empty.mid'), partsToMidi([{ name: 'nothing', program: 0, drums: false, notes: [] }]));
   await fs.writeFile(join(source, 'no piano.mid'), partsToMidi(song(3).filter((p) => p.name !== 'Piano')));
+  // Bytes that make the MIDI reader throw a plain string, not an Error, and a zero-byte file.
+  await fs.writeFile(join(source, 'random.mid'), Uint8Array.from({ length: 4000 }, (_, i) => (i * 7919 + 13) & 255));
+  await fs.writeFile(join(source, 'zero.mid'), new Uint8Array(0));
   const out = join(root, 'data');
   await assert.rejects(importDataset({ source, layout: 'midi', out, seconds: 3, sampleRate: 16000 }), (e: Error) => e instanceof RemixerError && /broken\.mid: corrupt MIDI file/.test(e.message));
   await assert.rejects(fs.stat(out), 'no dataset after a failed import');
-  const manifest = await importDataset({ source, layout: 'midi', out, seconds: 3, sampleRate: 16000, skipBad: true, force: true });
+  await assert.rejects(fs.stat(`${out}.partial`), 'no partial folder when no song was finished: a retry is not refused');
+  // A bad SoundFont is its own error, never a MIDI file to skip, and leaves nothing behind.
+  const badFont = join(root, 'bad.sf2');
+  await fs.writeFile(badFont, 'RIFF not a soundfont');
+  await assert.rejects(importDataset({ source, layout: 'midi', out, seconds: 3, sampleRate: 16000, skipBad: true, soundFont: badFont }), (e: Error) => e instanceof RemixerError && e.message.startsWith(`${badFont}: not a readable SoundFont`));
+  await assert.rejects(fs.stat(`${out}.partial`), 'a bad SoundFont leaves no partial folder');
+  const manifest = await importDataset({ source, layout: 'midi', out, seconds: 3, sampleRate: 16000, skipBad: true });
   assert.equal(manifest.songs.length, 2);
-  assert.deepEqual(manifest.skipped!.map((s) => s.file).sort(), ['broken.mid', 'empty.mid', 'no piano.mid']);
+  assert.deepEqual(manifest.skipped!.map((s) => s.file).sort(), ['broken.mid', 'empty.mid', 'no piano.mid', 'random.mid', 'zero.mid']);
+  assert.match(manifest.skipped!.find((s) => s.file === 'random.mid')!.reason, /^corrupt MIDI file \(.+\)$/);
+  assert.match(manifest.skipped!.find((s) => s.file === 'zero.mid')!.reason, /file is empty \(0 bytes\)/);
   assert.match(manifest.skipped!.find((s) => s.file === 'empty.mid')!.reason, /no notes/);
   assert.match(manifest.skipped!.find((s) => s.file === 'no piano.mid')!.reason, /no piano part \(the solo stem/);
 });
@@ -96,9 +107,12 @@ test('kill -9 during a MIDI import leaves no half-written song; --resume finishe
     assert.deepEqual((await fs.readdir(join(songs, dir))).sort(), ['bass.wav', 'drums.wav', 'mix.wav', 'other.wav', 'piano.wav', 'score.json', 'song.json'], `${dir} is complete`);
   }
   const refused = await importDataset({ source, layout: 'midi', out, seconds: 6 }).catch((e: Error) => e);
-  assert.match(String(refused), /an interrupted import is there \(use --resume/);
+  assert.match(String(refused), /an interrupted import is there with \d+ songs? done \(use --resume/);
   const manifest = await importDataset({ source, layout: 'midi', out, seconds: 6, resume: true });
   assert.equal(manifest.songs.length, 8);
   await assert.rejects(fs.stat(`${out}.partial`), 'the partial folder became the dataset');
   await openDataset(out);
+  // The song the kill interrupted left a temporary folder: the resume removed it, so the dataset holds none.
+  const hidden = async (dir: string): Promise<string[]> => (await fs.readdir(dir, { withFileTypes: true })).flatMap((e) => (e.name.startsWith('.') ? [join(dir, e.name)] : [])).concat(...(await Promise.all((await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => hidden(join(dir, e.name))))));
+  assert.deepEqual(await hidden(out), [], 'no hidden temporary folder in the dataset');
 });

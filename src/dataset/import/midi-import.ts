@@ -16,8 +16,12 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { PROJECT_SAMPLE_RATE, STEMS, type Stem } from '../../config.js';
-import { RemixerError, fileError } from '../../errors.js';
-import { isAbsentOrEmptyDir, tempPathFor } from '../../io/atomic.js';
+import { RemixerError, fileError, oneLine } from '../../errors.js';
+import { checkOutFolder } from '../../io/atomic.js';
+import { checkOutputsSpareInputs } from '../../io/inputs-outputs.js';
+import { acquireTempPath, sweepDeadRuns } from '../../io/scratch.js';
+import { writeError } from '../../io/write-error.js';
+import { loadSoundBank } from '../../render/soundbank.js';
 import { writeWav } from '../../io/wav.js';
 import { peak } from '../../dsp/levels.js';
 import { noProgress, type ProgressCallback } from '../../progress.js';
@@ -87,7 +91,7 @@ async function readTruth(file: string): Promise<{ key?: Score['key']; chords?: S
   try {
     return JSON.parse(text) as { key?: Score['key']; chords?: ScoreChord[] };
   } catch (error) {
-    throw fileError(path, `corrupt truth file (${(error as Error).message})`);
+    throw fileError(path, `corrupt truth file (${oneLine(error)})`);
   }
 }
 
@@ -111,9 +115,10 @@ async function importSong(file: string, folder: string, id: string, options: Req
   const top = peak(mix);
   const gain = top > 0.99 ? 0.99 / top : 1;
   if (gain < 1) for (const signal of [mix, ...STEMS.map((s) => stems[s])]) for (let i = 0; i < length; i++) signal[i]! *= gain;
-  const temp = tempPathFor(folder);
-  await fs.mkdir(temp, { recursive: true });
+  const scratch = await acquireTempPath(folder);
+  const temp = scratch.path;
   try {
+    await fs.mkdir(temp, { recursive: true });
     for (const stem of STEMS) await writeWav(join(temp, `${stem}.wav`), stems[stem], options.sampleRate, 'float32');
     await writeWav(join(temp, 'mix.wav'), mix, options.sampleRate, 'float32');
     await fs.writeFile(join(temp, SCORE_FILE), JSON.stringify(score) + '\n');
@@ -124,7 +129,9 @@ async function importSong(file: string, folder: string, id: string, options: Req
     await fs.rename(temp, folder);
   } catch (error) {
     await fs.rm(temp, { recursive: true, force: true });
-    throw error;
+    throw await writeError(folder, error);
+  } finally {
+    await scratch.release();
   }
   return Number(Math.min(options.seconds, Math.max(0, ...STEMS.flatMap((s) => score.stems[s].map((n) => n.start + n.duration)))).toFixed(3));
 }
@@ -133,34 +140,58 @@ export async function importMidiDataset(options: MidiImportOptions): Promise<Dat
   const settings = { seconds: options.seconds ?? 30, sampleRate: options.sampleRate ?? PROJECT_SAMPLE_RATE, soloStem: options.soloStem ?? 'piano', ...options };
   const onProgress = options.onProgress ?? noProgress;
   const partial = options.out.replace(/\/+$/, '') + PARTIAL_SUFFIX;
-  if (!options.force && !(await isAbsentOrEmptyDir(options.out))) throw new RemixerError(`${options.out}: already exists and is not empty (use --force to replace it)`, { kind: 'conflict' });
-  const hasPartial = !(await isAbsentOrEmptyDir(partial));
-  if (hasPartial && !options.resume) {
-    if (!options.force) throw new RemixerError(`${partial}: an interrupted import is there (use --resume to continue it or --force to start over)`, { kind: 'conflict' });
-    await fs.rm(partial, { recursive: true, force: true });
-  }
+  const songsDir = join(partial, 'songs');
+  await checkOutFolder(options.out, options.force);
+  await checkOutputsSpareInputs([{ path: options.source, what: 'the source', whole: true }], [{ path: options.out, what: '--out', whole: true }, { path: partial, what: 'the import under way', whole: true }]);
+  // What every song needs is checked before anything is written: a bad SoundFont is
+  // its own error, never a bad MIDI file to skip.
   const files = await findMidiFiles(options.source);
+  await loadSoundBank(options.soundFont);
+  // A run killed in the middle of a song left its temporary folder: it goes now.
+  await sweepDeadRuns([songsDir]);
+  const done = (await fs.readdir(songsDir).catch(() => [] as string[])).filter((name) => !name.startsWith('.')).length;
+  if (done > 0 && !options.resume) {
+    if (!options.force) throw new RemixerError(`${partial}: an interrupted import is there with ${done} song${done === 1 ? '' : 's'} done (use --resume to continue it or --force to start over)`, { kind: 'conflict' });
+  }
+  if (!options.resume || done === 0) await fs.rm(partial, { recursive: true, force: true });
   const ids = uniqueIds(files.map((f) => relative(options.source, f).replace(/\.(mid|midi)$/i, '')));
-  await fs.mkdir(join(partial, 'songs'), { recursive: true });
+  await fs.mkdir(songsDir, { recursive: true }).catch(async (error) => { throw await writeError(songsDir, error); });
   const skipped: SkippedFile[] = [];
   const imported: { id: string; seconds: number }[] = [];
-  onProgress({ phase: 'MIDI files', done: 0, total: files.length });
-  for (const [index, file] of files.entries()) {
-    const id = ids[index]!;
-    const folder = join(partial, songDir(id));
-    const done = await fs.readFile(join(folder, SONG_DONE), 'utf8').then((t) => JSON.parse(t) as { seconds: number }, () => null);
-    if (done) imported.push({ id, seconds: done.seconds });
-    else {
-      try {
-        imported.push({ id, seconds: await importSong(file, folder, id, settings) });
-      } catch (error) {
-        if (!(error instanceof RemixerError) || !options.skipBad) throw error;
-        skipped.push({ file: relative(options.source, file), reason: error.message.replace(`${file}: `, '') });
-      }
+  /** A failed import keeps the songs it finished (for --resume) and leaves nothing when there are none. */
+  const fail = async (error: unknown): Promise<never> => {
+    const kept = (await fs.readdir(songsDir).catch(() => [] as string[])).filter((name) => !name.startsWith('.')).length;
+    if (kept === 0) {
+      await fs.rm(partial, { recursive: true, force: true });
+      throw error;
     }
-    onProgress({ phase: 'MIDI files', done: index + 1, total: files.length, values: { song: id } });
+    if (!(error instanceof RemixerError)) throw error;
+    throw new RemixerError(`${error.message} (the ${kept} song${kept === 1 ? '' : 's'} imported are kept in ${partial}: run again with --resume${options.skipBad ? '' : ', and --skip-bad to skip such files'})`, { kind: error.kind });
+  };
+  onProgress({ phase: 'MIDI files', done: 0, total: files.length });
+  try {
+    for (const [index, file] of files.entries()) {
+      const id = ids[index]!;
+      const folder = join(partial, songDir(id));
+      const finished = await fs.readFile(join(folder, SONG_DONE), 'utf8').then((t) => JSON.parse(t) as { seconds: number }, () => null);
+      if (finished) imported.push({ id, seconds: finished.seconds });
+      else {
+        try {
+          imported.push({ id, seconds: await importSong(file, folder, id, settings) });
+        } catch (error) {
+          if (!(error instanceof RemixerError) || !options.skipBad || !error.message.startsWith(`${file}: `)) throw error;
+          skipped.push({ file: relative(options.source, file), reason: error.message.slice(file.length + 2) });
+        }
+      }
+      onProgress({ phase: 'MIDI files', done: index + 1, total: files.length, values: { song: id } });
+    }
+    if (imported.length === 0) {
+      const first = skipped[0] ? `; the first: ${skipped[0].file}: ${skipped[0].reason}` : '';
+      throw new RemixerError(`${options.source}: no MIDI file could be imported (${skipped.length} skipped${first})`);
+    }
+  } catch (error) {
+    return fail(error);
   }
-  if (imported.length === 0) throw new RemixerError(`${options.source}: no MIDI file could be imported (${skipped.length} skipped)`);
   const fractions = options.split ?? DEFAULT_SPLIT;
   const seed = options.seed ?? 0;
   const splits = assignSplits(imported.map((s) => s.id), fractions, seed);
@@ -174,7 +205,7 @@ export async function importMidiDataset(options: MidiImportOptions): Promise<Dat
     songs,
     ...(skipped.length ? { skipped } : {}),
   });
-  await fs.writeFile(join(partial, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+  await fs.writeFile(join(partial, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n').catch(async (error) => { throw await writeError(join(partial, MANIFEST_FILE), error); });
   if (options.force) await fs.rm(options.out, { recursive: true, force: true });
   await fs.mkdir(dirname(options.out), { recursive: true });
   await fs.rm(options.out, { recursive: true, force: true }).catch(() => {});

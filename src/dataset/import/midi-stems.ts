@@ -9,7 +9,7 @@
  */
 import midiPackage from '@tonejs/midi';
 import { STEMS, type Stem } from '../../config.js';
-import { fileError } from '../../errors.js';
+import { fileError, oneLine } from '../../errors.js';
 import { NOTE_NAMES } from '../../analysis/key.js';
 import { SCORE_FORMAT, type Score, type ScoreChord, type ScoreNote } from '../score.js';
 
@@ -30,10 +30,11 @@ export function stemOfTrack(track: Pick<MidiTrack, 'channel' | 'instrument'>): S
 
 /** Parses a MIDI file; a corrupt one is a one-line error naming it. */
 export function readMidiFile(bytes: Uint8Array, name: string): MidiFile {
+  if (bytes.length === 0) throw fileError(name, 'file is empty (0 bytes)');
   try {
     return new Midi(bytes);
   } catch (error) {
-    throw fileError(name, `corrupt MIDI file (${(error as Error).message.split('\n')[0]})`);
+    throw fileError(name, `corrupt MIDI file (${oneLine(error)})`);
   }
 }
 

@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs';
 import { join, relative, extname, basename } from 'node:path';
 import YAML from 'yaml';
 import { STEMS, type Stem } from '../../config.js';
-import { fileError, RemixerError } from '../../errors.js';
+import { fileError, RemixerError, oneLine } from '../../errors.js';
 import { AUDIO_EXTENSIONS } from '../../io/decode.js';
 
 /** Audio layouts (this module) and General MIDI files (midi-import.ts). */
@@ -44,7 +44,7 @@ async function findDirs(root: string, test: (dir: string, files: string[]) => bo
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (error) {
-      throw fileError(dir, `cannot read directory (${(error as Error).message})`);
+      throw fileError(dir, `cannot read directory (${oneLine(error)})`);
     }
     const files = entries.filter((e) => e.isFile()).map((e) => e.name);
     if (test(dir, files)) {
@@ -83,7 +83,7 @@ async function findSlakh(root: string): Promise<SourceSong[]> {
     try {
       metadata = YAML.parse(await fs.readFile(metadataPath, 'utf8')) as typeof metadata;
     } catch (error) {
-      throw fileError(metadataPath, `corrupt metadata.yaml (${(error as Error).message.split('\n')[0]})`);
+      throw fileError(metadataPath, `corrupt metadata.yaml (${oneLine(error)})`);
     }
     if (!metadata || typeof metadata.stems !== 'object' || metadata.stems === null) throw fileError(metadataPath, 'has no "stems" section');
     const stems = emptyStems();

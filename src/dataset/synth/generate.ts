@@ -8,7 +8,7 @@ import { STEMS, PROJECT_SAMPLE_RATE } from '../../config.js';
 import { RemixerError } from '../../errors.js';
 import { checkOptions } from '../../options.js';
 import { SYNTH_DEFAULTS, SYNTH_OPTIONS } from '../options.js';
-import { buildDirectoryAtomic, isAbsentOrEmptyDir } from '../../io/atomic.js';
+import { buildDirectoryAtomic, checkOutFolder } from '../../io/atomic.js';
 import { writeWav } from '../../io/wav.js';
 import { noProgress, type ProgressCallback } from '../../progress.js';
 import { MANIFEST_FILE, newManifest, songDir, type DatasetManifest, type SongEntry } from '../layout.js';
@@ -39,9 +39,7 @@ export async function synthesizeDataset(options: SynthOptions): Promise<DatasetM
   const sampleRate = options.sampleRate ?? PROJECT_SAMPLE_RATE;
   const onProgress = options.onProgress ?? noProgress;
   checkOptions(SYNTH_OPTIONS, options);
-  if (!options.force && !(await isAbsentOrEmptyDir(options.out))) {
-    throw new RemixerError(`${options.out}: already exists and is not empty (use --force to replace it)`);
-  }
+  await checkOutFolder(options.out, options.force);
   const fractions = options.split ?? DEFAULT_SPLIT;
   const ids = Array.from({ length: songs }, (_, i) => `song-${String(i).padStart(3, '0')}`);
   const splits = assignSplits(ids, fractions, seed);

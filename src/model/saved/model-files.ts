@@ -13,8 +13,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../tf.js';
-import { writeFileAtomic, writeJsonAtomic, tempPathFor } from '../../io/atomic.js';
-import { fileError } from '../../errors.js';
+import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic.js';
+import { acquireTempPath } from '../../io/scratch.js';
+import { writeError } from '../../io/write-error.js';
+import { fileError, oneLine } from '../../errors.js';
 import { CHECKPOINTS_DIR, CHECKPOINT_POINTER, MODEL_JSON, WEIGHTS_FILE } from './names.js';
 
 /** The model's topology and weights as tfjs artifacts (no file system involved). */
@@ -67,7 +69,7 @@ export async function readLayersModel(dir: string): Promise<tf.LayersModel> {
     json = JSON.parse(await fs.readFile(path, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw fileError(path, code === 'ENOENT' ? 'model file not found' : `corrupt model.json (${(error as Error).message})`);
+    throw fileError(path, code === 'ENOENT' ? 'model file not found' : `corrupt model.json (${oneLine(error)})`);
   }
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Uint8Array[] = [];
@@ -91,7 +93,7 @@ export async function readLayersModel(dir: string): Promise<tf.LayersModel> {
   try {
     return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: weightData.buffer }));
   } catch (error) {
-    throw fileError(path, `cannot load model (${(error as Error).message.split('\n')[0]})`);
+    throw fileError(path, `cannot load model (${oneLine(error)})`);
   }
 }
 
@@ -155,9 +157,10 @@ export async function writeCheckpoint<State>(partDir: string, epoch: number, mod
   const root = join(partDir, CHECKPOINTS_DIR);
   await fs.mkdir(root, { recursive: true });
   const final = join(root, name);
-  const temp = tempPathFor(final);
-  await fs.mkdir(temp);
+  const scratch = await acquireTempPath(final);
+  const temp = scratch.path;
   try {
+    await fs.mkdir(temp);
     await writeLayersModel(temp, model, 'weights.bin');
     const { data, specs } = await optimizerState(optimizer);
     await fs.writeFile(join(temp, 'optimizer.bin'), data);
@@ -166,7 +169,9 @@ export async function writeCheckpoint<State>(partDir: string, epoch: number, mod
     await fs.rename(temp, final);
   } catch (error) {
     await fs.rm(temp, { recursive: true, force: true });
-    throw error;
+    throw await writeError(final, error);
+  } finally {
+    await scratch.release();
   }
   await writeJsonAtomic(join(partDir, CHECKPOINT_POINTER), { current: `${CHECKPOINTS_DIR}/${name}`, epoch });
   for (const old of await fs.readdir(root)) if (old !== name) await fs.rm(join(root, old), { recursive: true, force: true });
@@ -182,7 +187,7 @@ export async function readCheckpoint<State>(
     pointer = JSON.parse(await fs.readFile(join(partDir, CHECKPOINT_POINTER), 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw fileError(join(partDir, CHECKPOINT_POINTER), `corrupt checkpoint pointer (${(error as Error).message})`);
+    throw fileError(join(partDir, CHECKPOINT_POINTER), `corrupt checkpoint pointer (${oneLine(error)})`);
   }
   const dir = join(partDir, pointer.current);
   const model = await readLayersModel(dir);

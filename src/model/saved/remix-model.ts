@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Stem } from '../../config.js';
-import { fileError } from '../../errors.js';
+import { fileError, oneLine } from '../../errors.js';
 import { exists } from '../../io/atomic.js';
 import { tf, initTf } from '../tf.js';
 import type { LstmImplementation, ModelConfig } from '../config.js';
@@ -50,7 +50,7 @@ export class RemixModel {
         try {
           network.setWeights(saved.getWeights());
         } catch (error) {
-          throw fileError(join(partDir, MODEL_JSON), `weights do not match ${REMIXER_JSON} (${(error as Error).message.split('\n')[0]})`);
+          throw fileError(join(partDir, MODEL_JSON), `weights do not match ${REMIXER_JSON} (${oneLine(error)})`);
         } finally {
           saved.dispose();
         }

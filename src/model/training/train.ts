@@ -18,6 +18,10 @@ import type { PartResult } from '../records.js';
 import { createRepresentation, DEFAULT_REPRESENTATION_SPECS } from '../representation/index.js';
 import { readModelFile, writeModelFile, type ModelFile } from '../saved/model-dir.js';
 import { CHECKPOINT_POINTER } from '../saved/names.js';
+import { checkOutputsSpareInputs } from '../../io/inputs-outputs.js';
+import { TRAINING_MEMORY_LIMIT, trainingStepBytes } from '../network/memory.js';
+import { formatMegabytes } from '../../io/write-error.js';
+import type { Representation } from '../representation/representation.js';
 import { trainPart, type PartJob } from './part-trainer.js';
 import { prepareTrainingData } from './training-data.js';
 import { DEFAULT_SEED, TRAIN_OPTIONS, type TrainOptions } from './options.js';
@@ -146,8 +150,51 @@ async function trainInWorkers(jobs: PartJob[], limit: number, options: TrainOpti
   return results;
 }
 
+/** Sizes whose training step cannot fit in memory are refused, with the estimate, before any work. */
+export function checkTrainingMemory(config: ModelConfig, representation: Representation): void {
+  const bytes = Math.max(...config.parts.map((part) => trainingStepBytes({
+    architecture: config.architecture,
+    timesteps: config.timesteps,
+    inputDim: representation.inputDim,
+    outputDim: representation.outputDim,
+    stems: part.stems.length,
+    featureUnits: config.network.featureUnits,
+    lstmUnits: config.network.lstmUnits,
+    batchSize: config.training.batchSize,
+  })));
+  if (bytes <= TRAINING_MEMORY_LIMIT) return;
+  const n = config.network;
+  throw new RemixerError(
+    `these sizes need about ${formatMegabytes(bytes)} per training step, more than the ${formatMegabytes(TRAINING_MEMORY_LIMIT)} training can use ` +
+      `(--units ${n.lstmUnits}, --feature-units ${n.featureUnits}, --batch-size ${config.training.batchSize}, --window ${config.windowSeconds} s = ${config.timesteps} timesteps): make them smaller`,
+  );
+}
+
+/** Every split needs a song at least one window long; a one-line error with the fix otherwise. */
+function checkWindowFits(config: ModelConfig, data: { train: { frames: number }[]; validation: { frames: number }[] }, dataDir: string): void {
+  for (const [split, tracks] of [['train', data.train], ['validation', data.validation]] as const) {
+    const longest = Math.max(0, ...tracks.map((t) => t.frames));
+    if (longest >= config.timesteps) continue;
+    const score = config.representation.type === 'score';
+    const window = score ? `${config.timesteps} grid steps (--window ${config.windowSeconds}: ${config.windowSeconds * 2} beats, ${config.windowSeconds} s at 120 BPM, longer at slower tempos)` : `${config.timesteps} frames (--window ${config.windowSeconds} s)`;
+    throw new RemixerError(
+      `${dataDir}: no ${split} song is as long as one training window: the window is ${window} and the longest ${split} song gives ${longest}: ` +
+        'make a dataset with longer clips (dataset --seconds) or train with a shorter --window',
+    );
+  }
+}
+
+/** The model a fresh run of `options` would train, checked (options, memory) without writing anything. */
+export async function planTraining(options: TrainOptions): Promise<ModelConfig> {
+  checkOptions(TRAIN_OPTIONS, options);
+  const config = newConfig(options, await openDataset(options.data));
+  checkTrainingMemory(config, createRepresentation(config.representation));
+  return config;
+}
+
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   checkOptions(TRAIN_OPTIONS, options);
+  await checkOutputsSpareInputs([{ path: options.data, what: 'the dataset', whole: true }], [{ path: options.out, what: '--out', whole: true }]);
   const dataset = await openDataset(options.data);
   if (dataset.songs('train').length === 0) throw new RemixerError(`${options.data}: the dataset has no songs in its train split`);
   if (dataset.songs('validation').length === 0) throw new RemixerError(`${options.data}: the dataset has no songs in its validation split`);
@@ -158,9 +205,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     : newConfig(options, dataset);
   delete (config as Partial<ModelFile>).summary;
   const representation = createRepresentation(config.representation);
+  checkTrainingMemory(config, representation);
 
   const data = await prepareTrainingData(dataset, config, representation, presetOf(config.preset).normalise, existing?.normalisation ?? null, options.onProgress);
   config.normalisation = data.normalisation;
+  checkWindowFits(config, data, options.data);
   const outExisted = await fs.stat(options.out).then(() => true, () => false);
   await fs.mkdir(options.out, { recursive: true });
   await writeModelFile(options.out, { ...config, summary: { status: 'training', parts: existing?.summary.parts ?? [] } });
