@@ -29,6 +29,8 @@ export interface AnalyseOptions {
   subdivision?: number;
   /** How to name the recording in messages (a file name). */
   name?: string;
+  /** The recording's own sample rate, when it was resampled for listening (its band ends below it). */
+  sourceRate?: number;
 }
 
 export interface Analysis {
@@ -131,7 +133,7 @@ export function analyseSamples(samples: Float32Array, options: AnalyseOptions = 
   const key = estimateKey(profile, heard);
   const grid = featureGrid(sources, beats, meter.beatsPerBar, meter.firstDownbeat, options.subdivision ?? DEFAULT_SUBDIVISION, period);
   const warnings: string[] = [];
-  const flatness = spectralFlatness(samples, ANALYSIS_RATE);
+  const flatness = spectralFlatness(samples, ANALYSIS_RATE, { maxHz: Math.min(8000, 0.45 * (options.sourceRate ?? ANALYSIS_RATE)) });
   if (flatness > NOISE_FLATNESS) warnings.push(`${name} sounds like noise rather than an instrument (spectral flatness ${flatness.toFixed(2)}; a played note is below ${NOISE_FLATNESS}): the band follows a guess`);
   if (tempo.confidence < CONFIDENCE_FLOORS.tempo) warnings.push(`no steady beat found in ${name}: the tempo (${tempo.bpm.toFixed(0)} BPM) is a guess (confidence ${tempo.confidence.toFixed(2)})`);
   if (key.confidence < CONFIDENCE_FLOORS.key) warnings.push(`no clear key in ${name} (confidence ${key.confidence.toFixed(2)})`);
@@ -154,5 +156,5 @@ export function analyseSamples(samples: Float32Array, options: AnalyseOptions = 
 /** Analysis of a mono solo at any rate (resampled to ANALYSIS_RATE first). */
 export async function analyse(solo: Float32Array, sampleRate: number, options: AnalyseOptions = {}): Promise<Analysis> {
   const samples = sampleRate === ANALYSIS_RATE ? solo : await resample(solo, sampleRate, ANALYSIS_RATE);
-  return analyseSamples(samples, options);
+  return analyseSamples(samples, { sourceRate: sampleRate, ...options });
 }

@@ -42,12 +42,17 @@ test('bad input gives one line naming the file and a non-zero exit', async () =>
 
 test('dataset synth writes a dataset and prints its summary; bad options are one-line errors', async () => {
   const dir = await tempDir();
-  const ok = await runCli(['dataset', 'synth', '--songs', '3', '--seconds', '2', '--seed', '5', '--out', join(dir, 'ds')]);
+  const ok = await runCli(['dataset', 'synth', '--songs', '3', '--seconds', '2', '--seed', '5', '--out', join(dir, 'new', 'ds')]);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /3 songs \(1 train \/ 1 validation \/ 1 test\)/);
   assert.match(ok.stderr, /synth songs: 3\/3 \(100%\)/, 'plain progress lines when not a TTY');
-  const info = await runCli(['dataset', 'info', join(dir, 'ds')]);
-  assert.equal(info.stdout, ok.stdout);
+  const made = `made the folder ${join(dir, 'new')}\n`;
+  assert.ok(ok.stdout.startsWith(made), 'a folder it had to make is said');
+  const info = await runCli(['dataset', 'info', join(dir, 'new', 'ds')]);
+  assert.equal(info.stdout, ok.stdout.slice(made.length));
+  await fs.writeFile(join(dir, 'a file'), '');
+  const onFile = await runCli(['dataset', 'synth', '--songs', '3', '--out', join(dir, 'a file')]);
+  assert.equal(singleErrorLine(onFile), `remixer: ${join(dir, 'a file')}: is a file, not a folder (--out names the folder to write)`);
   const bad = await runCli(['dataset', 'synth', '--songs', '0', '--out', join(dir, 'x')]);
   assert.equal(bad.code, 1);
   assert.match(singleErrorLine(bad) ?? '', /--songs must be an integer >= 1/);

@@ -63,3 +63,21 @@ test('a dataset at another sample rate than the model, or models of different so
   await trainModel({ preset: 'spectral', data: await tinyDataset(), out: bass, source: 'bass', representation: 'waveform', epochs: 1, stepsPerEpoch: 1, ...TINY_MODEL });
   await assert.rejects(evaluate({ models: [model, bass], data: await tinyDataset() }), /listens to the bass, but .* listens to the piano/);
 });
+
+test('a song a system cannot play is left out by name, with the reason; the figures are over the songs every system played', async () => {
+  const root = await tempDir();
+  const data = join(root, 'data');
+  await fs.cp(await tinyDataset(), data, { recursive: true });
+  // One train song's solo is silent: a score model has no beat to play to.
+  const silentWav = (await fs.readFile(join(data, 'songs', 'song-000', 'piano.wav'))).fill(0, 44);
+  await fs.writeFile(join(data, 'songs', 'song-000', 'piano.wav'), silentWav);
+  const model = join(root, 'score');
+  await trainModel({ data, out: model, preset: 'score', epochs: 1, stepsPerEpoch: 2, ...TINY_MODEL, windowSeconds: 1 });
+  const out = join(root, 'eval');
+  const report = await evaluate({ models: [model], data, split: 'train', out, workers: 1, pictures: 0, baselines: false });
+  assert.deepEqual(report.leftOut?.map((l) => [l.song, l.system]), [['song-000', 'score']]);
+  assert.match(report.leftOut![0]!.reason, /silent/);
+  assert.equal(report.summary['score']!.fit.harmonicFit!.n, report.songs.length - 1, 'medians over the songs every system played');
+  const markdown = await fs.readFile(join(out, 'report.md'), 'utf8');
+  assert.match(markdown, /## Left out\n\nSongs a system could not play, and why:\n\n- song-000, score: .*silent/);
+});

@@ -16,7 +16,7 @@ const { WaveFile } = wavefile;
 
 import { detectFormat, type AudioFormat } from './format.js';
 import { formatSeconds } from '../format-seconds.js';
-import { flacStreamInfo, id3v2Size, probeAudio, walkMpegFrames, type AudioProbe } from './probe.js';
+import { flacStreamInfo, id3v2Size, oggEndsCleanly, probeAudio, walkMpegFrames, type AudioProbe } from './probe.js';
 
 export { detectFormat, SUPPORTED_FORMATS, AUDIO_EXTENSIONS, type AudioFormat } from './format.js';
 
@@ -69,6 +69,7 @@ export function checkAudioBytes(bytes: Uint8Array, name: string, limits: DecodeL
     if (format === 'ogg') checkVorbis(bytes, name);
     throw fileError(name, UNREADABLE_HEADER[format]);
   }
+  if (probe.problem) throw fileError(name, probe.problem.message, undefined, probe.problem.kind === 'unsupported' ? 'unsupported-format' : 'user');
   if (limits.maxSeconds !== undefined && probe.seconds !== null && probe.seconds > limits.maxSeconds) throw tooLong(name, probe.seconds, limits.maxSeconds);
   return probe;
 }
@@ -252,20 +253,6 @@ async function decodeFlacWatched(decoder: FLACDecoder, bytes: Uint8Array, name: 
     return out;
   });
   return { ...last, channelData: channels, samplesDecoded: samples, errors: parts.flatMap((p) => p.errors) };
-}
-
-/** Checks that the last Ogg page is complete and marks the end of the stream. */
-function oggEndsCleanly(bytes: Uint8Array): boolean {
-  for (let p = bytes.length - 27; p >= 0; p--) {
-    if (bytes[p] !== 0x4f || bytes[p + 1] !== 0x67 || bytes[p + 2] !== 0x67 || bytes[p + 3] !== 0x53) continue;
-    const segments = bytes[p + 26]!;
-    if (p + 27 + segments > bytes.length) return false;
-    let body = 0;
-    for (let i = 0; i < segments; i++) body += bytes[p + 27 + i]!;
-    const end = p + 27 + segments + body;
-    return end === bytes.length && (bytes[p + 5]! & 0x04) !== 0;
-  }
-  return false;
 }
 
 async function decodeOgg(bytes: Uint8Array, name: string): Promise<DecodedAudio> {

@@ -18,7 +18,11 @@ export interface AudioProbe {
   channels: number;
   /** Length in seconds, or null when the headers do not say (a FLAC written by a stream). */
   seconds: number | null;
+  /** What the headers show is wrong with the file, in words (a cut-off stream, an encoding not read), or null. */
+  problem: { kind: 'truncated' | 'unsupported'; message: string } | null;
 }
+
+type Found = Omit<AudioProbe, 'format'>;
 
 const ascii = (bytes: Uint8Array, offset: number, length: number) => String.fromCharCode(...bytes.subarray(offset, offset + length));
 
@@ -30,20 +34,31 @@ export function id3v2Size(bytes: Uint8Array): number {
   return 0;
 }
 
-function probeWav(bytes: Uint8Array): Omit<AudioProbe, 'format'> | null {
+/** WAV encodings read: PCM of 8, 16, 24 or 32 bits (tag 1) and IEEE float of 32 or 64 (tag 3); 0xFFFE names its tag in the extension. */
+const WAV_ENCODINGS: Record<number, number[]> = { 1: [8, 16, 24, 32], 3: [32, 64] };
+
+function probeWav(bytes: Uint8Array): Found | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let fmt: { channels: number; sampleRate: number; blockAlign: number } | null = null;
+  let fmt: { tag: number; bits: number; channels: number; sampleRate: number; blockAlign: number } | null = null;
   for (let offset = 12; offset + 8 <= bytes.length; ) {
     const id = ascii(bytes, offset, 4);
     const size = view.getUint32(offset + 4, true);
     if (id === 'fmt ' && offset + 8 + 16 <= bytes.length) {
-      fmt = { channels: view.getUint16(offset + 10, true), sampleRate: view.getUint32(offset + 12, true), blockAlign: view.getUint16(offset + 20, true) };
+      let tag = view.getUint16(offset + 8, true);
+      if (tag === 0xfffe && size >= 40 && offset + 8 + 26 <= bytes.length) tag = view.getUint16(offset + 8 + 24, true);
+      fmt = { tag, bits: view.getUint16(offset + 22, true), channels: view.getUint16(offset + 10, true), sampleRate: view.getUint32(offset + 12, true), blockAlign: view.getUint16(offset + 20, true) };
     } else if (id === 'data') {
-      if (!fmt || fmt.blockAlign === 0 || fmt.sampleRate === 0) return null;
+      if (!fmt || fmt.blockAlign === 0 || fmt.sampleRate === 0 || fmt.channels === 0) return null;
       // A streamed WAV may declare 0 or 0xFFFFFFFF: the bytes present are what there is.
       const present = bytes.length - (offset + 8);
-      const dataBytes = size === 0 || size === 0xffffffff ? present : Math.min(size, present);
-      return { sampleRate: fmt.sampleRate, channels: fmt.channels, seconds: Math.floor(dataBytes / fmt.blockAlign) / fmt.sampleRate };
+      const open = size === 0 || size === 0xffffffff;
+      const dataBytes = open ? present : Math.min(size, present);
+      const problem = !WAV_ENCODINGS[fmt.tag]?.includes(fmt.bits)
+        ? { kind: 'unsupported' as const, message: `unsupported WAV encoding (bit depth ${fmt.bits}, format tag ${fmt.tag})` }
+        : !open && size > present
+          ? { kind: 'truncated' as const, message: `truncated WAV: data chunk declares ${size} bytes but only ${present} are present` }
+          : null;
+      return { sampleRate: fmt.sampleRate, channels: fmt.channels, seconds: Math.floor(dataBytes / fmt.blockAlign) / fmt.sampleRate, problem };
     }
     offset += 8 + size + (size % 2);
   }
@@ -61,13 +76,26 @@ export function flacStreamInfo(bytes: Uint8Array): { sampleRate: number; channel
   return { sampleRate, channels, totalSamples: hi * 2 ** 32 + lo };
 }
 
-function probeFlac(bytes: Uint8Array): Omit<AudioProbe, 'format'> | null {
+function probeFlac(bytes: Uint8Array): Found | null {
   const info = flacStreamInfo(bytes);
   if (!info || info.sampleRate === 0) return null;
-  return { sampleRate: info.sampleRate, channels: info.channels, seconds: info.totalSamples > 0 ? info.totalSamples / info.sampleRate : null };
+  return { sampleRate: info.sampleRate, channels: info.channels, seconds: info.totalSamples > 0 ? info.totalSamples / info.sampleRate : null, problem: null };
 }
 
-function probeOgg(bytes: Uint8Array): Omit<AudioProbe, 'format'> | null {
+/** True when the last Ogg page is complete and marks the end of the stream. */
+export function oggEndsCleanly(bytes: Uint8Array): boolean {
+  for (let p = bytes.length - 27; p >= 0; p--) {
+    if (bytes[p] !== 0x4f || bytes[p + 1] !== 0x67 || bytes[p + 2] !== 0x67 || bytes[p + 3] !== 0x53) continue;
+    const segments = bytes[p + 26]!;
+    if (p + 27 + segments > bytes.length) return false;
+    let body = 0;
+    for (let i = 0; i < segments; i++) body += bytes[p + 27 + i]!;
+    return p + 27 + segments + body === bytes.length && (bytes[p + 5]! & 0x04) !== 0;
+  }
+  return false;
+}
+
+function probeOgg(bytes: Uint8Array): Found | null {
   // The identification header: packet type 1, 'vorbis', version (4), channels (1), rate (4).
   const at = ascii(bytes, 0, Math.min(bytes.length, 128)).indexOf('\x01vorbis');
   if (at < 0 || at + 16 > bytes.length) return null;
@@ -78,9 +106,10 @@ function probeOgg(bytes: Uint8Array): Omit<AudioProbe, 'format'> | null {
   for (let p = bytes.length - 27; p >= 0; p--) {
     if (bytes[p] !== 0x4f || bytes[p + 1] !== 0x67 || bytes[p + 2] !== 0x67 || bytes[p + 3] !== 0x53) continue;
     const granule = view.getUint32(p + 6, true) + view.getUint32(p + 10, true) * 2 ** 32;
-    return { sampleRate, channels, seconds: granule / sampleRate };
+    const problem = oggEndsCleanly(bytes) ? null : { kind: 'truncated' as const, message: 'truncated Ogg Vorbis: the stream ends without its final page' };
+    return { sampleRate, channels, seconds: granule / sampleRate, problem };
   }
-  return { sampleRate, channels, seconds: null };
+  return { sampleRate, channels, seconds: null, problem: null };
 }
 
 const MP3_BITRATES: Record<string, number[]> = {
@@ -136,13 +165,14 @@ export function walkMpegFrames(bytes: Uint8Array): { frames: number; samples: nu
   }
 }
 
-function probeMp3(bytes: Uint8Array): Omit<AudioProbe, 'format'> | null {
+function probeMp3(bytes: Uint8Array): Found | null {
   const walked = walkMpegFrames(bytes);
   if (!walked.first) return null;
-  return { sampleRate: walked.first.sampleRate, channels: walked.first.channels, seconds: walked.samples / walked.first.sampleRate };
+  const problem = walked.lastCut ? { kind: 'truncated' as const, message: 'truncated MP3: the last frame is cut off' } : null;
+  return { sampleRate: walked.first.sampleRate, channels: walked.first.channels, seconds: walked.samples / walked.first.sampleRate, problem };
 }
 
-const PROBES: Record<AudioFormat, (bytes: Uint8Array) => Omit<AudioProbe, 'format'> | null> = { wav: probeWav, flac: probeFlac, ogg: probeOgg, mp3: probeMp3 };
+const PROBES: Record<AudioFormat, (bytes: Uint8Array) => Found | null> = { wav: probeWav, flac: probeFlac, ogg: probeOgg, mp3: probeMp3 };
 
 /** The format, rate, channels and length of audio bytes; null when the format is not one of ours or its headers cannot be read. */
 export function probeAudio(bytes: Uint8Array): AudioProbe | null {

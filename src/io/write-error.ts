@@ -61,12 +61,33 @@ export async function writingTo<T>(path: string, work: () => Promise<T>, bytesNe
   }
 }
 
+/** The device of the nearest existing ancestor of `path` (folders on one device share its free space). */
+async function deviceOf(path: string): Promise<number | null> {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const stat = await fs.stat(dir).catch(() => null);
+    if (stat) return stat.dev;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
 /**
- * Checks, before any work, that `dir`'s file system has room for `bytes` (with a
- * margin of 5 %); a one-line error naming the folder and both figures otherwise.
+ * Checks, before any work, that each file system written to has room for what goes
+ * there (with a margin of 5 %): needs in folders on one device are added up. A one-line
+ * error names the folder, what it is for and both figures otherwise.
  */
-export async function checkFreeSpace(dir: string, bytes: number, what: string): Promise<void> {
-  const free = await freeBytes(dir);
-  if (free === null || free >= bytes * 1.05) return;
-  throw fileError(dir, `not enough free space for ${what}: about ${formatMegabytes(bytes)} needed, ${formatMegabytes(free)} free`);
+export async function checkFreeSpace(needs: readonly { dir: string; bytes: number; what: string }[]): Promise<void> {
+  const groups = new Map<number | string, { dir: string; bytes: number; what: string[] }>();
+  for (const need of needs) {
+    const key = (await deviceOf(need.dir)) ?? need.dir;
+    const group = groups.get(key);
+    if (group) {
+      group.bytes += need.bytes;
+      group.what.push(need.what);
+    } else groups.set(key, { dir: need.dir, bytes: need.bytes, what: [need.what] });
+  }
+  for (const group of groups.values()) {
+    const free = await freeBytes(group.dir);
+    if (free === null || free >= group.bytes * 1.05) continue;
+    throw fileError(group.dir, `not enough free space for ${group.what.join(' and ')}: about ${formatMegabytes(group.bytes)} needed, ${formatMegabytes(free)} free`);
+  }
 }

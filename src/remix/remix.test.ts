@@ -15,7 +15,7 @@ const loudnessOf = (channels: Float32Array[], rate: number) => {
 import { peak, toDb } from '../dsp/levels.js';
 import { RemixerError } from '../errors.js';
 import { runCli, singleErrorLine } from '../testing/cli.js';
-import { sine, tempDir, writeWavFixture } from '../testing/fixtures.js';
+import { sine, tempDir, withTmpfs, writeWavFixture } from '../testing/fixtures.js';
 import { tinyDataset, TINY_MODEL } from '../testing/tiny-dataset.js';
 import { STEMS } from '../config.js';
 
@@ -115,6 +115,15 @@ test('bad input: corrupt solo, missing model, impossible sample rate — clear e
   assert.equal(cli.code, 1);
   assert.match(singleErrorLine(cli) ?? cli.stderr, /truncated WAV/);
   assert.deepEqual(await fs.readdir(dir), ['corrupt.wav']);
+
+  // White noise gets a band, and a word about it on the terminal (not only in the analysis file).
+  const noise = join(dir, 'noise.wav');
+  let state = 7;
+  await writeWavFixture(noise, [Float32Array.from({ length: 8000 * 3 }, () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 30 - 1) * 0.3)], 8000, '16');
+  const noisy = await runCli(['remix', noise, '--model', modelDir, '--out', join(dir, 'noisy', 'remix.wav'), '--no-mp3']);
+  assert.equal(noisy.code, 0, noisy.stderr);
+  assert.match(noisy.stderr, /^remixer: warning: noise\.wav sounds like noise rather than an instrument/m);
+  assert.match(noisy.stdout, /^made the folder .*noisy$/m, 'the folder it made is said');
 });
 
 test('an output never replaces an input: --out onto the solo (by name, by link) is refused and the solo stays', async () => {
@@ -226,4 +235,17 @@ test('every write of a remix failing in turn leaves the previous outputs intact 
     Object.assign(handleProto, { write: originals.write, writeFile: originals.writeFile, sync: originals.sync });
     Object.assign(fsObject, { open: originals.open, rename: originals.rename });
   }
+});
+
+test('a full disk, for real (a small tmpfs): a remix that cannot fit is refused before it starts, with the space needed; a write that runs out names its file', async (t) => {
+  const ran = await withTmpfs(512, async (disk) => {
+    await assert.rejects(remix({ solo: soloPath, model: modelDir, out: join(disk, 'remix.wav'), stemsDir: join(disk, 'stems') }), (e: Error) => e instanceof RemixerError && new RegExp(`^${disk}: not enough free space for the remix and its stems: about \\d+\\.\\d MB needed, 0\\.5 MB free$`).test(e.message));
+    assert.deepEqual(await fs.readdir(disk), [], 'nothing written');
+    // The disk fills while writing (another program's file takes the room): the error names the file.
+    await fs.writeFile(join(disk, 'filler'), new Uint8Array(1024 * 1024)).catch(() => {});
+    const { analyseFile } = await import('../analysis/analyse-file.js');
+    await assert.rejects(analyseFile(soloPath, { json: join(disk, 'heard.json'), midi: join(disk, 'heard.mid') }), (e: Error) => e instanceof RemixerError && new RegExp(`^${disk}/heard\\.(json|mid): no space left on the device \\(0\\.0 MB free; about \\d+\\.\\d MB needed\\): free some space or write elsewhere$`).test(e.message));
+    assert.deepEqual(await fs.readdir(disk), ['filler'], 'nothing half-written');
+  });
+  if (!ran) t.skip('this machine does not allow mounting a tmpfs (not root); the fault-injection test above covers the same paths');
 });

@@ -272,13 +272,10 @@ function remixOutputList(options: RemixOptions): NamedPath[] {
 
 /** Room for the remix before it starts: the unmastered float mix, the 16-bit WAV and MP3 beside --out; float stems in --stems. */
 async function checkRoom(options: RemixOptions, frames: number, channels: number): Promise<void> {
-  const beside = frames * channels * (4 + 2) + frames * channels * 0.2;
-  const stems = options.stemsDir ? frames * 4 * (STEMS.length + (options.writeSolo ? channels : 0)) : 0;
-  const outDir = dirname(options.out);
-  if (options.stemsDir && dirname(join(options.stemsDir, 'x')) !== outDir) {
-    await checkFreeSpace(outDir, beside, 'the remix');
-    await checkFreeSpace(options.stemsDir, stems, 'the stems');
-  } else await checkFreeSpace(outDir, beside + stems, 'the remix and its stems');
+  await checkFreeSpace([
+    { dir: dirname(options.out), bytes: frames * channels * (4 + 2) + frames * channels * 0.2, what: 'the remix' },
+    ...(options.stemsDir ? [{ dir: options.stemsDir, bytes: frames * 4 * (STEMS.length + (options.writeSolo ? channels : 0)), what: 'its stems' }] : []),
+  ]);
 }
 
 export async function remix(options: RemixOptions): Promise<RemixResult> {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '../io/wav.js';
-import { sine, tempDir } from '../testing/fixtures.js';
+import { encodeFlac, sine, tempDir } from '../testing/fixtures.js';
+import { flacStreamInfo } from '../io/probe.js';
 import { PRESETS } from '../model/config.js';
 import { serverFixture, type ServerFixture } from '../testing/server-fixture.js';
 
@@ -14,6 +15,21 @@ before(async () => {
 });
 
 const solo = () => encodeWav([sine(262, 2, 16000, 0.4)], 16000, 'int16');
+
+/**
+ * A FLAC whose STREAMINFO says one hour of stereo silence at 44.1 kHz (the frames of
+ * half a second follow): the server must refuse it from its header alone. Decoding it
+ * would end in "truncated FLAC" instead, so the message tells the two apart.
+ */
+async function hourLongFlac(): Promise<Uint8Array> {
+  const silence = new Float32Array(22050);
+  const bytes = await encodeFlac([silence, silence], 44100);
+  const total = 3600 * 44100;
+  bytes[8 + 13] = (bytes[8 + 13]! & 0xf0) | Math.floor(total / 2 ** 32);
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(8 + 14, total % 2 ** 32);
+  assert.equal(flacStreamInfo(bytes)!.totalSamples, total);
+  return bytes;
+}
 
 /** A WAV in A-law (format tag 6): a real encoding Remixer does not decode. */
 function aLawWav(): Uint8Array {
@@ -87,6 +103,7 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
     ['unknown model', upload(url, solo(), { model: 'no-such-model' }), 404],
     ['path traversal in the model', upload(url, solo(), { model: '../tiny' }), 400],
     ['absurd duration', upload(url, solo(), { model: 'tiny', seconds: '1e9' }), 400],
+    ['absurd temperature', upload(url, solo(), { model: 'tiny', temperature: '1e300' }), 400],
     ['traversal in a model route', fetch(`${url}/api/models/..%2F..%2Fetc/eval`), 400],
     ['dotted model id', fetch(`${url}/api/models/.../eval`), 400],
     ['unknown job', fetch(`${url}/api/jobs/nope-123`), 404],
@@ -101,16 +118,23 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
     ['training: bad architecture', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'x', architecture: 'gpt' }), headers: { 'content-type': 'application/json' } }), 400],
     ['training: unknown preset', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'x', preset: '__proto__' }), headers: { 'content-type': 'application/json' } }), 400],
     ['training: not JSON', fetch(`${url}/api/train`, { method: 'POST', body: '{{{', headers: { 'content-type': 'application/json' } }), 400],
+    ['training: sizes that cannot fit in memory are refused with the estimate', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'huge', lstmUnits: 4096, featureUnits: 16384, batchSize: 4096, windowSeconds: 30 }), headers: { 'content-type': 'application/json' } }), 400],
+    ['training: a seed past the CLI\'s bound', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'x', seed: 1e300 }), headers: { 'content-type': 'application/json' } }), 400],
     ['training: existing model name', fetch(`${url}/api/train`, { method: 'POST', body: JSON.stringify({ dataset: 'tiny', name: 'tiny' }), headers: { 'content-type': 'application/json' } }), 409],
     ['unknown API route', fetch(`${url}/api/nothing-here`), 404],
   ];
+  const messages: Record<string, string> = {};
   for (const [what, response, status] of tried) {
     const r = await response;
     const body = (await r.json().catch(() => ({}))) as { error?: string };
     assert.equal(r.status, status, `${what}: expected ${status}, got ${r.status} ${JSON.stringify(body)}`);
     assert.ok(typeof body.error === 'string' && body.error.length > 0, `${what}: a message`);
+    messages[what] = body.error!;
     assert.equal((await fetch(`${url}/api/health`)).status, 200, `still serving after: ${what}`);
   }
+  assert.match(messages['training: sizes that cannot fit in memory are refused with the estimate']!, /need about \d+ MB per training step, more than the \d+ MB training can use/);
+  assert.match(messages["training: a seed past the CLI's bound"]!, /^seed must be an integer >= 0 and <= 2147483647/);
+  assert.match(messages['absurd temperature']!, /^temperature must be a number >= 0 and <= 5/);
   // Dot segments are resolved by the URL parser before routing: they land outside /api and never reach a file.
   for (const path of ['/api/remixes/abc/audio/..%2F..%2Fremixer.json', '/api/../../etc/passwd', '/api/%2e%2e/%2e%2e/etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd']) {
     const r = await rawGet(url, path);
@@ -121,6 +145,29 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
   const remixes = await fs.readdir(join(fixture.workDir, 'remixes')).catch(() => []);
   assert.deepEqual(remixes, [], 'no remix folders or partial uploads left behind');
   assert.deepEqual((await fs.readdir(fixture.modelsDir)).sort(), ['tiny'], 'no model folder created by a refused training request');
+  await server.close();
+});
+
+test('a burst of hour-long FLAC uploads is refused from their headers at once: nothing is decoded, memory stays flat', async () => {
+  const server = await fixture.start();
+  running.push(server);
+  const flac = await hourLongFlac();
+  const rss = process.memoryUsage().rss;
+  const started = performance.now();
+  const answers = await Promise.all(Array.from({ length: 10 }, async () => {
+    const sent = performance.now();
+    const r = await upload(server.url, flac, { model: 'tiny' }, 'hour of silence.flac');
+    return { status: r.status, error: ((await r.json()) as { error: string }).error, ms: performance.now() - sent };
+  }));
+  for (const a of answers) {
+    assert.equal(a.status, 400);
+    assert.match(a.error, /^hour_of_silence\.flac: 60\.0 min is longer than the 10\.0 min limit$/);
+    assert.ok(a.ms < 1000, `answered in ${a.ms.toFixed(0)} ms`);
+  }
+  const grown = (process.memoryUsage().rss - rss) / 2 ** 20;
+  assert.ok(grown < 100, `memory grew by ${grown.toFixed(0)} MB (decoding one would take 1.2 GB)`);
+  assert.ok(performance.now() - started < 3000);
+  assert.deepEqual(await fs.readdir(join(fixture.workDir, 'remixes')).catch(() => []), [], 'nothing kept');
   await server.close();
 });
 

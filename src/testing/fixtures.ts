@@ -87,3 +87,21 @@ export function zeroCrossingFrequency(samples: Float32Array, sampleRate: number)
   for (let i = 1; i < samples.length; i++) if (samples[i - 1]! < 0 && samples[i]! >= 0) crossings++;
   return (crossings * sampleRate) / samples.length;
 }
+
+/**
+ * Runs `work` in a small tmpfs (a full disk, for real), or returns false where this
+ * machine does not allow mounting one (not root): the caller skips.
+ */
+export async function withTmpfs(kilobytes: number, work: (dir: string) => Promise<void>): Promise<boolean> {
+  const { spawnSync } = await import('node:child_process');
+  const dir = await tempDir('remixer-tmpfs-');
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${kilobytes}k`, 'tmpfs', dir], { stdio: 'ignore' });
+  if (mounted.status !== 0) return false;
+  try {
+    await work(dir);
+  } finally {
+    spawnSync('umount', [dir], { stdio: 'ignore' });
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+  return true;
+}
