@@ -303,6 +303,11 @@ test('score model: the analysis of a known song above the waveforms, piano rolls
   assert.ok(notes.length > 0 && notes.some((n) => n > 0), `a piano roll per generated part (${notes.join(', ')})`);
   await shot(page, 'mix-score');
 
+  // A seed past the CLI's bound is refused (1e300 + 1 is 1e300: every later take would repeat).
+  const absurd = await fetch(`${server.url}/api/remixes/${id}/stems/bass/regenerate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seed: 1e300 }) });
+  assert.equal(absurd.status, 400);
+  assert.match(((await absurd.json()) as { error: string }).error, /^seed must be an integer >= 0 and <= 2147483647/);
+
   // A new take of the bass with another instrument: only the bass changes; the other gains stay.
   const before = await Promise.all(['drums', 'bass', 'other'].map((t) => serverTrack(id, t)));
   await page.fill('[aria-label="other gain"]', '0.7');
