@@ -7,19 +7,18 @@
  */
 import midiPackage from '@tonejs/midi';
 import type { Analysis } from './analyse.js';
+import { encodeMidi, type KeySignature } from '../render/midi-bytes.js';
 
 const { Midi } = midiPackage;
 export const PPQ = 480;
 
 /** Sharps (positive) or flats (negative) of the major key on each pitch class, fewest accidentals. */
 const MAJOR_KEY_ACCIDENTALS = [0, -5, 2, -3, 4, -1, 6, 1, -4, 3, -2, 5];
-/** @tonejs/midi names key signatures by their major key, from 7 flats to 7 sharps. */
-const KEY_SIGNATURE_NAMES = ['Cb', 'Gb', 'Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#'];
 
-/** The key signature (as @tonejs/midi names it) of a key. */
-export function keySignature(tonic: number, mode: 'major' | 'minor'): { key: string; scale: 'major' | 'minor' } {
+/** The key signature of a key: the sharps or flats of its relative major (A minor: 0, E minor: 1, C minor: −3). */
+export function keySignature(tonic: number, mode: 'major' | 'minor'): KeySignature {
   const relativeMajor = mode === 'major' ? tonic : (tonic + 3) % 12;
-  return { key: KEY_SIGNATURE_NAMES[MAJOR_KEY_ACCIDENTALS[relativeMajor]! + 7]!, scale: mode };
+  return { sharps: MAJOR_KEY_ACCIDENTALS[relativeMajor]!, minor: mode === 'minor' };
 }
 
 /**
@@ -54,7 +53,6 @@ export function analysisMidi(analysis: Analysis): Uint8Array {
     midi.header.tempos.push({ ticks: ticks[i]!, bpm: (60 * beatsBetween) / seconds });
   }
   midi.header.timeSignatures.push(...timeSignatures);
-  midi.header.keySignatures.push({ ticks: 0, ...keySignature(analysis.key.tonic, analysis.key.mode) });
   const tickAt = (t: number) => {
     for (let i = times.length - 1; i >= 0; i--) if (times[i]! <= t + 1e-6) return ticks[i]!;
     return 0;
@@ -68,5 +66,5 @@ export function analysisMidi(analysis: Analysis): Uint8Array {
   midi.header.update();
   const track = midi.addTrack();
   track.name = 'tempo map';
-  return midi.toArray();
+  return encodeMidi(midi, keySignature(analysis.key.tonic, analysis.key.mode));
 }

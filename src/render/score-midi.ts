@@ -5,6 +5,7 @@
  * the notes at their times and a DAW shows them on the beat grid.
  */
 import midiPackage from '@tonejs/midi';
+import { encodeMidi, type KeySignature } from './midi-bytes.js';
 import type { ScoreNote } from '../dataset/score.js';
 
 const { Midi } = midiPackage;
@@ -41,7 +42,7 @@ export function tickAt(map: TempoMap, t: number): number {
 
 export interface MidiExtras {
   timeSignatures?: { ticks: number; timeSignature: number[] }[];
-  keySignature?: { key: string; scale: 'major' | 'minor' };
+  keySignature?: KeySignature;
   markers?: { ticks: number; text: string }[];
   name?: string;
 }
@@ -53,7 +54,6 @@ export function partsToMidi(parts: readonly MidiPart[], map: TempoMap = steadyTe
     midi.header.tempos.push({ ticks: Math.round(map.ticks[i]!), bpm: (60 * beats) / (map.times[i + 1]! - map.times[i]!) });
   }
   midi.header.timeSignatures.push(...(extras.timeSignatures ?? [{ ticks: 0, timeSignature: [4, 4] }]));
-  if (extras.keySignature) midi.header.keySignatures.push({ ticks: 0, ...extras.keySignature });
   for (const marker of extras.markers ?? []) midi.header.meta.push({ ticks: marker.ticks, type: 'marker', text: marker.text });
   midi.header.name = extras.name ?? '';
   midi.header.update();
@@ -73,5 +73,5 @@ export function partsToMidi(parts: readonly MidiPart[], map: TempoMap = steadyTe
       track.addNote({ midi: Math.max(0, Math.min(127, Math.round(note.pitch))), ticks: start, durationTicks: end - start, velocity: Math.max(0.01, Math.min(1, note.velocity)) });
     }
   }
-  return midi.toArray();
+  return encodeMidi(midi, extras.keySignature);
 }

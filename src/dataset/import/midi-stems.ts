@@ -11,6 +11,7 @@ import midiPackage from '@tonejs/midi';
 import { STEMS, type Stem } from '../../config.js';
 import { fileError, oneLine } from '../../errors.js';
 import { NOTE_NAMES } from '../../analysis/key.js';
+import { encodeMidi } from '../../render/midi-bytes.js';
 import { SCORE_FORMAT, type Score, type ScoreChord, type ScoreNote } from '../score.js';
 
 const { Midi } = midiPackage;
@@ -42,13 +43,17 @@ export function readMidiFile(bytes: Uint8Array, name: string): MidiFile {
 export function stemMidi(midi: MidiFile, stem: Stem, program?: number): Uint8Array {
   const out = new Midi();
   out.header.fromJSON(midi.header.toJSON());
+  // The key goes through encodeMidi (render/midi-bytes.ts), never @tonejs/midi's encoder.
+  const key = out.header.keySignatures[0];
+  out.header.keySignatures = [];
   for (const track of midi.tracks) {
     if (track.notes.length === 0 || stemOfTrack(track) !== stem) continue;
     const copy = out.addTrack();
     copy.fromJSON(track.toJSON());
     if (program !== undefined && stem !== 'drums') copy.instrument.number = program;
   }
-  return out.toArray();
+  const sharps = key ? KEY_SIGNATURE_KEYS.indexOf(key.key) - 7 : -8;
+  return encodeMidi(out, sharps >= -7 ? { sharps, minor: key!.scale === 'minor' } : undefined);
 }
 
 /** Beats per bar and the beat's length in ticks of a time signature (compound x/8 meters beat in dotted quarters). */
@@ -58,6 +63,9 @@ function meterOf(signature: readonly number[], ppq: number): { beatsPerBar: numb
   if (denominator === 8 && numerator % 3 === 0 && numerator > 3) return { beatsPerBar: numerator / 3, beatTicks: 3 * unit };
   return { beatsPerBar: numerator, beatTicks: unit };
 }
+
+/** @tonejs/midi's names of key signatures, from 7 flats to 7 sharps. */
+const KEY_SIGNATURE_KEYS = ['Cb', 'Gb', 'Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#'];
 
 const KEY_NAMES: Record<string, number> = { Cb: 11, Gb: 6, Db: 1, Ab: 8, Eb: 3, Bb: 10, F: 5, C: 0, G: 7, D: 2, A: 9, E: 4, B: 11, 'F#': 6, 'C#': 1 };
 
