@@ -58,6 +58,9 @@ test('decodes MP3, FLAC and Ogg Vorbis to the encoded tone', async () => {
     assert.ok(Math.abs(zeroCrossingFrequency(middle, RATE) - 440) < 5, `${name} pitch`);
     assert.ok(Math.abs(rms(middle) - 0.5 / Math.SQRT2) < 0.03, `${name} level ${rms(middle)}`);
   }
+  // A mono MP3 decodes as one channel (mpg123 itself always gives two).
+  await fs.writeFile(join(dir, 'mono.mp3'), await encodeMp3([left], 44100));
+  assert.equal((await decodeAudioFile(join(dir, 'mono.mp3'))).channels.length, 1, 'mono MP3');
 });
 
 test('detects formats by content, not by file name', () => {

@@ -194,7 +194,8 @@ async function decodeMp3(bytes: Uint8Array, name: string): Promise<DecodedAudio>
     if (result.errors.length > 0) {
       throw fileError(name, `corrupt or truncated MP3: ${result.errors.length} frame(s) failed to decode`);
     }
-    if (walkMpegFrames(bytes).lastCut) throw fileError(name, 'truncated MP3: the last frame is cut off');
+    const walked = walkMpegFrames(bytes);
+    if (walked.lastCut) throw fileError(name, 'truncated MP3: the last frame is cut off');
     const declaredFrames = mp3DeclaredFrames(bytes);
     const samplesPerFrame = result.sampleRate >= 32000 ? 1152 : 576;
     if (declaredFrames !== null && result.samplesDecoded + 2 * samplesPerFrame < declaredFrames * samplesPerFrame) {
@@ -202,7 +203,9 @@ async function decodeMp3(bytes: Uint8Array, name: string): Promise<DecodedAudio>
       const got = result.samplesDecoded / result.sampleRate;
       throw fileError(name, `truncated MP3: header declares ${declared.toFixed(2)} s but only ${got.toFixed(2)} s decode`);
     }
-    return { format: 'mp3', encoding: 'MPEG layer III', sampleRate: result.sampleRate, channels: result.channelData };
+    // mpg123 always gives two channels; a mono stream (its frame headers say so) stays mono.
+    const channels = walked.first?.channels === 1 ? result.channelData.slice(0, 1) : result.channelData;
+    return { format: 'mp3', encoding: 'MPEG layer III', sampleRate: result.sampleRate, channels };
   } finally {
     decoder.free();
   }
