@@ -15,6 +15,7 @@ export interface AnalyseFileOptions {
   json?: string;
   midi?: string;
   subdivision?: number;
+  listener?: string;
 }
 
 export async function analyseFile(path: string, options: AnalyseFileOptions = {}): Promise<Analysis> {
@@ -25,7 +26,7 @@ export async function analyseFile(path: string, options: AnalyseFileOptions = {}
   ]);
   if (options.json && options.midi && resolve(options.json) === resolve(options.midi)) throw new RemixerError(`--json and --midi are both ${options.json}: give each its own file`);
   const audio = await decodeAudioFile(path);
-  const analysis = await analyse(downmix(audio.channels), audio.sampleRate, { name: basename(path), ...(options.subdivision ? { subdivision: options.subdivision } : {}) });
+  const analysis = await analyse(downmix(audio.channels), audio.sampleRate, { name: basename(path), ...(options.subdivision ? { subdivision: options.subdivision } : {}), ...(options.listener ? { listener: options.listener } : {}) });
   if (options.json) await writeFileAtomic(options.json, JSON.stringify(analysisJson(analysis)) + '\n');
   if (options.midi) await writeFileAtomic(options.midi, analysisMidi(analysis));
   return analysis;

@@ -16,9 +16,13 @@ export const CHORD_QUALITIES = {
   maj7: { intervals: [0, 4, 7, 11], suffix: 'maj7' },
   min7: { intervals: [0, 3, 7, 10], suffix: 'm7' },
   dim: { intervals: [0, 3, 6], suffix: 'dim' },
+  sus4: { intervals: [0, 5, 7], suffix: 'sus4' },
 } as const;
 export type ChordQuality = keyof typeof CHORD_QUALITIES;
+/** Every quality a chord label may have (the learned listener's vocabulary, the band's voicings). */
 export const QUALITIES = Object.keys(CHORD_QUALITIES) as ChordQuality[];
+/** The qualities the template recogniser below tells apart (no sus4: its templates confuse it with maj). */
+export const DSP_QUALITIES: readonly ChordQuality[] = ['maj', 'min', '7', 'maj7', 'min7', 'dim'];
 
 export interface ChordLabel {
   /** Pitch class of the root (0 = C), or -1 for N. */
@@ -40,10 +44,10 @@ export function chordName(root: number, quality: ChordQuality): string {
   return `${NOTE_NAMES[((root % 12) + 12) % 12]}${CHORD_QUALITIES[quality].suffix}`;
 }
 
-/** The chord vocabulary: N first, then every quality on every root. */
+/** The template recogniser's chord vocabulary: N first, then every quality on every root. */
 export const VOCABULARY: readonly ChordLabel[] = [
   NO_CHORD,
-  ...QUALITIES.flatMap((quality) => Array.from({ length: 12 }, (_, root) => ({ root, quality, name: chordName(root, quality) }) as ChordLabel)),
+  ...DSP_QUALITIES.flatMap((quality) => Array.from({ length: 12 }, (_, root) => ({ root, quality, name: chordName(root, quality) }) as ChordLabel)),
 ];
 
 /** Binary templates [vocabulary × 12] (N's row is unused). */

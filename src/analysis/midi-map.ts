@@ -7,10 +7,13 @@
  */
 import midiPackage from '@tonejs/midi';
 import type { Analysis } from './analyse.js';
+import { notatedTempo } from './tempo-map.js';
+import { tempoEvents } from '../render/score-midi.js';
 import { encodeMidi, type KeySignature } from '../render/midi-bytes.js';
 
 const { Midi } = midiPackage;
-export const PPQ = 480;
+import { PPQ } from '../render/score-midi.js';
+export { PPQ };
 
 /** Sharps (positive) or flats (negative) of the major key on each pitch class, fewest accidentals. */
 const MAJOR_KEY_ACCIDENTALS = [0, -5, 2, -3, 4, -1, 6, 1, -4, 3, -2, 5];
@@ -24,13 +27,18 @@ export function keySignature(tonic: number, mode: 'major' | 'minor'): KeySignatu
 /**
  * Ticks and times of the beats written to MIDI (tick 0 at time 0, then every beat),
  * and the time signatures: a first bar of `pickupBar` beats when the first downbeat
- * would otherwise not start a bar.
+ * would otherwise not start a bar. The beats are first notated (tempo-map.ts): a
+ * steady song gets one tempo from its first beat on (and the pickup before it its own,
+ * unless the first beat falls on the steady grid), a ramp a tempo per beat, a tempo
+ * change a step — never the heard beats' wobble.
  */
-export function beatTicks(beats: readonly number[], firstDownbeat: number, beatsPerBar: number): { ticks: number[]; times: number[]; timeSignatures: { ticks: number; timeSignature: number[] }[] } {
+export function beatTicks(heardBeats: readonly number[], firstDownbeat: number, beatsPerBar: number): { ticks: number[]; times: number[]; timeSignatures: { ticks: number; timeSignature: number[] }[] } {
+  const beats = notatedTempo(heardBeats).beats;
   const period = beats.length > 1 ? beats[1]! - beats[0]! : 0.5;
+  const onGrid = Math.abs(beats[0]! / period - Math.round(beats[0]! / period)) < 0.01;
   const pickup = beats[0]! > 1e-3 ? Math.max(1, Math.round(beats[0]! / period)) : 0;
   const ticks = beats.map((_, b) => (pickup + b) * PPQ);
-  const times = [...beats];
+  const times = beats.map((t, b) => (onGrid && pickup > 0 ? (pickup + b) * period : t));
   if (pickup > 0) {
     ticks.unshift(0);
     times.unshift(0);
@@ -47,11 +55,7 @@ export function analysisMidi(analysis: Analysis): Uint8Array {
   const midi = new Midi();
   const firstDownbeat = analysis.beats.indexOf(analysis.downbeats[0] ?? analysis.beats[0]!);
   const { ticks, times, timeSignatures } = beatTicks(analysis.beats, Math.max(0, firstDownbeat), analysis.beatsPerBar);
-  for (let i = 0; i + 1 < ticks.length; i++) {
-    const seconds = times[i + 1]! - times[i]!;
-    const beatsBetween = (ticks[i + 1]! - ticks[i]!) / PPQ;
-    midi.header.tempos.push({ ticks: ticks[i]!, bpm: (60 * beatsBetween) / seconds });
-  }
+  midi.header.tempos.push(...tempoEvents(ticks, times));
   midi.header.timeSignatures.push(...timeSignatures);
   const tickAt = (t: number) => {
     for (let i = times.length - 1; i >= 0; i--) if (times[i]! <= t + 1e-6) return ticks[i]!;

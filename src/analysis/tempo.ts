@@ -180,3 +180,13 @@ export function tempoAt(curve: TempoCurve, t: number): number {
   }
   return bpm[bpm.length - 1]!;
 }
+
+/** The tempo curve of a beat sequence: at each beat, the tempo of the two intervals around it. */
+export function beatTempoCurve(beats: readonly number[]): TempoCurve {
+  const bpm = beats.map((_, b) => {
+    const before = b > 0 ? beats[b]! - beats[b - 1]! : beats[1]! - beats[0]!;
+    const after = b + 1 < beats.length ? beats[b + 1]! - beats[b]! : before;
+    return 120 / (before + after);
+  });
+  return { times: [...beats], bpm };
+}

@@ -10,6 +10,7 @@ import { registerServe } from './commands/serve.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerEvalAnalysis } from './commands/eval-analysis.js';
 import { registerFit } from './commands/fit.js';
+import { registerTrainListener } from './commands/train-listener.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerAudio(program);
   registerDataset(program);
   registerTrain(program);
+  registerTrainListener(program);
   registerAnalyze(program);
   registerRemix(program);
   registerEval(program);

@@ -42,6 +42,8 @@ export interface DatasetManifest {
   songs: SongEntry[];
   /** Source files left out with --skip-bad, and why. */
   skipped?: { file: string; reason: string }[];
+  /** A corpus split by style (dataset mma): the families held out as the test split, and each split's styles. */
+  styleSplit?: { testFamilies: string[]; styles: Record<Split, string[]> };
 }
 
 /** A manifest of the current format for these songs. */

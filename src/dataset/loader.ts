@@ -44,9 +44,26 @@ export class Dataset {
     return entry;
   }
 
-  /** One part of a song as samples at the dataset rate, checked against the manifest. */
+  /**
+   * One part of a song as samples at the dataset rate, checked against the manifest.
+   * A stem the song does not have (missingStems) may have no file: it is silence; a mix
+   * with no file is the sum of the stems (a corpus that renders only the solo writes
+   * neither).
+   */
   async loadPart(entry: SongEntry, part: SongPart): Promise<Float32Array> {
     const path = songPartPath(this.dir, entry, part);
+    const optional = part === 'mix' || entry.missingStems.includes(part);
+    if (optional && !(await fs.stat(path).then(() => true, () => false))) {
+      const length = Math.round(this.manifest.clipSeconds * this.manifest.sampleRate);
+      if (part !== 'mix') return new Float32Array(length);
+      const sum = new Float32Array(length);
+      for (const stem of STEMS) {
+        if (entry.missingStems.includes(stem)) continue;
+        const samples = await this.loadPart(entry, stem);
+        for (let i = 0; i < length; i++) sum[i]! += samples[i]!;
+      }
+      return sum;
+    }
     const audio = await decodeAudioFile(path);
     if (audio.sampleRate !== this.manifest.sampleRate) {
       throw fileError(path, `sample rate ${audio.sampleRate} Hz, but the dataset is ${this.manifest.sampleRate} Hz`);

@@ -4,6 +4,8 @@
  */
 import { CLIP_SECONDS, STEMS } from '../config.js';
 import type { OptionTable } from '../options.js';
+import { SOLO_INSTRUMENTS } from './mma/solo.js';
+import { DEFAULT_TEST_FAMILIES, STYLE_FAMILIES } from './mma/catalog.js';
 import { IMPORT_LAYOUTS } from './import/sources.js';
 
 export const SYNTH_DEFAULTS = { songs: 24, seconds: CLIP_SECONDS, seed: 0 } as const;
@@ -32,7 +34,10 @@ export const IMPORT_OPTIONS: OptionTable<ImportOptionKey> = [
   { key: 'soundFont', flag: '--soundfont', type: 'string', placeholder: 'file', defaultText: 'FluidR3Mono General MIDI', help: 'midi: the SoundFont (.sf2/.sf3) to render with' },
 ];
 
-export type MmaOptionKey = 'out' | 'songs' | 'seconds' | 'seed' | 'force' | 'resume' | 'soundFont';
+export type MmaOptionKey = 'out' | 'songs' | 'seconds' | 'seed' | 'force' | 'resume' | 'soundFont' | 'styles' | 'stems' | 'solos' | 'augment' | 'testFamilies' | 'workers';
+
+/** What a library corpus's solo is: always a piano, a seeded mix of instruments, or one instrument. */
+export const MMA_SOLOS = ['piano', 'mixed', ...SOLO_INSTRUMENTS.filter((i) => i.name !== 'piano').map((i) => i.name.replace(/ /g, '-'))] as const;
 
 export const MMA_OPTIONS: OptionTable<MmaOptionKey> = [
   { key: 'out', flag: '--out', type: 'string', placeholder: 'dir', required: true, help: 'output dataset directory' },
@@ -41,5 +46,11 @@ export const MMA_OPTIONS: OptionTable<MmaOptionKey> = [
   { key: 'seed', flag: '--seed', type: 'integer', min: 0, max: 2 ** 31 - 1, default: 100, placeholder: 'k', help: 'random seed (charts, and mma\'s own RndSeed)' },
   { key: 'force', flag: '--force', type: 'boolean', help: 'replace an existing dataset at --out' },
   { key: 'resume', flag: '--resume', type: 'boolean', help: 'continue an interrupted render' },
-  { key: 'soundFont', flag: '--soundfont', type: 'string', placeholder: 'file', defaultText: 'FluidR3Mono General MIDI', help: 'the SoundFont (.sf2/.sf3) to render with' },
+  { key: 'soundFont', flag: '--soundfont', type: 'string', placeholder: 'file', defaultText: "FluidR3Mono, and Debian's TimGM6mb and MuseScore General for training songs when installed", help: 'the SoundFont (.sf2/.sf3) to render with' },
+  { key: 'styles', flag: '--styles', type: 'choice', choices: ['library', 'classic'], default: 'library', placeholder: 'which', help: "library: every MMA style file that plays what the songs need, with its variations, charts with song form, splits by style family; classic: 34 default grooves over diatonic loops (every stem)" },
+  { key: 'stems', flag: '--stems', type: 'choice', choices: ['solo', 'all'], default: 'solo', placeholder: 'which', help: 'library: render the solo only (listening and score training need no more) or every stem and the mix' },
+  { key: 'solos', flag: '--solos', type: 'choice', choices: MMA_SOLOS, default: 'piano', placeholder: 'instrument', help: 'library: the solo instrument, or a seeded mix of piano, electric piano, organ, guitar, saxophone, flute and trumpet' },
+  { key: 'augment', flag: '--augment', type: 'boolean', help: "library: vary the training and validation songs' solo (level, tone, noise) as different rooms and microphones would" },
+  { key: 'testFamilies', flag: '--test-families', type: 'string', placeholder: 'list', defaultText: DEFAULT_TEST_FAMILIES.join(','), help: `library: style families held out as the test split (comma-separated; families: ${STYLE_FAMILIES.join(', ')})` },
+  { key: 'workers', flag: '--workers', type: 'integer', min: 1, max: 64, placeholder: 'n', defaultText: 'the cores', help: 'library: worker threads rendering songs' },
 ];

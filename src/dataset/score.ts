@@ -59,6 +59,10 @@ export interface Score {
   stems: Record<Stem, ScoreNote[]>;
   /** The General MIDI program (0-based) nearest each pitched part's instrument, when known. */
   programs?: Partial<Record<Exclude<Stem, 'drums'>, number>>;
+  /** The song's solo, when a corpus chose it (dataset mma): its stem, program, instrument and the band part it plays. */
+  solo?: { stem: Stem; program: number; instrument: string; part: string };
+  /** The MMA style the song was rendered in: its name, family (the unit splits hold out), form and grooves. */
+  style?: { name: string; family: string; form: string; grooves: string[] };
 }
 
 /** General MIDI percussion keys of the synthetic drum kinds. */
@@ -75,6 +79,7 @@ export function chordQualityOf(intervals: readonly number[]): ChordQuality | 'ot
   if (has(0, 4, 7, 11) && only(4)) return 'maj7';
   if (has(0, 3, 7, 10) && only(4)) return 'min7';
   if (has(0, 3, 6) && only(3)) return 'dim';
+  if (has(0, 5, 7) && only(3)) return 'sus4';
   return 'other';
 }
 

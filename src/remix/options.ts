@@ -4,6 +4,7 @@
  * own parsers (mix-options.ts).
  */
 import type { OptionTable } from '../options.js';
+import { LISTENER_OPTION } from '../analysis/options.js';
 import type { ProgressCallback } from '../progress.js';
 import type { RemixModel } from '../model/saved/remix-model.js';
 import type { Track } from './mix-options.js';
@@ -40,16 +41,34 @@ export interface RemixOptions {
   ceilingDb?: number;
   generateSource?: boolean;
   overlap?: number;
-  /** Write OUT.analysis.json (tempo, beats, key, chords, the feature grid) beside the remix (default true). */
-  analysis?: boolean;
+  /** Listen to the solo and write OUT.analysis.json beside the remix (default true; audio models can do without). */
+  listen?: boolean;
+  /** An analysis to play to instead of listening (OUT.analysis.json edited by hand or by the web app; analysis-file.ts). */
+  analysis?: string;
+  /** Corrections of what is heard: a steady tempo (BPM), beats per bar, the first downbeat (s), a chord chart (one chord per bar) or its file. */
+  tempo?: number;
+  meter?: number;
+  firstDownbeat?: number;
+  chords?: string;
+  /** Who listens to the solo: 'learned' (default), 'dsp', or a listener model's folder. */
+  listener?: string;
   /** A solo longer than this is refused before it is decoded (default MAX_REMIX_SECONDS; the server passes its own). */
   maxSoloSeconds?: number;
   onProgress?: ProgressCallback;
 }
 
-export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap' | 'analysis' | 'temperature' | 'seed' | 'soundFont';
+export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap' | 'listen' | 'analysis' | 'tempo' | 'meter' | 'firstDownbeat' | 'chords' | 'temperature' | 'seed' | 'soundFont' | 'listener';
 
 export const MAX_REMIX_SECONDS = 3600;
+
+/** What a user corrects of the analysis, or gives whole: written once for remix and analyze. */
+export const CORRECTION_OPTIONS = [
+  { key: 'analysis', flag: '--analysis', type: 'string', placeholder: 'file', help: 'play to this analysis instead of listening: OUT.analysis.json edited by hand or by the web app (its beats, beatsPerBar, downbeats, chords, key)' },
+  { key: 'tempo', flag: '--tempo', type: 'number', min: 20, max: 400, placeholder: 'bpm', help: "a steady tempo instead of the heard one (its phase the heard beats')" },
+  { key: 'meter', flag: '--meter', type: 'integer', min: 1, max: 16, placeholder: 'beats', help: 'beats per bar instead of the heard meter' },
+  { key: 'firstDownbeat', flag: '--first-downbeat', type: 'number', min: 0, placeholder: 's', help: 'the time of the first downbeat (the beat nearest it starts bar 1)' },
+  { key: 'chords', flag: '--chords', type: 'string', placeholder: 'chart', help: 'the chords, one per bar from the first downbeat, repeated to the end ("C Am F G7"; | between bars, % repeats a bar, N no chord), or a file holding them' },
+] as const;
 export const DEFAULT_TARGET_LUFS = -14;
 export const DEFAULT_CEILING_DB = -1;
 export const DEFAULT_OVERLAP = 0.5;
@@ -77,5 +96,7 @@ export const REMIX_OPTIONS: OptionTable<RemixOptionKey> = [
   { key: 'ceilingDb', flag: '--ceiling', type: 'number', min: -20, max: 0, default: DEFAULT_CEILING_DB, placeholder: 'dbfs', help: 'peak ceiling of the limiter' },
   { key: 'generateSource', flag: '--generate-source', type: 'boolean', help: "generate the solo's own stem too instead of passing the solo through" },
   { key: 'overlap', flag: '--overlap', type: 'number', min: 0, max: 0.9, default: DEFAULT_OVERLAP, placeholder: 'fraction', help: 'fraction of each window shared with the next' },
-  { key: 'analysis', flag: '--analysis', type: 'boolean', default: true, help: 'write what was heard (tempo, beats, key, chords) as OUT.analysis.json beside the remix' },
+  LISTENER_OPTION,
+  { key: 'listen', flag: '--listen', type: 'boolean', default: true, help: 'listen to the solo and write what was heard (tempo, beats, key, chords) as OUT.analysis.json beside the remix' },
+  ...CORRECTION_OPTIONS,
 ];

@@ -39,6 +39,8 @@ import { PeakLimiter } from '../dsp/limiter.js';
 import { downmix, fromDb, toDb } from '../dsp/levels.js';
 import { RemixModel } from '../model/saved/remix-model.js';
 import { analyse, type Analysis } from '../analysis/analyse.js';
+import { readAnalysisFile } from '../analysis/analysis-file.js';
+import { checkCorrections, parseChart } from '../analysis/corrections.js';
 import { analysisJson, summariseAnalysis } from '../analysis/chart.js';
 import type { AnalysisSummary } from '../analysis/summary.js';
 import type { ScoreNote } from '../dataset/score.js';
@@ -96,10 +98,19 @@ async function fitSolo(decoded: DecodedAudio, model: RemixModel, options: RemixO
 
 /** What the listening module hears in the solo; a solo it cannot hear a beat in still gets a remix from audio models. */
 async function listen(solo: Float32Array, sampleRate: number, options: RemixOptions): Promise<{ analysis: Analysis | null; error: string | null }> {
-  if (options.analysis === false) return { analysis: null, error: null };
-  options.onProgress?.({ phase: 'listening to the solo', done: 0, total: 1 });
+  if (options.listen === false) return { analysis: null, error: null };
+  options.onProgress?.({ phase: options.analysis ? 'reading the analysis' : 'listening to the solo', done: 0, total: 1 });
+  const given = options.analysis ? await readAnalysisFile(options.analysis, solo.length / sampleRate) : undefined;
   try {
-    return { analysis: await analyse(solo, sampleRate, { name: basename(options.solo) }), error: null };
+    return {
+      analysis: await analyse(solo, sampleRate, {
+        name: basename(options.solo),
+        ...(options.listener ? { listener: options.listener } : {}),
+        ...(given ? { given } : {}),
+        corrections: { ...(options.tempo !== undefined ? { tempo: options.tempo } : {}), ...(options.meter !== undefined ? { meter: options.meter } : {}), ...(options.firstDownbeat !== undefined ? { firstDownbeat: options.firstDownbeat } : {}), ...(options.chords !== undefined ? { chords: options.chords } : {}) },
+      }),
+      error: null,
+    };
   } catch (error) {
     if (error instanceof RemixerError) return { analysis: null, error: error.message };
     throw error;
@@ -249,10 +260,21 @@ async function masterAndWrite(outputs: RemixOutputs, measuredLufs: number, total
   return { gainDb, peak, loudnessLufs: meter.integrated() };
 }
 
+/** Corrections are checked before any work: a wrong one is the user's one line, never a remix that ignored it. */
+async function checkRemixCorrections(options: RemixOptions, duration: number): Promise<void> {
+  checkCorrections({ ...(options.tempo !== undefined ? { tempo: options.tempo } : {}), ...(options.meter !== undefined ? { meter: options.meter } : {}), ...(options.firstDownbeat !== undefined ? { firstDownbeat: options.firstDownbeat } : {}) }, duration);
+  if (options.chords !== undefined) {
+    const stat = await fs.stat(options.chords).catch(() => null);
+    parseChart(stat?.isFile() ? await fs.readFile(options.chords, 'utf8') : options.chords, stat?.isFile() ? options.chords : '--chords');
+  }
+  if (options.analysis !== undefined) await readAnalysisFile(options.analysis, duration);
+}
+
 /** What a remix reads: the solo, the model, the SoundFont. */
 function remixInputs(options: RemixOptions): NamedPath[] {
   return [
     { path: options.solo, what: 'the solo' },
+    ...(options.analysis ? [{ path: options.analysis, what: 'the analysis' }] : []),
     ...(typeof options.model === 'string' ? [{ path: options.model, what: 'the model', whole: true }] : []),
     ...(options.soundFont ? [{ path: options.soundFont, what: 'the SoundFont' }] : []),
   ];
@@ -285,6 +307,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
   await checkOutputsSpareInputs(remixInputs(options), remixOutputList(options));
   // Check every input before writing anything: step 1, decode, and the model.
   const decoded = await decodeAudioFile(options.solo, { maxSeconds: options.maxSoloSeconds ?? MAX_REMIX_SECONDS });
+  await checkRemixCorrections(options, options.seconds ?? decoded.channels[0]!.length / decoded.sampleRate);
   const model = typeof options.model === 'string' ? await RemixModel.load(options.model) : options.model;
   try {
     const solo = await fitSolo(decoded, model, options);

@@ -47,12 +47,20 @@ export interface MidiExtras {
   name?: string;
 }
 
+/** Tempo events of a beat map, one where the tempo changes (consecutive equal tempi are one event). */
+export function tempoEvents(ticks: readonly number[], times: readonly number[]): { ticks: number; bpm: number }[] {
+  const events: { ticks: number; bpm: number }[] = [];
+  for (let i = 0; i + 1 < ticks.length; i++) {
+    const bpm = (60 * ((ticks[i + 1]! - ticks[i]!) / PPQ)) / (times[i + 1]! - times[i]!);
+    const last = events[events.length - 1];
+    if (!last || Math.abs(last.bpm - bpm) > 0.005) events.push({ ticks: Math.round(ticks[i]!), bpm });
+  }
+  return events;
+}
+
 export function partsToMidi(parts: readonly MidiPart[], map: TempoMap = steadyTempo(), extras: MidiExtras = {}): Uint8Array {
   const midi = new Midi();
-  for (let i = 0; i + 1 < map.ticks.length; i++) {
-    const beats = (map.ticks[i + 1]! - map.ticks[i]!) / PPQ;
-    midi.header.tempos.push({ ticks: Math.round(map.ticks[i]!), bpm: (60 * beats) / (map.times[i + 1]! - map.times[i]!) });
-  }
+  midi.header.tempos.push(...tempoEvents(map.ticks, map.times));
   midi.header.timeSignatures.push(...(extras.timeSignatures ?? [{ ticks: 0, timeSignature: [4, 4] }]));
   for (const marker of extras.markers ?? []) midi.header.meta.push({ ticks: marker.ticks, type: 'marker', text: marker.text });
   midi.header.name = extras.name ?? '';

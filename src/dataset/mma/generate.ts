@@ -1,5 +1,6 @@
 /**
- * `remixer dataset mma`: a dataset of realistic band parts from Musical MIDI
+ * `remixer dataset mma`: by default over MMA's whole library (library.ts). The classic
+ * mode (--styles classic), kept for comparison: a dataset of realistic band parts from Musical MIDI
  * Accompaniment (Debian's `mma`, GPL-2, run as a program, never bundled): seeded chord
  * charts (chart.ts) in MMA's jazz, latin, rock and waltz styles are rendered by mma to
  * General MIDI, then imported like any MIDI collection (import/midi-import.ts) with the
@@ -17,9 +18,21 @@ import type { DatasetManifest } from '../layout.js';
 import type { SplitFractions } from '../split.js';
 import { importMidiDataset, TRUTH_SUFFIX } from '../import/midi-import.js';
 import { composeChart } from './chart.js';
+import { runMma } from './catalog.js';
+import { generateMmaLibraryDataset } from './library.js';
+import { acquireTempPath } from '../../io/scratch.js';
+import type { StyleFamily } from './catalog.js';
 
 export interface MmaOptions {
   out: string;
+  /** library (default): MMA's whole library (library.ts); classic: 34 default grooves over diatonic loops, every stem. */
+  styles?: 'library' | 'classic';
+  stems?: 'solo' | 'all';
+  solos?: string;
+  augment?: boolean;
+  /** Comma-separated style families held out as the test split. */
+  testFamilies?: string;
+  workers?: number;
   songs?: number;
   seconds?: number;
   seed?: number;
@@ -42,23 +55,37 @@ export function mmaVersion(program = 'mma'): string | null {
   return result.stdout.trim().split('\n').pop() ?? '';
 }
 
-function runMma(program: string, chart: string, midi: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, ['-f', midi, chart], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new RemixerError(`${chart}: mma failed (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`))));
-  });
-}
-
 export async function generateMmaDataset(options: MmaOptions): Promise<DatasetManifest> {
   const program = options.mma ?? 'mma';
   if (mmaVersion(program) === null) throw new RemixerError(`${program}: Musical MIDI Accompaniment is not installed (Debian: apt-get install mma)`, { kind: 'not-found' });
   const songs = options.songs ?? MMA_DEFAULTS.songs;
   const seconds = options.seconds ?? MMA_DEFAULTS.seconds;
   const seed = options.seed ?? MMA_DEFAULTS.seed;
-  const work = await fs.mkdtemp(join(tmpdir(), 'remixer-mma-'));
+  if ((options.styles ?? 'library') === 'library') {
+    const testFamilies = options.testFamilies === undefined ? undefined : (options.testFamilies.split(',').map((f) => f.trim()).filter(Boolean) as StyleFamily[]);
+    return generateMmaLibraryDataset({
+      out: options.out,
+      songs,
+      seconds,
+      seed,
+      mma: program,
+      mmaVersion: mmaVersion(program)!,
+      ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}),
+      ...(options.split ? { split: options.split } : {}),
+      ...(options.soundFont ? { soundFonts: [options.soundFont] } : {}),
+      ...(options.stems ? { stems: options.stems } : {}),
+      ...(options.solos ? { solos: options.solos } : {}),
+      ...(options.augment ? { augment: true } : {}),
+      ...(testFamilies ? { testFamilies } : {}),
+      ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.force ? { force: true } : {}),
+      ...(options.resume ? { resume: true } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  }
+  const scratch = await acquireTempPath(join(tmpdir(), 'remixer-mma'));
+  const work = scratch.path;
+  await fs.mkdir(work, { recursive: true });
   try {
     const random = new Random(seed, 'mma');
     options.onProgress?.({ phase: 'mma charts', done: 0, total: songs });
@@ -87,5 +114,6 @@ export async function generateMmaDataset(options: MmaOptions): Promise<DatasetMa
     });
   } finally {
     await fs.rm(work, { recursive: true, force: true });
+    await scratch.release();
   }
 }

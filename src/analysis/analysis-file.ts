@@ -1,0 +1,98 @@
+/**
+ * An analysis a user gives (`remix --analysis FILE`): the JSON Remixer writes beside a
+ * remix (OUT.analysis.json, chart.ts's analysisJson), edited by hand or by the web
+ * app. What is read — everything else in the file (confidences, the grid) is
+ * recomputed from the solo:
+ *
+ *   beats        seconds, rising, at least two, within the solo          (required)
+ *   beatsPerBar  a whole number from 1 to 16                             (required)
+ *   downbeats    seconds; the first must be one of the beats             (optional: the first beat)
+ *   chords       [{ start: seconds, name: "Bbm7" }] in time order        (optional: heard on the beats)
+ *   key          { name: "E minor" } or { tonic: 0-11, mode }            (optional: heard)
+ *
+ * An invalid field is one line naming the file and the field.
+ */
+import { promises as fs } from 'node:fs';
+import { fileError } from '../errors.js';
+import { formatSeconds } from '../format-seconds.js';
+import { CHORD_NAME_HELP, parseChordName, type Given } from './corrections.js';
+import { NOTE_NAMES } from './key.js';
+import type { ChordSegment } from './chords.js';
+
+export const ANALYSIS_FORMAT = 'remixer-analysis';
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export function givenFromAnalysisJson(value: unknown, path: string, duration: number): Given {
+  const bad = (field: string, problem: string) => fileError(path, `${field} ${problem}`);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw fileError(path, 'not an analysis (a JSON object with beats and beatsPerBar)');
+  const json = value as Record<string, unknown>;
+  if (json['format'] !== undefined && json['format'] !== ANALYSIS_FORMAT) throw bad('format', `must be "${ANALYSIS_FORMAT}" (got ${JSON.stringify(json['format'])})`);
+  const beats = json['beats'];
+  if (!Array.isArray(beats) || beats.length < 2) throw bad('beats', 'must list at least two beat times in seconds');
+  beats.forEach((t, i) => {
+    if (!isNumber(t) || t < 0) throw bad(`beats[${i}]`, `must be a time in seconds, 0 or more (got ${JSON.stringify(t)})`);
+    if (t > duration + 0.05) throw bad(`beats[${i}]`, `is ${t} s, past the end of the solo (${formatSeconds(duration)})`);
+    if (i > 0 && t <= (beats[i - 1] as number)) throw bad(`beats[${i}]`, `(${t}) must come after beats[${i - 1}] (${beats[i - 1] as number}): beats rise`);
+  });
+  const times = beats as number[];
+  const beatsPerBar = json['beatsPerBar'];
+  if (!isNumber(beatsPerBar) || !Number.isInteger(beatsPerBar) || beatsPerBar < 1 || beatsPerBar > 16) throw bad('beatsPerBar', `must be a whole number from 1 to 16 (got ${JSON.stringify(beatsPerBar)})`);
+  let firstDownbeat = 0;
+  const downbeats = json['downbeats'];
+  if (downbeats !== undefined) {
+    if (!Array.isArray(downbeats) || (downbeats.length > 0 && !isNumber(downbeats[0]))) throw bad('downbeats', 'must list downbeat times in seconds');
+    if (downbeats.length > 0) {
+      firstDownbeat = times.findIndex((t) => Math.abs(t - (downbeats[0] as number)) < 0.002);
+      if (firstDownbeat < 0) throw bad('downbeats[0]', `(${downbeats[0] as number}) must be one of the beats`);
+    }
+  }
+  const given: Given = { beats: times, beatsPerBar, firstDownbeat };
+  const chords = json['chords'];
+  if (chords !== undefined) {
+    if (!Array.isArray(chords)) throw bad('chords', 'must list chords as { start, name }');
+    const segments: ChordSegment[] = [];
+    chords.forEach((c, i) => {
+      const chord = c as Record<string, unknown>;
+      if (!chord || typeof chord !== 'object' || !isNumber(chord['start'])) throw bad(`chords[${i}].start`, 'must be a time in seconds');
+      if (i > 0 && (chord['start'] as number) < segments[segments.length - 1]!.start) throw bad(`chords[${i}].start`, 'must not come before the chord before it');
+      if (typeof chord['name'] !== 'string') throw bad(`chords[${i}].name`, `must be a chord name (${CHORD_NAME_HELP})`);
+      const label = parseChordName(chord['name']);
+      if (!label) throw bad(`chords[${i}].name`, `"${chord['name']}" is not a chord (${CHORD_NAME_HELP})`);
+      const start = chord['start'] as number;
+      const beat = times.reduce((best, t, b) => (Math.abs(t - start) < Math.abs(times[best]! - start) ? b : best), 0);
+      if (segments.length) segments[segments.length - 1]!.end = times[beat]!;
+      segments.push({ ...label, start: times[beat]!, end: duration, beat });
+    });
+    given.chords = segments.filter((s, i) => i + 1 >= segments.length || segments[i + 1]!.beat !== s.beat);
+  }
+  const key = json['key'] as Record<string, unknown> | undefined;
+  if (key !== undefined) {
+    if (typeof key?.['name'] === 'string') {
+      const match = /^([A-G][#b]?) (major|minor)$/.exec(key['name']);
+      const tonic = match ? parseChordName(match[1]!)?.root : undefined;
+      if (!match || tonic === undefined) throw bad('key.name', `must be like "E minor" or "Bb major" (got ${JSON.stringify(key['name'])})`);
+      given.key = { tonic, mode: match[2] as 'major' | 'minor' };
+    } else if (isNumber(key?.['tonic']) && (key?.['mode'] === 'major' || key?.['mode'] === 'minor')) {
+      if (!Number.isInteger(key['tonic']) || key['tonic'] < 0 || key['tonic'] > 11) throw bad('key.tonic', `must be a pitch class 0-11 (${NOTE_NAMES.join(' ')})`);
+      given.key = { tonic: key['tonic'], mode: key['mode'] };
+    } else throw bad('key', 'must be { name: "E minor" } or { tonic, mode }');
+  }
+  return given;
+}
+
+export async function readAnalysisFile(path: string, duration: number): Promise<Given> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (error) {
+    throw fileError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'cannot be read', error, 'not-found');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw fileError(path, `not valid JSON (${(error as Error).message})`);
+  }
+  return givenFromAnalysisJson(value, path, duration);
+}
