@@ -7,7 +7,7 @@
  */
 import midiPackage from '@tonejs/midi';
 import type { Analysis } from './analyse.js';
-import { notatedTempo } from './tempo-map.js';
+import { JITTER, notatedTempo } from './tempo-map.js';
 import { tempoEvents } from '../render/score-midi.js';
 import { encodeMidi, type KeySignature } from '../render/midi-bytes.js';
 
@@ -35,7 +35,8 @@ export function keySignature(tonic: number, mode: 'major' | 'minor'): KeySignatu
 export function beatTicks(heardBeats: readonly number[], firstDownbeat: number, beatsPerBar: number): { ticks: number[]; times: number[]; timeSignatures: { ticks: number; timeSignature: number[] }[] } {
   const beats = notatedTempo(heardBeats).beats;
   const period = beats.length > 1 ? beats[1]! - beats[0]! : 0.5;
-  const onGrid = Math.abs(beats[0]! / period - Math.round(beats[0]! / period)) < 0.01;
+  // A first beat within the heard beats' timing noise of the steady grid from time 0 is put on it: one tempo, no pickup tempo.
+  const onGrid = Math.abs(beats[0]! - Math.round(beats[0]! / period) * period) < 2 * JITTER;
   const pickup = beats[0]! > 1e-3 ? Math.max(1, Math.round(beats[0]! / period)) : 0;
   const ticks = beats.map((_, b) => (pickup + b) * PPQ);
   const times = beats.map((t, b) => (onGrid && pickup > 0 ? (pickup + b) * period : t));

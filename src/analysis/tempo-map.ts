@@ -4,17 +4,22 @@
  * ramp (quadratic: an accelerando or ritardando), by dynamic programming over segment
  * ends. A segment costs its squared timing residuals over JITTER² plus a penalty (more
  * for a ramp), so the heard beats' wobble of a few milliseconds is not a tempo change,
- * while a real change of tempo is. The fitted beat times are where a DAW's grid puts
- * the beats; a steady song is one tempo.
+ * while a real change of tempo is. A beat far off its neighbours' line (a beat
+ * mis-heard at the end of a take) is left out of the fits — it counts for nothing — so
+ * one wrong beat is not a tempo change either. The fitted beat times are where a DAW's
+ * grid puts the beats; a steady song is one tempo.
  */
 
 /** Timing noise of heard beats (seconds): residuals of this size cost 1 each. */
 export const JITTER = 0.012;
 /** Cost of a segment, and the extra for a ramp over a steady one (in residual units). */
 export const SEGMENT_PENALTY = 40;
-export const RAMP_PENALTY = 25;
-/** Segments are at least this many beats long. */
+export const RAMP_PENALTY = 40;
+/** Segments are at least this many beats long, ramps at least RAMP_MIN_BEATS. */
 export const MIN_SEGMENT_BEATS = 4;
+export const RAMP_MIN_BEATS = 8;
+/** A beat further than this share of a beat from the line through its neighbours is an outlier. */
+export const OUTLIER_SHARE = 0.12;
 
 export interface TempoSegment {
   /** Beat indices [from, to] (inclusive). */
@@ -32,17 +37,18 @@ export interface NotatedTempo {
   beats: number[];
 }
 
-/** Least squares of y over polynomials in x of degree 1 or 2, from prefix sums; returns the residual sum and the coefficients. */
+/** Weighted least squares of y over polynomials in x of degree 1 or 2, from prefix sums; returns the residual sum and the coefficients. */
 class PrefixFit {
   private readonly s: Float64Array[];
 
-  constructor(y: readonly number[]) {
-    // Prefix sums of x^p (p ≤ 4) and x^p·y (p ≤ 2), y², with x the beat index.
+  constructor(y: readonly number[], weight: readonly number[]) {
+    // Prefix sums of w·x^p (p ≤ 4), w·x^p·y (p ≤ 2) and w·y², with x the beat index.
     this.s = Array.from({ length: 9 }, () => new Float64Array(y.length + 1));
     for (let k = 0; k < y.length; k++) {
       const x = k;
       const v = y[k]!;
-      const values = [1, x, x * x, x ** 3, x ** 4, v, x * v, x * x * v, v * v];
+      const w = weight[k]!;
+      const values = [w, w * x, w * x * x, w * x ** 3, w * x ** 4, w * v, w * x * v, w * x * x * v, w * v * v];
       values.forEach((value, i) => (this.s[i]![k + 1] = this.s[i]![k]! + value));
     }
   }
@@ -54,7 +60,7 @@ class PrefixFit {
   /** Residual sum of squares and coefficients [c0, c1, c2] of the fit over beats from..to. */
   fit(from: number, to: number, degree: 1 | 2): { rss: number; c: [number, number, number] } {
     const S = (i: number) => this.sum(i, from, to);
-    const n = to - from + 1;
+    const n = S(0);
     if (degree === 1 || n < 3) {
       const [sx, sxx, sy, sxy] = [S(1), S(2), S(5), S(6)];
       const det = n * sxx - sx * sx;
@@ -82,10 +88,49 @@ class PrefixFit {
   }
 }
 
+/**
+ * 0 for a beat both of whose intervals (the one before and the one after; at an end,
+ * the one it has) differ from the median interval of the eight beats around by more
+ * than OUTLIER_SHARE·2 of it — a beat heard in the wrong place — else 1. At a real
+ * tempo change one of the two intervals still fits, so the beat is kept.
+ */
+export function beatWeights(beats: readonly number[]): number[] {
+  const intervals = beats.slice(1).map((t, k) => t - beats[k]!);
+  return beats.map((_, k) => {
+    const around = intervals.slice(Math.max(0, k - 5), Math.min(intervals.length, k + 5)).sort((a, b) => a - b);
+    if (around.length < 3) return 1;
+    const median = around[Math.floor(around.length / 2)]!;
+    const off = (i: number) => i < 0 || i >= intervals.length || Math.abs(intervals[i]! - median) > 2 * OUTLIER_SHARE * median;
+    return off(k - 1) && off(k) ? 0 : 1;
+  });
+}
+
+/** Fewer beats than this at the start or end of a take, in a tempo of their own, are mis-heard beats, not a tempo change. */
+export const EDGE_SEGMENT_BEATS = 8;
+
 export function notatedTempo(beats: readonly number[]): NotatedTempo {
+  const weights = beatWeights(beats);
+  let notated = notateWith(beats, weights);
+  // A short segment at an end is a listener's stumble: its beats follow their neighbours' tempo instead.
+  const { segments } = notated;
+  if (segments.length > 1) {
+    const first = segments[0]!;
+    const last = segments[segments.length - 1]!;
+    let refit = false;
+    for (const edge of [first, last]) {
+      if (edge.to - edge.from + 1 >= EDGE_SEGMENT_BEATS) continue;
+      for (let k = edge.from; k <= edge.to; k++) weights[k] = 0;
+      refit = true;
+    }
+    if (refit) notated = notateWith(beats, weights);
+  }
+  return notated;
+}
+
+function notateWith(beats: readonly number[], weights: readonly number[]): NotatedTempo {
   const n = beats.length;
   if (n < 2) return { segments: [], beats: [...beats] };
-  const fitter = new PrefixFit(beats);
+  const fitter = new PrefixFit(beats, weights);
   // Segment boundaries on every beat for a song of up to 150 beats; on every few beats for
   // longer ones (a tempo change is notated to within a few beats either way), so the search stays quadratic in 150.
   const stride = Math.max(1, Math.floor(n / 150));
@@ -103,7 +148,7 @@ export function notatedTempo(beats: readonly number[]): NotatedTempo {
       const from = bounds[f]!;
       if (end - from < minimum || !Number.isFinite(best[f]!)) continue;
       for (const degree of [1, 2] as const) {
-        if (degree === 2 && end - from < 6) continue;
+        if (degree === 2 && end - from < RAMP_MIN_BEATS) continue;
         const { rss } = fitter.fit(from, end - 1, degree);
         const cost = best[f]! + rss / (JITTER * JITTER) + SEGMENT_PENALTY + (degree === 2 ? RAMP_PENALTY : 0);
         if (cost < best[e]!) {
