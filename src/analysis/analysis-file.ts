@@ -64,7 +64,10 @@ export function givenFromAnalysisJson(value: unknown, path: string, duration: nu
       if (segments.length) segments[segments.length - 1]!.end = times[beat]!;
       segments.push({ ...label, start: times[beat]!, end: duration, beat });
     });
-    given.chords = segments.filter((s, i) => i + 1 >= segments.length || segments[i + 1]!.beat !== s.beat);
+    const kept = segments.filter((s, i) => i + 1 >= segments.length || segments[i + 1]!.beat !== s.beat);
+    // Beats before the first chord have none.
+    if (kept.length && kept[0]!.beat > 0) kept.unshift({ root: -1, quality: 'N', name: 'N', start: times[0]!, end: kept[0]!.start, beat: 0 });
+    given.chords = kept;
   }
   const key = json['key'] as Record<string, unknown> | undefined;
   if (key !== undefined) {

@@ -6,6 +6,7 @@
  */
 import type { Analysis } from './analyse.js';
 import type { AnalysisSummary } from './summary.js';
+import { notatedTempo } from './tempo-map.js';
 
 export function formatSummary(analysis: Analysis): string {
   const percent = (x: number) => `${Math.round(100 * x)}%`;
@@ -14,7 +15,16 @@ export function formatSummary(analysis: Analysis): string {
     `meter ${analysis.beatsPerBar}/4 (confidence ${percent(analysis.meterConfidence)}), first downbeat at ${analysis.downbeats[0]?.toFixed(2) ?? '?'} s`,
     `key ${analysis.key.name} (confidence ${percent(analysis.key.confidence)})`,
     `chords: confidence ${percent(analysis.chordConfidence)}`,
+    ...(analysis.listener ? [`heard by the ${analysis.listener === 'learned' || analysis.listener === 'dsp' ? `${analysis.listener} listener` : `listener in ${analysis.listener}`}; tempo map ${notatedTempoWords(analysis.beats)}`] : []),
   ].join('\n');
+}
+
+/** The tempo a musician would notate, in words: "steady 120 BPM", "120 → 96 BPM (2 tempi)", … */
+export function notatedTempoWords(beats: readonly number[]): string {
+  const { segments } = notatedTempo(beats);
+  if (segments.length === 0) return '—';
+  const one = (s: (typeof segments)[number]) => (s.kind === 'steady' ? `${s.startBpm.toFixed(1)}` : `${s.startBpm.toFixed(1)}→${s.endBpm.toFixed(1)}`);
+  return segments.length === 1 && segments[0]!.kind === 'steady' ? `steady ${one(segments[0]!)} BPM` : `${segments.map(one).join(', ')} BPM`;
 }
 
 /** One line per bar; beats before the first downbeat make a pickup bar "bar 0". */
@@ -43,7 +53,9 @@ export function analysisJson(analysis: Analysis): Record<string, unknown> {
   return {
     format: 'remixer-analysis',
     version: 1,
+    ...(analysis.listener ? { listener: analysis.listener } : {}),
     duration: ms(analysis.duration),
+    tempoMap: notatedTempo(analysis.beats).segments.map((s) => ({ ...s, startBpm: fine(s.startBpm), endBpm: fine(s.endBpm) })),
     tempo: { bpm: fine(analysis.tempo.bpm), confidence: fine(analysis.tempo.confidence), curve: { times: analysis.tempo.curve.times.map(ms), bpm: analysis.tempo.curve.bpm.map(fine) } },
     beats: analysis.beats.map(ms),
     beatsPerBar: analysis.beatsPerBar,

@@ -9,6 +9,7 @@ import { decodeAudioFile } from '../io/decode.js';
 import { resample } from '../dsp/resample.js';
 import { rms } from '../dsp/levels.js';
 import { tempDir, writeWavFixture } from '../testing/fixtures.js';
+import { runCli, singleErrorLine } from '../testing/cli.js';
 import { tinyDataset, TINY_MODEL } from '../testing/tiny-dataset.js';
 import { TEST_RATE, beatGrid, pianoChords, voicing } from '../testing/music.js';
 import { CHORD_QUALITIES } from '../analysis/chords.js';
@@ -70,4 +71,35 @@ test('a new seed for one stem draws that stem again and leaves the others bit fo
   assert.ok(!before['bass']!.equals(after['bass']!), 'the bass is a new take');
   assert.ok(before['drums']!.equals(after['drums']!), 'the drums are untouched');
   assert.ok(before['other']!.equals(after['other']!), 'the other part is untouched');
+});
+
+test('the band plays to a corrected analysis: tempo, meter, first downbeat and a chart; or to an analysis file edited by hand', async () => {
+  const dir = await tempDir();
+  const out = join(dir, 'fixed.wav');
+  await remix({ solo: soloPath, model: modelDir, out, mp3: false, tempo: 100, meter: 3, firstDownbeat: 0.6, chords: 'C | F % G7' });
+  const fixed = JSON.parse(await fs.readFile(join(dir, 'fixed.analysis.json'), 'utf8'));
+  assert.equal(fixed.beatsPerBar, 3);
+  assert.ok((fixed.beats as number[]).every((t, i, all) => i === 0 || Math.abs(t - all[i - 1]! - 0.6) < 0.002), 'a steady 100 BPM');
+  assert.equal(fixed.downbeats[0], 0.6);
+  assert.deepEqual((fixed.chords as { name: string }[]).map((c) => c.name).slice(0, 5), ['N', 'C', 'F', 'G7', 'C']);
+  assert.deepEqual(fixed.tempoMap.map((s: { kind: string; startBpm: number }) => [s.kind, Math.round(s.startBpm)]), [['steady', 100]]);
+  // The same analysis edited by hand (another chord in the second bar) is played as it is.
+  const edited = { ...fixed, chords: [{ start: 0.6, name: 'Am' }, { start: 2.4, name: 'Dm7' }] };
+  await fs.writeFile(join(dir, 'edited.json'), JSON.stringify(edited));
+  await remix({ solo: soloPath, model: modelDir, out: join(dir, 'again.wav'), mp3: false, analysis: join(dir, 'edited.json') });
+  const again = JSON.parse(await fs.readFile(join(dir, 'again.analysis.json'), 'utf8'));
+  assert.deepEqual(again.beats, fixed.beats);
+  assert.deepEqual((again.chords as { name: string }[]).map((c) => c.name), ['N', 'Am', 'Dm7']);
+  // Wrong corrections: one line each, before any work.
+  for (const [args, message] of [
+    [['--tempo', '0'], /^remixer: --tempo must be a number >= 20 and <= 400 \(got 0\)$/],
+    [['--chords', 'C Xb9'], /^remixer: --chords: unknown chord "Xb9"/],
+    [['--first-downbeat', '60'], /^remixer: --first-downbeat 60 s is past the end of the solo \(8\.00 s\)$/],
+    [['--analysis', join(dir, 'nope.json')], /^remixer: .*nope\.json: file not found$/],
+  ] as const) {
+    const result = await runCli(['remix', soloPath, '--model', modelDir, '--out', join(dir, 'bad.wav'), ...args]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(singleErrorLine(result) ?? result.stderr, message);
+  }
+  assert.ok(!(await fs.readdir(dir)).some((n) => n.startsWith('bad')), 'nothing written');
 });
