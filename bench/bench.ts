@@ -117,6 +117,20 @@ async function listeningTimes(): Promise<{ audioSeconds: number; seconds: number
   return out;
 }
 
+/** The learned and the DSP listener on 30 s of piano, each in a fresh process (best of 2). */
+async function freshListening(): Promise<Record<'learned' | 'dsp', { loadSeconds: number; listenSeconds: number }>> {
+  const { execFileSync } = await import('node:child_process');
+  const { writeWav } = await import('../src/io/wav.js');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const song = renderSong(9, 0, 30, PROJECT_SAMPLE_RATE);
+  const file = join(await mkdtemp(join(tmpdir(), 'remixer-bench-')), 'piano.wav');
+  await writeWav(file, Float32Array.from(song.stems.piano, (v) => v / 32768), PROJECT_SAMPLE_RATE);
+  const once = (listener: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'listen-once.ts'), listener, file], { encoding: 'utf8' })) as { loadSeconds: number; listenSeconds: number };
+  const best = (listener: string) => [once(listener), once(listener)].reduce((a, b) => (a.loadSeconds + a.listenSeconds <= b.loadSeconds + b.listenSeconds ? a : b));
+  return { learned: best('learned'), dsp: best('dsp') };
+}
+
 /** The score preset: one epoch on the default dataset (after a warm-up epoch that also prepares the grids), then remixes. */
 async function scoreEngine(): Promise<{ prepareAndFirstEpoch: number; epochSeconds: number; remixes: { seconds: number; realTimeFactor: number; memoryMB: number }[] }> {
   const root = await fs.mkdtemp(join(tmpdir(), 'remixer-bench-score-'));
@@ -218,6 +232,14 @@ if (section('listening')) {
   rows.push('| listening (analyse: tempo, beats, meter, key, chords, feature grid), one core | audio (s) | time (s) | real-time factor | target |');
   rows.push('|---|---:|---:|---:|---|');
   for (const m of listening) rows.push(`| piano solo of a synthetic song${m.audioSeconds > 60 ? ', looped' : ''} | ${fmt(m.audioSeconds, 0)} | ${fmt(m.seconds, 2)} | ${fmt(m.seconds / m.audioSeconds, 3)} | ${m.audioSeconds <= 30 ? '< 1 s for 30 s' : '—'} |`);
+  // The learned listener against the DSP one, each in a fresh process as `remixer analyze` runs (model load included).
+  const fresh = await freshListening();
+  results['listeners'] = fresh;
+  rows.push('');
+  rows.push('| a fresh process listening to 30 s of piano, one core | ready (load) s | listen s | total s | vs dsp | target |');
+  rows.push('|---|---:|---:|---:|---:|---|');
+  const dspTotal = fresh.dsp.loadSeconds + fresh.dsp.listenSeconds;
+  for (const [name, m] of Object.entries(fresh)) rows.push(`| ${name} listener | ${fmt(m.loadSeconds, 2)} | ${fmt(m.listenSeconds, 2)} | ${fmt(m.loadSeconds + m.listenSeconds, 2)} | ${fmt((m.loadSeconds + m.listenSeconds) / dspTotal, 2)}× | ${name === 'learned' ? '< 1 s, model load included' : '—'} |`);
 }
 
 // 6. the score engine

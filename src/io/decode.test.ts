@@ -6,6 +6,7 @@ import { decodeAudioFile, detectFormat } from './decode.js';
 import { RemixerError } from '../errors.js';
 import { rms } from '../dsp/levels.js';
 import { encodeFlac, encodeMp3, encodeOgg, sine, tempDir, writeWavFixture, zeroCrossingFrequency } from '../testing/fixtures.js';
+import { headerBytes } from './wav.js';
 
 const RATE = 44100;
 const left = sine(440, 1, RATE, 0.5);
@@ -116,7 +117,7 @@ test('bad input: non-finite samples in a float WAV', async () => {
   const path = join(dir, 'nan.wav');
   await writeWavFixture(path, [samples], RATE, '32f');
   const bytes = await fs.readFile(path);
-  bytes.writeFloatLE(Number.NaN, 44 + 4 * 1000);
+  bytes.writeFloatLE(Number.NaN, headerBytes('float32') + 4 * 1000);
   await fs.writeFile(path, bytes);
   await rejectsWith(path, /non-finite samples.*frame 1000/);
 });

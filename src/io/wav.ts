@@ -5,6 +5,7 @@
  * block. (Decoding any user's WAV is in decode.ts, via wavefile.)
  */
 import { promises as fs } from 'node:fs';
+import wavefile from 'wavefile';
 import { AtomicFile } from './atomic.js';
 import { fileError, oneLine } from '../errors.js';
 
@@ -13,30 +14,41 @@ export type WavSampleFormat = 'int16' | 'float32';
 const BYTES_PER_SAMPLE: Record<WavSampleFormat, number> = { int16: 2, float32: 4 };
 const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_IEEE_FLOAT = 3;
-const HEADER_BYTES = 44;
+/** Bytes of the header: 44 for PCM; float adds the fmt chunk's cbSize and the 'fact' chunk the standard asks of non-PCM data. */
+export const headerBytes = (format: WavSampleFormat) => (format === 'int16' ? 44 : 58);
 
-/** The canonical 44-byte RIFF/WAVE header for `frames` frames. */
+/** The RIFF/WAVE header for `frames` frames: canonical 44 bytes for 16-bit PCM; for float, an 18-byte fmt chunk and a fact chunk (complete, so strict readers such as sox take it without a warning). */
 export function wavHeader(frames: number, sampleRate: number, channels: number, format: WavSampleFormat): Uint8Array {
   const bytesPerSample = BYTES_PER_SAMPLE[format];
   const dataBytes = frames * channels * bytesPerSample;
-  const header = new Uint8Array(HEADER_BYTES);
+  const size = headerBytes(format);
+  const header = new Uint8Array(size);
   const view = new DataView(header.buffer);
   const ascii = (offset: number, text: string) => {
     for (let i = 0; i < text.length; i++) header[offset + i] = text.charCodeAt(i);
   };
+  const float = format === 'float32';
   ascii(0, 'RIFF');
-  view.setUint32(4, 36 + dataBytes, true);
+  view.setUint32(4, size - 8 + dataBytes, true);
   ascii(8, 'WAVE');
   ascii(12, 'fmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, format === 'int16' ? WAVE_FORMAT_PCM : WAVE_FORMAT_IEEE_FLOAT, true);
+  view.setUint32(16, float ? 18 : 16, true);
+  view.setUint16(20, float ? WAVE_FORMAT_IEEE_FLOAT : WAVE_FORMAT_PCM, true);
   view.setUint16(22, channels, true);
   view.setUint32(24, sampleRate, true);
   view.setUint32(28, sampleRate * channels * bytesPerSample, true);
   view.setUint16(32, channels * bytesPerSample, true);
   view.setUint16(34, bytesPerSample * 8, true);
-  ascii(36, 'data');
-  view.setUint32(40, dataBytes, true);
+  let at = 36;
+  if (float) {
+    view.setUint16(36, 0, true); // cbSize
+    ascii(38, 'fact');
+    view.setUint32(42, 4, true);
+    view.setUint32(46, frames, true);
+    at = 50;
+  }
+  ascii(at, 'data');
+  view.setUint32(at + 4, dataBytes, true);
   return header;
 }
 
@@ -138,7 +150,7 @@ export class WavStreamWriter {
     } catch (error) {
       throw fileError(this.path, `cannot write: ${oneLine(error)}`);
     }
-    await this.file.write(data, HEADER_BYTES + this.frames * this.channels * BYTES_PER_SAMPLE[this.format]);
+    await this.file.write(data, headerBytes(this.format) + this.frames * this.channels * BYTES_PER_SAMPLE[this.format]);
     this.frames += block[0]?.length ?? 0;
   }
 
@@ -227,4 +239,12 @@ export async function readWavBlocks(path: string, onBlock: (channels: Float32Arr
   } finally {
     await handle.close();
   }
+}
+
+/** A whole 24-bit PCM WAV (what a DAW expects of exported stems), through wavefile. */
+export function encodeWav24(channels: readonly Float32Array[], sampleRate: number): Uint8Array {
+  const wav = new wavefile.WaveFile();
+  const ints = channels.map((c) => Int32Array.from(c, (v) => Math.max(-8388608, Math.min(8388607, Math.round(v * 8388608)))));
+  wav.fromScratch(channels.length, sampleRate, '24', ints);
+  return wav.toBuffer();
 }

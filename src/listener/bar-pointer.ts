@@ -28,6 +28,11 @@ export interface BarPointerSettings {
   meters: readonly number[];
   transitionLambda: number;
   observationLambda: number;
+  /**
+   * A prior on the tempo, paid at every beat: −½ (log2(bpm / centreBpm) / octaves)² nats —
+   * the tactus people tap to (about 110 BPM, McKinney & Moelants). 0 octaves: none.
+   */
+  tempoPrior: { centreBpm: number; octaves: number };
 }
 
 export interface BarPointerResult {
@@ -85,7 +90,7 @@ const TRANSITION_FLOOR = -12;
  * predecessor is the position before it, so each beat's positions are a ring buffer
  * that turns one place per frame: a frame costs the beat boundaries, not the states.
  */
-function decodeMeter(activations: Float32Array, frames: number, intervals: readonly number[], beatsPerBar: number, logTransition: Float64Array, observationLambda: number): MeterPath {
+function decodeMeter(activations: Float32Array, frames: number, intervals: readonly number[], beatsPerBar: number, logTransition: Float64Array, observationLambda: number, logPrior: Float64Array): MeterPath {
   const n = intervals.length;
   const blocks = n * beatsPerBar;
   // Block k = i * B + b: the positions 0..τ_i−1 of beat b at tempo i, position φ at offset[k] + (head[k] + φ) mod τ_i.
@@ -140,7 +145,7 @@ function decodeMeter(activations: Float32Array, frames: number, intervals: reado
             arg = j;
           }
         }
-        entering[i * beatsPerBar + b] = best;
+        entering[i * beatsPerBar + b] = best + logPrior[i]!;
         back[row + i * beatsPerBar + b] = arg;
       }
     }
@@ -187,10 +192,12 @@ function decodeMeter(activations: Float32Array, frames: number, intervals: reado
 export function decodeBarPointer(activations: Float32Array, frames: number, fps: number, settings: BarPointerSettings = BAR_POINTER): BarPointerResult {
   const intervals = beatIntervals(fps, settings);
   const logTransition = tempoTransitions(intervals, settings.transitionLambda);
+  const { centreBpm, octaves } = settings.tempoPrior;
+  const logPrior = Float64Array.from(intervals, (tau) => (octaves > 0 ? -0.5 * (Math.log2((60 * fps) / tau / centreBpm) / octaves) ** 2 : 0));
   let best: { meter: number; path: MeterPath } | null = null;
   const meterLogProbabilities: Record<number, number> = {};
   for (const meter of settings.meters) {
-    const path = decodeMeter(activations, frames, intervals, meter, logTransition, settings.observationLambda);
+    const path = decodeMeter(activations, frames, intervals, meter, logTransition, settings.observationLambda, logPrior);
     meterLogProbabilities[meter] = path.logProbability;
     if (!best || path.logProbability > best.path.logProbability) best = { meter, path };
   }

@@ -2,7 +2,8 @@
  * The learned listener, madmom's processors chained as small steps:
  *
  *   samples → beatFeatures → standardise → beat network (BiLSTM) → P(none, beat, downbeat) per frame
- *           → bar pointer (Viterbi over tempo × bar position) → tempo curve, beats, meter, downbeats
+ *           → bar pointer (Viterbi over tempo × bar position) → tempo curve, beats, meter
+ *           → where the bars start: downbeat log-odds and chord changes per phase (DOWNBEAT_PHASE)
  *           → semitone spectrogram pooled on those beats (+ downbeat flag) → chord network → P(chord) per beat
  *           → chord HMM (changes cheaper on downbeats) → chords
  *           → completeAnalysis: key, feature grid, warnings (shared with the DSP listener)
@@ -17,9 +18,9 @@ import type { Listener } from '../analysis/analyse.js';
 import { decodeBarPointer, type BarPointerResult } from './bar-pointer.js';
 import { chordSegments, decodeChordLabels } from './chord-hmm.js';
 import { beatChroma, beatFeatures, semitoneSpectrogram } from './features.js';
-import { predictSequence } from './networks.js';
+import { runNetwork } from './inference.js';
 import { loadListener, standardise, type LoadedListener } from './saved.js';
-import { BEAT_FEATURES, CHORD_BANDS, LISTENER_VOCABULARY } from './spec.js';
+import { BEAT_FEATURES, CHORD_BANDS, DOWNBEAT_PHASE, LISTENER_VOCABULARY } from './spec.js';
 
 /** The chord network's input for each beat: the pooled semitone spectrum and whether the beat starts a bar. [beats × (CHORD_BANDS + 1)] */
 export function chordInput(chroma: Float32Array, beats: number, downbeat: readonly boolean[]): Float32Array {
@@ -56,7 +57,7 @@ export class LearnedListener implements Listener {
   beatActivations(samples: Float32Array): { frames: number; activations: Float32Array } {
     const features = beatFeatures(samples, ANALYSIS_RATE);
     standardise(features.data, features.dims, this.loaded.file.beats.normalisation);
-    return { frames: features.frames, activations: predictSequence(this.loaded.beats, features.data, features.frames, features.dims) };
+    return { frames: features.frames, activations: runNetwork(this.loaded.beats, features.data, features.frames) };
   }
 
   /** Per beat P(chord) of mono samples at ANALYSIS_RATE, on the given beats. [beats × vocabulary] */
@@ -64,7 +65,7 @@ export class LearnedListener implements Listener {
     const spectrum = semitoneSpectrogram(samples, ANALYSIS_RATE);
     const input = chordInput(beatChroma(spectrum, beats, samples.length / ANALYSIS_RATE), beats.length, downbeat);
     standardise(input, CHORD_BANDS + 1, this.loaded.file.chords.normalisation);
-    return predictSequence(this.loaded.chords, input, beats.length, CHORD_BANDS + 1);
+    return runNetwork(this.loaded.chords, input, beats.length);
   }
 
   /** The chords on given beats (mono samples at ANALYSIS_RATE). */
@@ -76,6 +77,25 @@ export class LearnedListener implements Listener {
     return { segments: chordSegments(labels, beats, samples.length / ANALYSIS_RATE), confidence };
   }
 
+  /** The first downbeat (a beat index below B): beat-network downbeat log-odds plus chord changes, per phase (spec.ts's DOWNBEAT_PHASE). */
+  private downbeatPhase(samples: Float32Array, frames: number, activations: Float32Array, beats: readonly number[], beatsPerBar: number): number {
+    const flat = beats.map(() => false);
+    const labels = decodeChordLabels(this.chordProbabilities(samples, beats, flat), beats.length, flat);
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let phase = 0; phase < beatsPerBar; phase++) {
+      let score = 0;
+      for (let b = phase; b < beats.length; b += beatsPerBar) {
+        const f = Math.min(frames - 1, Math.round(beats[b]! * BEAT_FEATURES.frameRate));
+        const down = activations[f * 3 + 2]!;
+        const beat = activations[f * 3 + 1]!;
+        score += Math.log((down + 1e-4) / (beat + down + 2e-4)) + (b > 0 && labels[b] !== labels[b - 1] ? DOWNBEAT_PHASE.chordChangeWeight : 0);
+      }
+      if (score > bestScore) [best, bestScore] = [phase, score];
+    }
+    return best;
+  }
+
   /** What the listener hears in mono samples at ANALYSIS_RATE. */
   listen(samples: Float32Array, options: AnalyseOptions = {}): Analysis {
     const name = options.name ?? 'the solo';
@@ -85,7 +105,7 @@ export class LearnedListener implements Listener {
     const bar: BarPointerResult = decodeBarPointer(activations, frames, BEAT_FEATURES.frameRate);
     const beats = bar.beats;
     checkBeats(beats, name, duration);
-    const firstDownbeat = Math.max(0, beats.indexOf(bar.downbeats[0] ?? beats[0]!));
+    const firstDownbeat = this.downbeatPhase(samples, frames, activations, beats, bar.beatsPerBar);
     const downbeat = beats.map((_, b) => b >= firstDownbeat && (b - firstDownbeat) % bar.beatsPerBar === 0);
     const chords = this.chordsOn(samples, beats, downbeat);
     // Confidence in the beat: how sure the network was at the beats the decoder chose.
@@ -105,9 +125,7 @@ export class LearnedListener implements Listener {
     }, options);
   }
 
-  dispose(): void {
-    this.loaded.beats.dispose();
-    this.loaded.chords.dispose();
-  }
+  /** Nothing to free (plain arrays); kept so a listener can be handed back like a model. */
+  dispose(): void {}
 }
 

@@ -15,9 +15,8 @@ import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { fileError, oneLine } from '../errors.js';
-import { tf, initTf } from '../model/tf.js';
-import { readLayersModel } from '../model/saved/model-files.js';
-import { buildListenerNetwork, type ListenerNetworkSpec } from './networks.js';
+import type { ListenerNetworkSpec } from './networks.js';
+import { readNetworkWeights, type NetworkWeights } from './inference.js';
 
 export const LISTENER_FORMAT = 'remixer-listener';
 export const LISTENER_JSON = 'listener.json';
@@ -63,8 +62,8 @@ export interface ListenerFile {
 export interface LoadedListener {
   dir: string;
   file: ListenerFile;
-  beats: tf.LayersModel;
-  chords: tf.LayersModel;
+  beats: NetworkWeights;
+  chords: NetworkWeights;
 }
 
 export async function readListenerFile(dir: string): Promise<ListenerFile> {
@@ -80,31 +79,20 @@ export async function readListenerFile(dir: string): Promise<ListenerFile> {
   return file;
 }
 
-/** The saved weights in a compute network of the same spec (fused LSTMs). */
-async function loadNetwork(dir: string, spec: ListenerNetworkSpec): Promise<tf.LayersModel> {
-  const saved = await readLayersModel(dir);
-  const network = buildListenerNetwork(spec, 'fused');
-  try {
-    network.setWeights(saved.getWeights());
-  } catch (error) {
-    network.dispose();
-    throw fileError(join(dir, 'model.json'), `weights do not match ${LISTENER_JSON} (${oneLine(error)})`);
-  } finally {
-    saved.dispose();
+/** A network's weights, checked against the spec listener.json gives it. */
+async function loadNetwork(dir: string, spec: ListenerNetworkSpec): Promise<NetworkWeights> {
+  const weights = await readNetworkWeights(dir);
+  const first = weights.layers[0]?.forward;
+  if (weights.layers.length !== spec.layers || first?.units !== spec.units || first.inputDim !== spec.inputDim || weights.outputs !== spec.outputs) {
+    throw fileError(join(dir, 'model.json'), `weights do not match ${LISTENER_JSON} (${spec.layers} × BiLSTM(${spec.units}) from ${spec.inputDim} to ${spec.outputs})`);
   }
-  return network;
+  return weights;
 }
 
+/** A listener's model: read without TensorFlow.js (inference.ts runs it). */
 export async function loadListener(dir: string): Promise<LoadedListener> {
-  await initTf();
   const file = await readListenerFile(dir);
-  const beats = await loadNetwork(join(dir, BEATS_DIR), file.beats.spec);
-  try {
-    return { dir, file, beats, chords: await loadNetwork(join(dir, CHORDS_DIR), file.chords.spec) };
-  } catch (error) {
-    beats.dispose();
-    throw error;
-  }
+  return { dir, file, beats: await loadNetwork(join(dir, BEATS_DIR), file.beats.spec), chords: await loadNetwork(join(dir, CHORDS_DIR), file.chords.spec) };
 }
 
 /** Standardises [n × dims] in place with a saved normalisation. */

@@ -42,6 +42,8 @@ export const BAR_POINTER = {
   transitionLambda: 100,
   /** The first 1/λ of each beat is where a beat is observed. */
   observationLambda: 16,
+  /** A prior on the tempo, paid at each beat (bar-pointer.ts); chosen on the validation styles (none: tempo right 70 %, 10 % double; 1 octave: 74 %; ½ octave: 80 %, no doubles). */
+  tempoPrior: { centreBpm: 110, octaves: 0.5 },
 } as const;
 
 /** The chord vocabulary the listener names: N, then every quality on every root. */
@@ -50,3 +52,12 @@ export const chordClass = (root: number, quality: string): number => (root < 0 |
 
 /** The chord HMM: a change costs this many nats, less on a downbeat. */
 export const CHORD_HMM = { changeCost: 3, downbeatChangeCost: 1.2 } as const;
+
+/**
+ * Where the bars start, once the beats are known: the phase (which beat of B) whose
+ * beats have the highest downbeat log-odds of the beat network plus this weight per
+ * chord change heard there (chords change on downbeats). Chosen on the validation
+ * styles: downbeat F mean 0.56 with the bar pointer's phase alone, 0.59 with the
+ * log-odds alone, 0.63 with changes weighted 2 (no better beyond).
+ */
+export const DOWNBEAT_PHASE = { chordChangeWeight: 2 } as const;

@@ -39,3 +39,28 @@ test('train-listener writes a listener any analysis can use; the same seed gives
   await assert.rejects(trainListener({ data: [data], out: a, ...TINY }), (e: Error) => e instanceof RemixerError && /already exists and is not empty/.test(e.message));
   await assert.rejects(analyse(song.stems.piano, dataset.sampleRate, { listener: join(root, 'none') }), (e: Error) => e instanceof RemixerError && /listener\.json: no listener model here/.test(e.message));
 });
+
+test('the listener runs its networks without TensorFlow.js, with the arithmetic of the tf.layers model it saved', async () => {
+  const { buildListenerNetwork } = await import('./networks.js');
+  const { readNetworkWeights, runNetwork } = await import('./inference.js');
+  const { writeLayersModel } = await import('../model/saved/model-files.js');
+  const { tf, initTf } = await import('../model/tf.js');
+  await initTf();
+  const spec = { inputDim: 7, units: 5, layers: 2, outputs: 4, seed: 9 };
+  const stock = buildListenerNetwork(spec, 'stock');
+  const dir = join(await tempDir(), 'net');
+  await writeLayersModel(dir, stock, 'weights.bin');
+  const T = 23;
+  const x = Float32Array.from({ length: T * 7 }, (_, i) => Math.sin(i * 1.7));
+  const expected = tf.tidy(() => (stock.predict(tf.tensor3d(x, [1, T, 7])) as tf.Tensor).dataSync() as Float32Array);
+  const fused = buildListenerNetwork(spec, 'fused');
+  fused.setWeights(stock.getWeights());
+  const fromFused = tf.tidy(() => (fused.predict(tf.tensor3d(x, [1, T, 7])) as tf.Tensor).dataSync() as Float32Array);
+  const got = runNetwork(await readNetworkWeights(dir), x, T);
+  for (let i = 0; i < expected.length; i++) {
+    assert.ok(Math.abs(got[i]! - expected[i]!) < 1e-5, `value ${i}: ${got[i]} vs tf.layers ${expected[i]}`);
+    assert.ok(Math.abs(fromFused[i]! - expected[i]!) < 1e-5, 'and the fused layers the training used');
+  }
+  stock.dispose();
+  fused.dispose();
+});

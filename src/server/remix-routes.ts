@@ -11,7 +11,8 @@ import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { zipSync } from 'fflate';
 import { STEMS, isStem, type Stem } from '../config.js';
-import { checkAudioBytes } from '../io/decode.js';
+import { checkAudioBytes, decodeAudioBytes } from '../io/decode.js';
+import { encodeWav24 } from '../io/wav.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readModelFile } from '../model/saved/model-dir.js';
 import { REMIX_OPTIONS, remixFiles } from '../remix/options.js';
@@ -217,9 +218,14 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
     const dir = store.dir(record.id);
     const base = downloadBase(record);
     const entries: Record<string, Uint8Array> = {};
-    const add = async (name: string, path: string) => {
+    const add = async (name: string, path: string, convert?: (bytes: Uint8Array) => Promise<Uint8Array>) => {
       const bytes = await fs.readFile(path).catch(() => null);
-      if (bytes) entries[name] = new Uint8Array(bytes);
+      if (bytes) entries[name] = convert ? await convert(new Uint8Array(bytes)) : new Uint8Array(bytes);
+    };
+    // Stems go out as 24-bit PCM, the format a DAW expects of exported tracks.
+    const asPcm24 = async (bytes: Uint8Array) => {
+      const audio = await decodeAudioBytes(bytes, 'stem.wav');
+      return encodeWav24(audio.channels, audio.sampleRate);
     };
     const files = remixFiles(join(dir, REMIX_WAV));
     await add(`${base}.wav`, files.wav);
@@ -227,7 +233,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
     await add(`${base}.mid`, files.midi);
     await add('analysis.json', files.analysis);
     // The tracks of the mix: the solo and the stems played with it.
-    for (const track of record.tracks) await add(`stems/${base}-${track}.wav`, join(dir, STEMS_DIR, `${track}.wav`));
+    for (const track of record.tracks) await add(`stems/${base}-${track}.wav`, join(dir, STEMS_DIR, `${track}.wav`), asPcm24);
     const zip = zipSync(Object.fromEntries(Object.entries(entries).map(([name, bytes]) => [name, [bytes, { level: 0 }]])));
     return c.body(zip, 200, { 'content-type': 'application/zip', ...attachment(`${base}.zip`) });
   });

@@ -22,6 +22,8 @@ export const FEATURE_SCALE = 4096;
 
 export interface SongExamples {
   id: string;
+  /** The dataset it comes from. */
+  source: string;
   frames: number;
   dims: number;
   /** [frames × dims] × FEATURE_SCALE */
@@ -93,6 +95,7 @@ export async function songExamples(dataset: Dataset, entry: SongEntry, fallbackS
   const chroma = beatChroma(semitoneSpectrogram(samples, ANALYSIS_RATE), beats, duration);
   return {
     id: entry.id,
+    source: dataset.dir,
     frames: features.frames,
     dims: features.dims,
     features: quantised,

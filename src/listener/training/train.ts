@@ -171,6 +171,16 @@ async function trainNetwork(what: string, spec: ListenerNetworkSpec, classes: nu
   return { network, epochs: history.length, bestEpoch, history };
 }
 
+/**
+ * A training song: each dataset is drawn as often as the others, then a song of it —
+ * a smaller corpus (synthetic songs with off-beat stabs) is not drowned by a larger one.
+ */
+function pickSong(songs: readonly SongExamples[], r: Random): SongExamples {
+  const sources = [...new Set(songs.map((s) => s.source))];
+  const source = r.pick(sources);
+  return r.pick(songs.filter((s) => s.source === source));
+}
+
 /** A song of one of the datasets. */
 interface SongRef {
   data: string;
@@ -210,7 +220,7 @@ export async function trainListener(options: TrainListenerOptions): Promise<List
   const random = new Random(settings.seed, 'listener');
   const beatSpec: ListenerNetworkSpec = { inputDim: dims, units: settings.beatUnits, layers: settings.beatLayers, outputs: BEAT_CLASSES, seed: settings.seed };
   const pickBeat = (songs: SongExamples[], r: Random) => () => {
-    const song = r.pick(songs);
+    const song = pickSong(songs, r);
     return { song, start: r.int(0, song.frames - beatSteps) };
   };
   const validationRandom = new Random(settings.seed, 'listener-validation');
@@ -224,7 +234,7 @@ export async function trainListener(options: TrainListenerOptions): Promise<List
   const chordSpec: ListenerNetworkSpec = { inputDim: CHORD_DIMS, units: settings.chordUnits, layers: settings.chordLayers, outputs: LISTENER_VOCABULARY.length, seed: settings.seed + 7 };
   const chordSteps = settings.chordCropBeats;
   const pickChord = (songs: SongExamples[], r: Random, transpose: boolean) => () => {
-    const song = r.pick(songs);
+    const song = pickSong(songs, r);
     return { song, start: r.int(0, Math.max(0, song.beats - chordSteps)), shift: transpose ? r.int(-5, 6) : 0 };
   };
   const chordValidation = Array.from({ length: settings.validationBatches }, () => chordBatch(pickChord(validation, validationRandom, false), settings.batchSize, chordSteps, chordNorm));
