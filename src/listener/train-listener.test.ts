@@ -10,6 +10,7 @@ import { tempDir } from '../testing/fixtures.js';
 import { tinyDataset } from '../testing/tiny-dataset.js';
 import { analyse } from '../analysis/analyse.js';
 import { openDataset } from '../dataset/loader.js';
+import { tf, initTf } from '../model/tf.js';
 
 const TINY = { beatEpochs: 1, chordEpochs: 1, stepsPerEpoch: 2, batchSize: 2, beatUnits: 4, beatLayers: 1, chordUnits: 4, chordLayers: 1, beatCropSeconds: 2, chordCropBeats: 4, validationBatches: 1, workers: 1 } as const;
 
@@ -44,7 +45,6 @@ test('the listener runs its networks without TensorFlow.js, with the arithmetic 
   const { buildListenerNetwork } = await import('./networks.js');
   const { readNetworkWeights, runNetwork } = await import('./inference.js');
   const { writeLayersModel } = await import('../model/saved/model-files.js');
-  const { tf, initTf } = await import('../model/tf.js');
   await initTf();
   const spec = { inputDim: 7, units: 5, layers: 2, outputs: 4, seed: 9 };
   const stock = buildListenerNetwork(spec, 'stock');
