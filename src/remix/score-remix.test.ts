@@ -8,6 +8,7 @@ import { remix } from './remix.js';
 import { decodeAudioFile } from '../io/decode.js';
 import { resample } from '../dsp/resample.js';
 import { rms } from '../dsp/levels.js';
+import { RemixerError } from '../errors.js';
 import { tempDir, writeWavFixture } from '../testing/fixtures.js';
 import { runCli, singleErrorLine } from '../testing/cli.js';
 import { tinyDataset, TINY_MODEL } from '../testing/tiny-dataset.js';
@@ -90,16 +91,16 @@ test('the band plays to a corrected analysis: tempo, meter, first downbeat and a
   const again = JSON.parse(await fs.readFile(join(dir, 'again.analysis.json'), 'utf8'));
   assert.deepEqual(again.beats, fixed.beats);
   assert.deepEqual((again.chords as { name: string }[]).map((c) => c.name), ['N', 'Am', 'Dm7']);
-  // Wrong corrections: one line each, before any work.
-  for (const [args, message] of [
-    [['--tempo', '0'], /^remixer: --tempo must be a number >= 20 and <= 400 \(got 0\)$/],
-    [['--chords', 'C Xb9'], /^remixer: --chords: unknown chord "Xb9"/],
-    [['--first-downbeat', '60'], /^remixer: --first-downbeat 60 s is past the end of the solo \(8\.00 s\)$/],
-    [['--analysis', join(dir, 'nope.json')], /^remixer: .*nope\.json: file not found$/],
+  // Wrong corrections: one line each, before any work (the CLI once; the library for the rest).
+  const result = await runCli(['remix', soloPath, '--model', modelDir, '--out', join(dir, 'bad.wav'), '--first-downbeat', '60']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(singleErrorLine(result) ?? result.stderr, /^remixer: --first-downbeat 60 s is past the end of the solo \(8\.00 s\)$/);
+  for (const [options, message] of [
+    [{ tempo: 0 }, /^--tempo must be a number >= 20 and <= 400 \(got 0\)$/],
+    [{ chords: 'C Xb9' }, /^--chords: unknown chord "Xb9"/],
+    [{ analysis: join(dir, 'nope.json') }, /nope\.json: file not found$/],
   ] as const) {
-    const result = await runCli(['remix', soloPath, '--model', modelDir, '--out', join(dir, 'bad.wav'), ...args]);
-    assert.equal(result.code, 1, result.stderr);
-    assert.match(singleErrorLine(result) ?? result.stderr, message);
+    await assert.rejects(remix({ solo: soloPath, model: modelDir, out: join(dir, 'bad.wav'), mp3: false, ...options }), (e: Error) => e instanceof RemixerError && message.test(e.message), JSON.stringify(options));
   }
   assert.ok(!(await fs.readdir(dir)).some((n) => n.startsWith('bad')), 'nothing written');
 });

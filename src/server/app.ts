@@ -14,7 +14,7 @@ import { openDataset, summarizeDataset } from '../dataset/loader.js';
 import { MANIFEST_FILE } from '../dataset/layout.js';
 import { readModelFile } from '../model/saved/model-dir.js';
 import { EVAL_DIR, HISTORY_JSON, MODEL_JSON, REMIXER_JSON, REPORT_JSON, WEIGHTS_FILE } from '../model/saved/names.js';
-import { TRAIN_OPTIONS, type TrainOptionKey, type TrainOptions } from '../model/training/options.js';
+import { TRAIN_OPTIONS, WEB_TRAIN_OPTIONS, type TrainOptionKey, type TrainOptions } from '../model/training/options.js';
 import { planTraining } from '../model/training/train.js';
 import { MAX_REMIX_SECONDS } from '../remix/options.js';
 import { PICTURES_DIR } from '../eval/pictures-dir.js';
@@ -39,8 +39,7 @@ export interface AppOptions {
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const TRAIN_RECORD = 'train-job.json';
 
-/** The options the web app's Train form may set: the library's own table, less paths and process settings. */
-export const WEB_TRAIN_OPTIONS = TRAIN_OPTIONS.filter((spec) => !['data', 'out', 'resume', 'force', 'workers', 'lstm'].includes(spec.key));
+export { WEB_TRAIN_OPTIONS };
 
 export type WebTrainOptions = Omit<TrainOptions, 'onProgress' | 'onEpoch'>;
 

@@ -5,18 +5,17 @@
  * attributes the mixer mirrors) and on the files that come down, never on pixels:
  * remix, A/B, loop, seek, gains and pans, the loudness-matched download; the analysis
  * of a known song, a new take of one stem, MIDI and ZIP; the history across a reload
- * and a server restart; training with Stop and Resume. Screenshots of every view go to
- * test-output/web/ on every run.
+ * and a server restart (training with Stop and Resume: browser-train.test.ts).
+ * Screenshots of every view go to test-output/web/ on every run.
  *
  * Without a chromium on the machine the test is skipped with a note, unless
  * REMIXER_REQUIRE_BROWSER=1 (set by .ci/run, which installs chromium) makes it fail.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { unzipSync } from 'fflate';
 import midiPackage from '@tonejs/midi';
 import { encodeWav } from '../io/wav.js';
@@ -25,64 +24,21 @@ import { LoudnessMeter } from '../dsp/loudness.js';
 import { sine } from '../testing/fixtures.js';
 import { TEST_RATE, beatGrid, pianoChords, voicing } from '../testing/music.js';
 import { CHORD_QUALITIES } from '../analysis/chords.js';
-import { buildWebPage, serverFixture, type ServerFixture } from '../testing/server-fixture.js';
-import type { RunningServer } from './server.js';
+import { BROWSER_SKIP as skip, browserSession } from '../testing/browser-session.js';
 
 const { Midi } = midiPackage;
-const CHROMIUM_CANDIDATES = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-headless-shell', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser'];
-const executablePath = CHROMIUM_CANDIDATES.find((p): p is string => !!p && existsSync(p));
-const required = process.env['REMIXER_REQUIRE_BROWSER'] === '1';
-const skip = executablePath || required ? false : 'no chromium found (apt-get install chromium, or set CHROMIUM_PATH)';
-
-/** Where screenshots go for people to look at: <repo>/test-output/web/. */
-const OUTPUT_DIR = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
-
-let fixture: ServerFixture;
-let server: RunningServer;
-let webRoot: string;
-let browser: Browser;
+const session = browserSession({ score: true });
+const { openPage, shot, pageErrors } = session;
 /** The remixes the tests make, by test: the later tests open them again. */
 const made: { waveform?: string; score?: string } = {};
 
-before(async () => {
-  if (skip) return;
-  assert.ok(executablePath, 'REMIXER_REQUIRE_BROWSER=1 but no chromium was found');
-  fixture = await serverFixture({ score: true });
-  webRoot = await buildWebPage();
-  server = await fixture.start({ webRoot });
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-  });
-  await fs.mkdir(OUTPUT_DIR, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const pageErrors: string[] = [];
-async function openPage(path = '/'): Promise<Page> {
-  const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1200, height: 1000 } });
-  page.on('pageerror', (error) => {
-    pageErrors.push(error.message);
-    process.stderr.write(`page error: ${error.message}\n`);
-  });
-  page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto(`${server.url}${path}`);
-  await page.waitForSelector('body[data-ready="true"]');
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: true });
 const data = (page: Page, selector: string, name: string) => page.getAttribute(selector, `data-${name}`).then((v) => v ?? '');
 const number = async (page: Page, selector: string, name: string) => Number(await data(page, selector, name));
 
 /** Fetches a URL the page links to (relative to the page). */
 async function fetchLinked(page: Page, selector: string): Promise<Response> {
   const href = (await page.getAttribute(selector, 'href'))!;
-  const response = await fetch(new URL(href, `${server.url}/`));
+  const response = await fetch(new URL(href, `${session.server.url}/`));
   assert.equal(response.status, 200, `${selector} → ${href}`);
   return response;
 }
@@ -90,7 +46,7 @@ const attachmentName = (response: Response) => /filename="([^"]+)"/.exec(respons
 
 /** A track of a remix as the server has it: [left, right?]. */
 async function serverTrack(id: string, track: string): Promise<Float32Array[]> {
-  const bytes = new Uint8Array(await (await fetch(`${server.url}/api/remixes/${id}/audio/${track}.wav`)).arrayBuffer());
+  const bytes = new Uint8Array(await (await fetch(`${session.server.url}/api/remixes/${id}/audio/${track}.wav`)).arrayBuffer());
   return (await decodeAudioBytes(bytes, `${track}.wav`)).channels;
 }
 
@@ -136,7 +92,7 @@ async function makeRemix(page: Page, file: string, model: string, fields: Record
   for (const [name, value] of Object.entries(fields)) await page.fill(`#remix-form input[name=${name}]`, value);
   await page.click('#generate');
   await page.waitForSelector('#mixer[data-loaded], #remix-error:not([hidden]), #mix-error:not([hidden])', { timeout: 120_000 }).catch(async (error: Error) => {
-    const remixes = await (await fetch(`${server.url}/api/remixes`)).text();
+    const remixes = await (await fetch(`${session.server.url}/api/remixes`)).text();
     throw new Error(`${error.message}\nstatus: ${await page.textContent('#remix-status-text')}\nremixes: ${remixes.slice(0, 2000)}`);
   });
   for (const error of ['#remix-error', '#mix-error']) if (await page.isVisible(error)) assert.fail(`the remix failed: ${await page.textContent(error)}`);
@@ -167,7 +123,7 @@ test('first load and a bad upload: no stale progress, a clear error that goes as
   assert.equal(await page.isVisible('#temperature-field'), true, 'a variation control for a score model');
   await shot(page, 'remix-form');
 
-  const textFile = join(fixture.root, 'notes.wav');
+  const textFile = join(session.fixture.root, 'notes.wav');
   await fs.writeFile(textFile, 'this is a text file, not audio');
   await page.setInputFiles('#remix-form input[name=file]', textFile);
   await page.click('#generate');
@@ -175,7 +131,7 @@ test('first load and a bad upload: no stale progress, a clear error that goes as
   assert.match((await page.textContent('#remix-error'))!, /notes\.wav/, 'the message names the file');
   assert.equal(await page.isVisible('#remix-status'), false, 'no "uploading…" and empty bar left beside the error');
   await shot(page, 'remix-error');
-  const good = join(fixture.root, 'good.wav');
+  const good = join(session.fixture.root, 'good.wav');
   await fs.writeFile(good, encodeWav([sine(262, 1, 8000, 0.4)], 8000, 'int16'));
   await page.setInputFiles('#remix-form input[name=file]', good);
   assert.equal(await page.isVisible('#remix-error'), false, 'the old error goes as the form is fixed');
@@ -189,7 +145,7 @@ test('mix: the solo at its own rate and channels; play/pause, A/B, loop, seek, m
   left.set(sine(262, 1.5, 16000, 0.4), 0);
   left.set(sine(330, 1.5, 16000, 0.4), 24000);
   const right = left.map((v, i) => 0.6 * v + 0.1 * Math.sin((2 * Math.PI * 440 * i) / 16000));
-  const soloPath = join(fixture.root, 'browser-solo.wav');
+  const soloPath = join(session.fixture.root, 'browser-solo.wav');
   await fs.writeFile(soloPath, encodeWav([left, right], 16000, 'int16'));
   const id = await makeRemix(page, soloPath, 'tiny');
   made.waveform = id;
@@ -258,7 +214,7 @@ test('mix: the solo at its own rate and channels; play/pause, A/B, loop, seek, m
   await shot(page, 'mix');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
   assert.equal(download.suggestedFilename(), 'browser-solo-remix-tiny-mix.wav', 'named after the solo and the model');
-  const downloaded = join(fixture.root, 'browser-download.wav');
+  const downloaded = join(session.fixture.root, 'browser-download.wav');
   await download.saveAs(downloaded);
   const mix = await decodeAudioFile(downloaded);
   assert.equal(mix.sampleRate, 16000, "the solo's own rate");
@@ -287,7 +243,7 @@ test('score model: the analysis of a known song above the waveforms, piano rolls
   // 12 s of piano at 100 BPM in 4/4: C, Am, F, G7, one chord a bar.
   const chords = [voicing(0, CHORD_QUALITIES.maj.intervals), voicing(9, CHORD_QUALITIES.min.intervals), voicing(5, CHORD_QUALITIES.maj.intervals), voicing(7, CHORD_QUALITIES['7'].intervals)];
   const piano = pianoChords(beatGrid(12, 100), chords, 4, 12, { accentDownbeats: true });
-  const songPath = join(fixture.root, 'my song.wav');
+  const songPath = join(session.fixture.root, 'my song.wav');
   await fs.writeFile(songPath, encodeWav([piano], TEST_RATE, 'int16'));
   const id = await makeRemix(page, songPath, 'tiny-score', { temperature: '1' });
   made.score = id;
@@ -304,7 +260,7 @@ test('score model: the analysis of a known song above the waveforms, piano rolls
   await shot(page, 'mix-score');
 
   // A seed past the CLI's bound is refused (1e300 + 1 is 1e300: every later take would repeat).
-  const absurd = await fetch(`${server.url}/api/remixes/${id}/stems/bass/regenerate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seed: 1e300 }) });
+  const absurd = await fetch(`${session.server.url}/api/remixes/${id}/stems/bass/regenerate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seed: 1e300 }) });
   assert.equal(absurd.status, 400);
   assert.match(((await absurd.json()) as { error: string }).error, /^seed must be an integer >= 0 and <= 2147483647/);
 
@@ -323,7 +279,7 @@ test('score model: the analysis of a known song above the waveforms, piano rolls
   assert.equal(await page.inputValue('[aria-label="other gain"]'), '0.7', 'the other gains stay as they were');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
   assert.equal(download.suggestedFilename(), 'my_song-remix-tiny-score-mix.wav');
-  const path = join(fixture.root, 'score-download.wav');
+  const path = join(session.fixture.root, 'score-download.wav');
   await download.saveAs(path);
   const mix = (await decodeAudioFile(path)).channels[0]!;
   const [solo] = await serverTrack(id, 'solo');
@@ -364,8 +320,7 @@ test('history: remixes survive a reload and a server restart; deleting one remov
   assert.equal(await page.isVisible('#tab-mix'), true, 'a reload opens the remix in the address again');
   await page.close();
 
-  await server.close();
-  server = await fixture.start({ webRoot });
+  await session.restartServer();
   page = await openPage();
   await page.click('[data-tab=history]');
   await page.waitForSelector('ul.history li');
@@ -377,51 +332,12 @@ test('history: remixes survive a reload and a server restart; deleting one remov
   await page.click('[data-tab=history]');
   await page.click(`ul.history li[data-remix="${made.waveform}"] [data-role=delete]`);
   await page.waitForSelector(`ul.history li[data-remix="${made.waveform}"]`, { state: 'detached' });
-  assert.equal(existsSync(join(fixture.workDir, 'remixes', made.waveform)), false, "the deleted remix's files are gone");
-  assert.equal(existsSync(join(fixture.workDir, 'remixes', made.score)), true, 'the other stays');
-  assert.equal((await fetch(`${server.url}/api/remixes/${made.waveform}`)).status, 404);
+  assert.equal(existsSync(join(session.fixture.workDir, 'remixes', made.waveform)), false, "the deleted remix's files are gone");
+  assert.equal(existsSync(join(session.fixture.workDir, 'remixes', made.score)), true, 'the other stays');
+  assert.equal((await fetch(`${session.server.url}/api/remixes/${made.waveform}`)).status, 404);
   await page.close();
 });
 
-test('train: overall progress, Start disabled while running, Stop then Resume, the new model offered in Remix without a reload; Compare evaluates', { skip, timeout: 240_000 }, async () => {
-  const page = await openPage();
-  await page.click('[data-tab=train]');
-  await page.selectOption('#train-form select[name=dataset]', 'tiny');
-  await page.selectOption('#train-form select[name=preset]', 'spectral');
-  await page.selectOption('#train-form select[name=architecture]', 'one2four-split');
-  await page.selectOption('#train-form select[name=representation]', 'waveform');
-  await page.fill('#train-form input[name=epochs]', '4');
-  await page.fill('#train-form input[name=name]', 'browser-model');
-  await page.click('#start-training');
-  await page.waitForSelector('#train-status[data-state=running]');
-  assert.equal(await page.isDisabled('#start-training'), true, 'Start is disabled while a job runs');
-  await page.waitForFunction("Number(document.querySelector('#train-status').dataset.total) > 0 && [...document.querySelectorAll('.loss-chart')].some((c) => Number(c.dataset.points) >= 1)", null, { timeout: 120_000 });
-  assert.match((await page.textContent('#train-status-text'))!, /%/, 'overall progress in percent');
-  await shot(page, 'train-running');
-  await page.click('#stop-training');
-  await page.waitForSelector('#train-status[data-state=stopped]');
-  assert.equal(await page.isVisible('#resume-training'), true, 'Resume offered after Stop');
-  assert.equal(await page.isDisabled('#start-training'), false);
-  await shot(page, 'train-stopped');
-  await page.click('#resume-training');
-  await page.waitForSelector('#train-status[data-state=done]', { timeout: 200_000 });
-  const histories = ((await (await fetch(`${server.url}/api/train`)).json()) as { histories: Record<string, { epoch: number }[]> }).histories;
-  for (const part of ['drums', 'bass', 'other']) assert.deepEqual(histories[part]!.map((h) => h.epoch), [1, 2, 3, 4], `${part}: every epoch once across Stop and Resume`);
-  const parts = await page.locator('.loss-chart').evaluateAll((charts) => charts.map((c) => `${c.getAttribute('data-part')}:${c.getAttribute('data-points')}`));
-  assert.deepEqual(parts.sort(), ['bass:4', 'drums:4', 'other:4', 'piano:4'], 'a loss curve with every epoch for each sub-model');
-  await page.waitForFunction("[...document.querySelectorAll('#remix-form select[name=model] option')].some((o) => o.value === 'browser-model')");
-  await shot(page, 'train');
-
-  await page.click('[data-tab=compare]');
-  const section = page.locator('.model-eval[data-model=tiny]');
-  await section.locator('button[type=submit]').click();
-  await page.waitForSelector('.model-eval[data-model=tiny] table.eval', { timeout: 120_000 });
-  const systems = await page.locator('.model-eval[data-model=tiny] table.eval tbody th').allTextContents();
-  for (const system of ['tiny', 'template-band', 'echo', 'another-song', 'retrieval', 'silence']) assert.ok(systems.includes(system), `${system} row in the comparison (rows: ${systems.join(', ')})`);
-  const captions = await page.locator('.model-eval[data-model=tiny] figcaption').allTextContents();
-  assert.deepEqual(captions.slice(0, 2), ['Fit to the solo (whole band)', 'Note onsets per stem'], 'the Compare tab leads with fit and note onsets');
-  assert.ok((await page.locator('.model-eval[data-model=tiny] ul.explain li').count()) >= 4, 'every column is explained');
-  await shot(page, 'compare');
-  await page.close();
-  assert.deepEqual(pageErrors, [], 'no page errors in any test');
+test('no page errors in any test', { skip }, () => {
+  assert.deepEqual(pageErrors, []);
 });

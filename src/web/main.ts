@@ -17,6 +17,7 @@ import { downloadBase } from '../server/download-name';
 import { ARCHITECTURES, DEFAULT_PRESET, PRESETS, PRESET_NAMES } from '../model/config';
 import { REPRESENTATION_TYPES } from '../model/representation/spec';
 import { STEMS } from '../config';
+import { WEB_TRAIN_FORM_KEYS, WEB_TRAIN_OPTIONS } from '../model/training/options';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const TABS = ['remix', 'mix', 'history', 'train', 'compare'] as const;
@@ -209,6 +210,17 @@ describePreset();
 select('architecture').append(...ARCHITECTURES.map((a) => new Option(a)));
 select('representation').append(...REPRESENTATION_TYPES.map((r) => new Option(r)));
 select('source').replaceChildren(...STEMS.map((s) => new Option(s, s, s === 'piano', s === 'piano')));
+// The other numeric training options, from the library's own table (bounds, help, flag).
+for (const spec of WEB_TRAIN_OPTIONS) {
+  if (WEB_TRAIN_FORM_KEYS.includes(spec.key) || (spec.type !== 'integer' && spec.type !== 'number')) continue;
+  const input = Object.assign(document.createElement('input'), { type: 'number', name: spec.key, step: spec.type === 'integer' ? '1' : 'any', placeholder: spec.default !== undefined ? String(spec.default) : "the preset's" });
+  if (spec.min !== undefined) input.min = String(spec.min);
+  if (spec.max !== undefined) input.max = String(spec.max);
+  const label = document.createElement('label');
+  label.title = spec.defaultText ?? '';
+  label.append(`${spec.help[0]!.toUpperCase()}${spec.help.slice(1)} (${spec.flag}) `, input);
+  $('#train-settings-fields').append(label);
+}
 const trainView = new TrainView(
   {
     charts: $('#loss-charts'),

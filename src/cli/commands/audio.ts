@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { audioInfo, formatAudioInfo } from '../../io/info.js';
 import { action } from '../run-action.js';
 
 export function registerAudio(program: Command): void {
@@ -11,6 +10,7 @@ export function registerAudio(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (file: string, opts: { json?: boolean }) => {
+        const { audioInfo, formatAudioInfo } = await import('../../io/info.js');
         const info = await audioInfo(file);
         process.stdout.write((opts.json ? JSON.stringify(info, null, 2) : formatAudioInfo(info)) + '\n');
       }),

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { synthesizeDataset } from '../../dataset/synth/generate.js';
-import { importDataset, type ImportOptions } from '../../dataset/import/import.js';
+import type { ImportOptions } from '../../dataset/import/import.js';
 import { DEFAULT_SPLIT_TEXT, IMPORT_OPTIONS, MMA_OPTIONS, SYNTH_OPTIONS } from '../../dataset/options.js';
-import { generateMmaDataset, type MmaOptions } from '../../dataset/mma/generate.js';
-import { formatSummary, openDataset, summarizeDataset } from '../../dataset/loader.js';
+import type { MmaOptions } from '../../dataset/mma/generate.js';
 import { parseSplit } from '../../dataset/split.js';
 import { progressDisplay } from '../progress-display.js';
 import { parsePrograms } from '../../render/programs.js';
@@ -13,6 +11,7 @@ import { notingNewFolders } from '../new-folders.js';
 import { dirname } from 'node:path';
 
 async function printSummary(dir: string): Promise<void> {
+  const { formatSummary, openDataset, summarizeDataset } = await import('../../dataset/loader.js');
   process.stdout.write(formatSummary(await summarizeDataset(await openDataset(dir))) + '\n');
 }
 
@@ -27,6 +26,7 @@ export function registerDataset(program: Command): void {
     .action(
       action(async (parsed: Record<string, unknown>) => {
         const options = optionValues(SYNTH_OPTIONS, parsed) as { out: string };
+        const { synthesizeDataset } = await import('../../dataset/synth/generate.js');
         const display = progressDisplay('synth');
         try {
           await notingNewFolders([dirname(options.out)], () => synthesizeDataset({ ...options, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update }));
@@ -47,6 +47,7 @@ export function registerDataset(program: Command): void {
     .action(
       action(async (src: string, parsed: Record<string, unknown>) => {
         const options = optionValues(IMPORT_OPTIONS, parsed) as Omit<ImportOptions, 'source'>;
+        const { importDataset } = await import('../../dataset/import/import.js');
         const display = progressDisplay('import');
         try {
           const programs = parsed['program'] as ReturnType<typeof parsePrograms> | undefined;
@@ -64,6 +65,7 @@ export function registerDataset(program: Command): void {
     .action(
       action(async (parsed: Record<string, unknown>) => {
         const options = optionValues(MMA_OPTIONS, parsed) as Omit<MmaOptions, 'split'>;
+        const { generateMmaDataset } = await import('../../dataset/mma/generate.js');
         const display = progressDisplay('mma');
         try {
           await notingNewFolders([dirname(options.out)], () => generateMmaDataset({ ...options, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update }));

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { formatDemoResult, runDemo } from '../../demo/demo.js';
 import { DEMO_OPTIONS } from '../../demo/options.js';
 import { progressDisplay } from '../progress-display.js';
 import { addOptions, optionValues } from '../options.js';
@@ -10,6 +9,7 @@ export function registerDemo(program: Command): void {
   addOptions(command, DEMO_OPTIONS).action(
     action(async (parsed: Record<string, unknown>) => {
       const opts = optionValues(DEMO_OPTIONS, parsed) as { out: string; epochs: number };
+      const { formatDemoResult, runDemo } = await import('../../demo/demo.js');
       const display = progressDisplay('demo');
       let result;
       try {

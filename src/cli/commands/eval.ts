@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { evaluate, formatReport } from '../../eval/evaluate.js';
 import { EVAL_OPTIONS, type EvalOptions } from '../../eval/options.js';
 import { REPORT_JSON, REPORT_MD } from '../../model/saved/names.js';
 import { progressDisplay } from '../progress-display.js';
@@ -14,6 +13,7 @@ export function registerEval(program: Command): void {
     .action(
       action(async (parsed: Record<string, unknown>) => {
         const options = optionValues(EVAL_OPTIONS, parsed) as EvalOptions;
+        const { evaluate, formatReport } = await import('../../eval/evaluate.js');
         const display = progressDisplay('eval');
         let report;
         try {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { remix, type RemixOptions } from '../../remix/remix.js';
+import type { RemixOptions } from '../../remix/remix.js';
 import { REMIX_OPTIONS } from '../../remix/options.js';
 import { parseGains, parseTrack, TRACKS, type Track } from '../../remix/mix-options.js';
 import { progressDisplay } from '../progress-display.js';
@@ -21,6 +21,7 @@ export function registerRemix(program: Command): void {
     .action(
       action(async (solo: string, parsed: Record<string, unknown>) => {
         const options = optionValues(REMIX_OPTIONS, parsed) as Omit<RemixOptions, 'solo'>;
+        const { remix } = await import('../../remix/remix.js');
         const display = progressDisplay('remix');
         let result;
         try {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startServer } from '../../server/server.js';
 import { SERVE_OPTIONS, SERVE_DEFAULTS } from '../../server/options.js';
 import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
@@ -9,6 +8,7 @@ export function registerServe(program: Command): void {
   addOptions(command, SERVE_OPTIONS).action(
     action(async (parsed: Record<string, unknown>) => {
       const opts = { ...SERVE_DEFAULTS, ...optionValues(SERVE_OPTIONS, parsed) } as { -readonly [K in keyof typeof SERVE_DEFAULTS]: (typeof SERVE_DEFAULTS)[K] extends number ? number : string };
+      const { startServer } = await import('../../server/server.js');
       const server = await startServer({ port: opts.port, host: opts.host, modelsDir: opts.modelsDir, dataDir: opts.dataDir, workDir: opts.workDir, maxUploadBytes: opts.maxUploadMb * 2 ** 20 });
       process.stdout.write(`Remixer is serving ${server.url}/ (models: ${opts.modelsDir}, datasets: ${opts.dataDir}); Ctrl-C stops it.\n`);
       const stop = () => void server.close().then(() => process.exit(0));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
-import { trainListener, type TrainListenerOptions } from '../../listener/training/train.js';
+import type { TrainListenerOptions } from '../../listener/training/train.js';
 import { TRAIN_LISTENER_OPTIONS } from '../../listener/training/options.js';
 import { progressDisplay } from '../progress-display.js';
 import { addOptions, optionValues } from '../options.js';
@@ -12,6 +12,7 @@ export function registerTrainListener(program: Command): void {
   addOptions(command, TRAIN_LISTENER_OPTIONS).action(
     action(async (parsed: Record<string, unknown>) => {
       const options = optionValues(TRAIN_LISTENER_OPTIONS, parsed) as TrainListenerOptions;
+      const { trainListener } = await import('../../listener/training/train.js');
       const display = progressDisplay('train-listener');
       let file;
       try {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { trainModel, type TrainOptions } from '../../model/training/train.js';
+import type { TrainOptions } from '../../model/training/train.js';
 import { TRAIN_OPTIONS } from '../../model/training/options.js';
 import { progressDisplay } from '../progress-display.js';
 import { addOptions, optionValues } from '../options.js';
@@ -12,6 +12,7 @@ export function registerTrain(program: Command): void {
   addOptions(command, TRAIN_OPTIONS).action(
     action(async (parsed: Record<string, unknown>) => {
       const options = optionValues(TRAIN_OPTIONS, parsed) as unknown as TrainOptions;
+      const { trainModel } = await import('../../model/training/train.js');
       const display = progressDisplay('train');
       let result;
       try {

@@ -67,3 +67,9 @@ export const TRAIN_OPTIONS: OptionTable<TrainOptionKey> = [
   { key: 'resume', flag: '--resume', type: 'boolean', help: 'continue from the last checkpoint in --out' },
   { key: 'force', flag: '--force', type: 'boolean', help: 'replace an existing model in --out' },
 ];
+
+/** The options the web app's Train form may set: the library's own table, less paths and process settings. */
+export const WEB_TRAIN_OPTIONS = TRAIN_OPTIONS.filter((spec) => !['data', 'out', 'resume', 'force', 'workers', 'lstm'].includes(spec.key));
+
+/** The Train form's own fields; every other numeric web option is offered under "Sizes and settings". */
+export const WEB_TRAIN_FORM_KEYS: readonly TrainOptionKey[] = ['preset', 'architecture', 'representation', 'source', 'epochs'];
