@@ -55,6 +55,8 @@ export interface Analysis {
   warnings: string[];
   /** Who listened ('learned', 'dsp' or a listener model's folder), when known. */
   listener?: string;
+  /** The chords were given (a chart, an analysis file), not heard: the band plays their tones. */
+  chordsGiven?: boolean;
 }
 
 /** Below these confidences the analysis warns (the result is a guess). */
@@ -268,7 +270,7 @@ export async function analyse(solo: Float32Array, sampleRate: number, options: A
     chords,
   }, settings);
   if (given.key) analysis.key = { ...given.key, name: keyName(given.key.tonic, given.key.mode), confidence: 1 };
-  return { ...analysis, listener: choice };
+  return { ...analysis, listener: choice, ...(given.chords ? { chordsGiven: true } : {}) };
 }
 
 /** A --chords value: the chart itself, or a file holding it. */

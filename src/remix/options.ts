@@ -9,6 +9,9 @@ import type { ProgressCallback } from '../progress.js';
 import type { RemixModel } from '../model/saved/remix-model.js';
 import type { Track } from './mix-options.js';
 import type { Stem } from '../config.js';
+import { CORRECTION_OPTIONS } from '../analysis/correction-options.js';
+
+export { CORRECTION_OPTIONS };
 
 export interface RemixOptions {
   solo: string;
@@ -61,14 +64,6 @@ export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 
 
 export const MAX_REMIX_SECONDS = 3600;
 
-/** What a user corrects of the analysis, or gives whole: written once for remix and analyze. */
-export const CORRECTION_OPTIONS = [
-  { key: 'analysis', flag: '--analysis', type: 'string', placeholder: 'file', help: 'play to this analysis instead of listening: OUT.analysis.json edited by hand or by the web app (its beats, beatsPerBar, downbeats, chords, key)' },
-  { key: 'tempo', flag: '--tempo', type: 'number', min: 20, max: 400, placeholder: 'bpm', help: "a steady tempo instead of the heard one (its phase the heard beats')" },
-  { key: 'meter', flag: '--meter', type: 'integer', min: 1, max: 16, placeholder: 'beats', help: 'beats per bar instead of the heard meter' },
-  { key: 'firstDownbeat', flag: '--first-downbeat', type: 'number', min: 0, placeholder: 's', help: 'the time of the first downbeat (the beat nearest it starts bar 1)' },
-  { key: 'chords', flag: '--chords', type: 'string', placeholder: 'chart', help: 'the chords, one per bar from the first downbeat, repeated to the end ("C Am F G7"; | between bars, % repeats a bar, N no chord), or a file holding them' },
-] as const;
 export const DEFAULT_TARGET_LUFS = -14;
 export const DEFAULT_CEILING_DB = -1;
 export const DEFAULT_OVERLAP = 0.5;

@@ -87,6 +87,16 @@ export interface RemixSettings {
   seeds: Partial<Record<Stem, number>>;
   /** 0-based General MIDI programs chosen per stem (score models). */
   programs: Partial<Record<Stem, number>>;
+  /** What the musician corrected of the analysis ("Play it again"); absent: as heard. */
+  corrections?: RemixCorrections;
+}
+
+/** Corrections of what was heard, by the remix options' keys (remix/options.ts CORRECTION_OPTIONS): chords is a chart, one chord per bar. */
+export interface RemixCorrections {
+  tempo?: number;
+  meter?: number;
+  firstDownbeat?: number;
+  chords?: string;
 }
 
 /** A remix in the history (work/remixes/<id>/remix.json): it survives reloads and restarts. */

@@ -25,6 +25,7 @@ import { sine } from '../testing/fixtures.js';
 import { TEST_RATE, beatGrid, pianoChords, voicing } from '../testing/music.js';
 import { CHORD_QUALITIES } from '../analysis/chords.js';
 import { BROWSER_SKIP as skip, browserSession } from '../testing/browser-session.js';
+import type { RemixRecord } from './api-types.js';
 
 const { Midi } = midiPackage;
 const session = browserSession({ score: true });
@@ -310,6 +311,66 @@ test('score model: the analysis of a known song above the waveforms, piano rolls
   const difference = zipped.channels[0]!.reduce((m, v, i) => Math.max(m, Math.abs(v - after[1]![0]![i]!)), 0);
   assert.ok(zipped.channels[0]!.length === after[1]![0]!.length && difference < 2 ** -22, `the ZIP holds the new bass take (largest difference ${difference})`);
   assert.ok(Math.abs(JSON.parse(new TextDecoder().decode(entries['analysis.json'])).tempo.bpm - 100) < 3, 'the analysis in the ZIP');
+  await page.close();
+});
+
+test('edit what was heard: double, halve or type the tempo, click a bar to change its chord, "Play it again": the bars follow the tempo, the band plays the chords', { skip, timeout: 120_000 }, async () => {
+  assert.ok(made.score, 'the score test made a remix');
+  const id = made.score;
+  const page = await openPage(`/#remix=${id}`);
+  await page.waitForSelector(`#mixer[data-remix="${id}"]`);
+  await page.click('#edit-analysis summary');
+  const chart = '#edit-form textarea[name=chords]';
+  assert.match(await page.inputValue(chart), /^Am \| F \| G7? \| C/, 'the chart as heard, one chord per bar from the first downbeat (the C before it is a pickup)');
+  const heardBpm = Number(await page.getAttribute('#edit-form input[name=tempo]', 'placeholder'));
+  await page.click('#edit-form [data-role=double]');
+  assert.ok(Math.abs(Number(await page.inputValue('#edit-form input[name=tempo]')) - 2 * heardBpm) < 0.11, '2× doubles the heard tempo');
+  await page.click('#edit-form [data-role=half]');
+  await page.click('#edit-form [data-role=half]');
+  assert.ok(Math.abs(Number(await page.inputValue('#edit-form input[name=tempo]')) - heardBpm / 2) < 0.11, '½× halves it');
+  await page.fill('#edit-form input[name=tempo]', '120');
+  // Bar 2's chord, changed in the chart above the waveforms.
+  const bar2 = '#analysis .chord-chart .bar[data-bar="2"]';
+  await page.click(bar2);
+  await page.fill(`${bar2} input`, 'Dm');
+  await page.press(`${bar2} input`, 'Enter');
+  assert.match(await page.inputValue(chart), /^Am \| Dm \| G7? \| C/, 'the clicked bar is written into the chart');
+  const seeds = ((await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord).settings.seeds;
+  await shot(page, 'mix-edit');
+  await page.click('#play-again');
+  await page.waitForFunction("document.querySelector('#edit-status').textContent.startsWith('played again')", null, { timeout: 100_000 });
+  const record = (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
+  assert.equal(record.settings.corrections?.tempo, 120);
+  assert.match(record.settings.corrections?.chords ?? '', /^Am \| Dm \| G7?/);
+  assert.deepEqual(record.settings.seeds, seeds, 'every part keeps its seed');
+  const analysis = record.result!.analysis!;
+  const steps = analysis.beats.slice(1).map((t, i) => t - analysis.beats[i]!);
+  assert.ok(steps.every((d) => Math.abs(d - 0.5) < 0.002), 'a steady 120 BPM');
+  assert.equal(await page.locator('.track[data-track=bass] .bar-line').count(), analysis.downbeats.length, 'the bar lines are the new bars');
+  assert.equal(await page.textContent(`${bar2}`), 'Dm');
+  // The band plays the chords it was given: every pitched note starts on a tone of its bar's chord.
+  const tonesAt = (t: number) => {
+    const chord = analysis.chords.find((c) => t >= c.start - 1e-6 && t < c.end - 1e-6);
+    return chord && chord.root >= 0 ? CHORD_QUALITIES[chord.quality as keyof typeof CHORD_QUALITIES].intervals.map((i) => (chord.root + i) % 12) : null;
+  };
+  let checked = 0;
+  for (const stem of ['bass', 'other'] as const) {
+    for (const note of record.result!.notes[stem] ?? []) {
+      const tones = tonesAt(note.start);
+      if (!tones) continue;
+      assert.ok(tones.includes(note.pitch % 12), `${stem} ${note.pitch} at ${note.start.toFixed(2)} s is a tone of the chord (${tones})`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 0, 'the band played notes to check');
+  const zip = unzipSync(new Uint8Array(await (await fetch(`${session.server.url}/api/remixes/${id}/zip`)).arrayBuffer()));
+  assert.equal(Math.round(JSON.parse(new TextDecoder().decode(zip['analysis.json'])).tempo.bpm), 120, 'the edited analysis is in the ZIP');
+  await shot(page, 'mix-edited');
+  // A wrong chord is one line from the server, shown beside the button.
+  await page.fill(chart, 'C Xb9');
+  await page.click('#play-again');
+  await page.waitForFunction("document.querySelector('#edit-status').classList.contains('error')");
+  assert.match((await page.textContent('#edit-status'))!, /chords: unknown chord "Xb9"/);
   await page.close();
 });
 

@@ -15,19 +15,24 @@ import { checkAudioBytes, decodeAudioBytes } from '../io/decode.js';
 import { encodeWav24 } from '../io/wav.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readModelFile } from '../model/saved/model-dir.js';
-import { REMIX_OPTIONS, remixFiles } from '../remix/options.js';
-import { checkOption, optionSpec, type NumberOption } from '../options.js';
+import { CORRECTION_OPTIONS, REMIX_OPTIONS, remixFiles } from '../remix/options.js';
+import { checkOption, optionSpec, readOptions, type NumberOption } from '../options.js';
+import { parseChart } from '../analysis/corrections.js';
 import type { RemixResult } from '../remix/remix.js';
 import { HttpError, checkId, inside } from './http-error.js';
 import { newJobId, type JobStore } from './jobs.js';
 import { RemixStore } from './remix-store.js';
 import { modelLabel } from './model-label.js';
-import type { RemixRecord, RemixSettings } from './api-types.js';
+import type { RemixCorrections, RemixRecord, RemixSettings } from './api-types.js';
 
 export const REMIX_WAV = 'remix.wav';
 export const STEMS_DIR = 'stems';
 /** The uploaded solo, under its own name. */
 export const UPLOAD_DIR = 'upload';
+/** The chord chart a musician typed ("Play it again"), handed to the remix as a file (never read as a path). */
+export const CHART_FILE = 'chart.txt';
+/** The corrections the web app may send: the remix's own, less a whole analysis file (a path is the server's to choose). */
+const WEB_CORRECTION_OPTIONS = CORRECTION_OPTIONS.filter((spec) => spec.key !== 'analysis');
 
 export { downloadBase } from './download-name.js';
 
@@ -56,6 +61,13 @@ function finished(record: RemixRecord, status: 'done' | 'failed', result: RemixR
   };
 }
 
+/** The remix options of a record's corrections: the chart goes as the file the server wrote. */
+function correctionOptions(corrections: RemixCorrections | undefined, dir: string): RemixCorrections {
+  if (!corrections) return {};
+  const { chords, ...numbers } = corrections;
+  return { ...numbers, ...(chords !== undefined ? { chords: join(dir, CHART_FILE) } : {}) };
+}
+
 export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void {
   const { store, jobs } = options;
 
@@ -80,6 +92,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
           seeds: settings.seeds,
           programs: settings.programs,
           ...(settings.seconds !== null ? { seconds: settings.seconds } : {}),
+          ...correctionOptions(settings.corrections, dir),
         },
       },
       { remix: record.id, model: record.model, fileName: record.fileName, tracks: record.tracks },
@@ -185,6 +198,29 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
     const upload = (await fs.readdir(uploadDir).catch(() => [] as string[]))[0];
     if (!upload) throw new HttpError(404, `remix "${record.id}" has lost its upload`);
     const job = await start({ ...record, settings }, join(uploadDir, upload), 'keep');
+    return c.json(options.publicJob(job), 202);
+  });
+
+  /**
+   * Plays the remix again to a corrected analysis: a steady tempo, the meter, the first
+   * downbeat, a chord chart (one chord per bar). Every stem keeps its seed, program and
+   * temperature; the edited analysis becomes the remix's analysis.json (and is in its ZIP).
+   */
+  app.post('/api/remixes/:id/replay', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    if (record.status === 'running') throw new HttpError(409, `remix "${record.id}" is still being made`);
+    if (!record.result?.analysis) throw new HttpError(400, `remix "${record.id}" has no analysis to correct`);
+    const body = ((await c.req.json().catch(() => null)) ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'expected a JSON object of corrections');
+    const corrections = readOptions(WEB_CORRECTION_OPTIONS, body) as RemixCorrections;
+    if (corrections.chords !== undefined) parseChart(corrections.chords, 'chords');
+    if (corrections.firstDownbeat !== undefined && corrections.firstDownbeat >= record.result.seconds) throw new HttpError(400, `firstDownbeat ${corrections.firstDownbeat} s is past the end of the remix (${record.result.seconds.toFixed(1)} s)`);
+    const dir = store.dir(record.id);
+    if (corrections.chords !== undefined) await writeFileAtomic(join(dir, CHART_FILE), `${corrections.chords}\n`);
+    const uploadDir = join(dir, UPLOAD_DIR);
+    const upload = (await fs.readdir(uploadDir).catch(() => [] as string[]))[0];
+    if (!upload) throw new HttpError(404, `remix "${record.id}" has lost its upload`);
+    const job = await start({ ...record, settings: { ...record.settings, corrections } }, join(uploadDir, upload), 'keep');
     return c.json(options.publicJob(job), 202);
   });
 

@@ -1,5 +1,5 @@
 /** The server's JSON API, with the server's own response types (src/server/api-types.ts). */
-import type { DatasetListing, EvalReport, ModelListing, PublicJob, RemixRecord, TrainingState } from '../server/api-types';
+import type { DatasetListing, EvalReport, ModelListing, PublicJob, RemixCorrections, RemixRecord, TrainingState } from '../server/api-types';
 
 export type { DatasetListing, EpochRecord, EvalReport, ModelListing, PublicJob as Job, Progress, RemixRecord, Spread, TrainingState } from '../server/api-types';
 
@@ -24,6 +24,7 @@ export const api = {
   remixRecord: (id: string) => request<RemixRecord>(remix(id)),
   deleteRemix: (id: string) => request<{ deleted: string }>(remix(id), { method: 'DELETE' }),
   regenerate: (id: string, stem: string, body: { program?: number; temperature?: number }) => request<PublicJob>(`${remix(id)}/stems/${stem}/regenerate`, json(body)),
+  replay: (id: string, corrections: RemixCorrections) => request<PublicJob>(`${remix(id)}/replay`, json(corrections)),
   trackUrl: (id: string, track: string) => `${remix(id)}/audio/${track}`,
   midiUrl: (id: string) => `${remix(id)}/midi`,
   zipUrl: (id: string) => `${remix(id)}/zip`,

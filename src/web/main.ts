@@ -5,11 +5,13 @@
  */
 import './styles.css';
 import { api, followJob, type DatasetListing, type ModelListing, type RemixRecord } from './api';
+import type { RemixCorrections } from '../server/api-types';
 import { Mixer } from './mixer';
 import { TrainView } from './train-view';
 import { renderCompare } from './compare-view';
 import { renderHistory } from './history-view';
 import { drawBarLines, renderAnalysis } from './analysis-view';
+import { AnalysisEditor } from './edit-analysis';
 import { renderPianoRolls } from './piano-roll';
 import { mixdown } from './mixdown';
 import { encodeWav16, saveAs } from './wav';
@@ -85,6 +87,9 @@ async function openRemix(record: RemixRecord): Promise<void> {
   $('#mix-title').textContent = `${record.fileName} → ${record.modelLabel}`;
   await mixer.load(record);
   renderAnalysis($('#analysis'), record.result.analysis, mixer.duration);
+  $('#edit-analysis').hidden = !record.playsNotes || !record.result.analysis;
+  $('#edit-status').textContent = '';
+  editor.show(record.result.analysis, record.settings.corrections);
   drawBarLines($('#tracks'), record.result.analysis, mixer.duration);
   const rolls = $('#piano-rolls-box');
   rolls.hidden = !record.playsNotes;
@@ -101,6 +106,38 @@ async function openRemix(record: RemixRecord): Promise<void> {
   document.body.dataset['remix'] = record.id;
   mixerRoot.dataset['loaded'] = `${record.id}:${Object.values(record.settings.seeds).join(',')}`;
 }
+
+/** The band again, to the corrected analysis; every part keeps its seed. */
+async function playAgain(corrections: RemixCorrections): Promise<void> {
+  if (!current) return;
+  const button = $<HTMLButtonElement>('#play-again');
+  const status = $('#edit-status');
+  button.disabled = true;
+  mixerRoot.dataset['replaying'] = 'true';
+  status.textContent = 'playing it again…';
+  status.classList.remove('error');
+  try {
+    const job = await api.replay(current.id, corrections);
+    const ended = await followJob(job.id, (j) => {
+      if (j.progress) status.textContent = `${j.progress.phase}: ${Math.round((100 * j.progress.done) / Math.max(1, j.progress.total))} %`;
+    });
+    if (ended.status !== 'done') throw new Error(ended.error ?? 'playing it again failed');
+    await openRemix(await api.remixRecord(current.id));
+    status.textContent = 'played again to your corrections';
+  } catch (e) {
+    status.textContent = (e as Error).message;
+    status.classList.add('error');
+  } finally {
+    button.disabled = false;
+    delete mixerRoot.dataset['replaying'];
+  }
+}
+const editor = new AnalysisEditor($<HTMLFormElement>('#edit-form'), (corrections) => void playAgain(corrections));
+$('#edit-form').addEventListener('input', () => $('#edit-status').classList.remove('error'));
+$('#analysis').addEventListener('click', (event) => {
+  const cell = (event.target as HTMLElement).closest<HTMLElement>('.chord-chart .bar');
+  if (cell && current?.playsNotes) editor.editBar(cell);
+});
 
 /** A new take of one stem (score models): the others stay as they are. */
 async function regenerate(stem: string, program: number | null): Promise<void> {

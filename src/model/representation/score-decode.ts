@@ -17,6 +17,7 @@
 import type { Stem } from '../../config.js';
 import type { ScoreNote } from '../../dataset/score.js';
 import type { Random } from '../../random.js';
+import { CHORD_QUALITIES, type ChordSegment } from '../../analysis/chords.js';
 import { nearestPitch, voiceLead } from '../../band/voicing.js';
 import { BASS_CLASSES, BASS_HOLD, BASS_PITCH, BASS_REST, DRUM_CLASSES, OUTPUT_DIM, PITCHED_HOLD, PITCHED_ONSET, REGISTERS } from './score-classes.js';
 
@@ -27,6 +28,36 @@ export interface DecodeOptions {
   sub?: Uint8Array;
   /** Grid steps per beat (with `sub`). */
   subdivision?: number;
+  /**
+   * Per step, the pitch classes a musician's chord allows (bit pc set; 0: anything), when
+   * the chords were given: the bass picks among them, other parts move a note off the
+   * chord to its nearest chord tone.
+   */
+  chordTones?: Uint16Array;
+}
+
+/** Each step's chord tones as bits (pc set), from the chord sounding at the step's time; 0 where no chord is. */
+export function chordTonesOnSteps(chords: readonly ChordSegment[], times: Float64Array): Uint16Array {
+  const tones = new Uint16Array(times.length);
+  let c = 0;
+  for (let s = 0; s < tones.length; s++) {
+    const t = times[s]! + 1e-6;
+    while (c < chords.length && chords[c]!.end <= t) c++;
+    const chord = chords[c];
+    if (!chord || chord.start > t || chord.quality === 'N' || chord.root < 0) continue;
+    for (const interval of CHORD_QUALITIES[chord.quality].intervals) tones[s]! |= 1 << (chord.root + interval) % 12;
+  }
+  return tones;
+}
+
+/** The chord tone nearest pitch class `pc` (the lower on a tie); `pc` itself when `tones` is 0 or holds it. */
+export function nearestChordTone(pc: number, tones: number): number {
+  if (tones === 0 || tones & (1 << pc)) return pc;
+  for (let d = 1; d <= 6; d++) {
+    if (tones & (1 << (((pc - d) % 12) + 12) % 12)) return (((pc - d) % 12) + 12) % 12;
+    if (tones & (1 << (pc + d) % 12)) return (pc + d) % 12;
+  }
+  return pc;
 }
 
 /** A drummer's accent by place in the beat: the beat, the off-beat eighth, the sixteenths between. */
@@ -84,7 +115,11 @@ export function decodeBass(logits: Float32Array, steps: number, times: Float64Ar
     for (let k = 0; k < BASS_CLASSES; k++) max = Math.max(max, logits[s * OUTPUT_DIM + k]!);
     let total = 0;
     const t = options.temperature > 0 ? options.temperature : 1;
-    for (let k = 0; k < BASS_CLASSES; k++) total += probabilities[k] = Math.exp((logits[s * OUTPUT_DIM + k]! - max) / t);
+    const tones = options.chordTones?.[s] ?? 0;
+    for (let k = 0; k < BASS_CLASSES; k++) {
+      const offChord = tones !== 0 && k >= BASS_PITCH && !(tones & (1 << (k - BASS_PITCH)));
+      total += probabilities[k] = offChord ? 0 : Math.exp((logits[s * OUTPUT_DIM + k]! - max) / t);
+    }
     let chosen = 0;
     if (options.temperature <= 0) {
       for (let k = 1; k < BASS_CLASSES; k++) if (probabilities[k]! > probabilities[chosen]!) chosen = k;
@@ -122,13 +157,14 @@ export function decodePitched(stem: Exclude<Stem, 'drums' | 'bass'>, logits: Flo
       else sounding.delete(pc);
     }
     if (struck.length === 0) continue;
-    const classes = struck.map((x) => x.pc);
+    const tones = options.chordTones?.[s] ?? 0;
+    const classes = [...new Set(struck.map((x) => nearestChordTone(x.pc, tones)))];
     const centre = previousVoicing ? previousVoicing.reduce((a, b) => a + b, 0) / previousVoicing.length : undefined;
     const pitches: number[] = classes.length === 1 ? [nearestPitch(classes[0]!, low, high, centre)] : voiceLead(classes, previousVoicing, low, high);
     previousVoicing = pitches;
     pitches.forEach((pitch) => {
       const pc = ((pitch % 12) + 12) % 12;
-      const p = struck.find((x) => x.pc === pc)?.p ?? 0.5;
+      const p = struck.find((x) => nearestChordTone(x.pc, tones) === pc)?.p ?? 0.5;
       const note = { start, duration: end - start, pitch, velocity: 0.5 + 0.4 * p };
       sounding.set(pc, note);
       notes.push(note);

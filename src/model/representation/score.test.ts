@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nearestStep, noteTargets, scoreRepresentation } from './score.js';
-import { decodeStem } from './score-decode.js';
+import { chordTonesOnSteps, decodeStem, nearestChordTone } from './score-decode.js';
 import { BASS_HOLD, BASS_PITCH, BASS_REST, OUTPUT_DIM, PITCHED_HOLD, PITCHED_ONSET, inputDim } from './score-classes.js';
 import { DEFAULT_REPRESENTATION_SPECS } from './spec.js';
 import { Random } from '../../random.js';
@@ -48,6 +48,33 @@ test('decoding confident logits gives back the notes, voiced in each register, o
   assert.equal(draw(3), draw(3));
   assert.notEqual(draw(3), draw(4));
   assert.deepEqual(decodeStem('drums', unsure, STEPS, TIMES, options), [], 'at temperature 0, a coin flip is no hit');
+});
+
+test('given chords (hand-worked): each step holds its chord\'s tones; the bass picks among them, other parts move to the nearest chord tone', () => {
+  const logits = (target: Float32Array, kind: 'sigmoid' | 'softmax') => Float32Array.from(target, (v, i) => (kind === 'softmax' && i % OUTPUT_DIM >= 14 ? -20 : v ? 8 : -8));
+  // C major (C E G) for the first two seconds, then D minor (D F A); no chord after 3 s.
+  const chords = [
+    { start: 0, end: 2, beat: 0, root: 0, quality: 'maj' as const, name: 'C' },
+    { start: 2, end: 3, beat: 4, root: 2, quality: 'min' as const, name: 'Dm' },
+  ];
+  const tones = chordTonesOnSteps(chords, TIMES);
+  assert.equal(tones[0], (1 << 0) | (1 << 4) | (1 << 7));
+  assert.equal(tones[7], tones[0], 'step 7 (1.75 s) is still C');
+  assert.equal(tones[8], (1 << 2) | (1 << 5) | (1 << 9), 'step 8 (2 s) is D minor');
+  assert.equal(tones[12], 0, 'no chord at 3 s: anything goes');
+  assert.equal(nearestChordTone(1, tones[0]!), 0, 'C# → C (D, as near, is no tone of C major)');
+  assert.equal(nearestChordTone(6, tones[0]!), 7, 'F# → G');
+  assert.equal(nearestChordTone(5, tones[0]!), 4, 'F → E (one semitone; G is two)');
+  assert.equal(nearestChordTone(3, tones[8]!), 2, 'Eb → D (a tie with F: the lower)');
+  assert.equal(nearestChordTone(11, 0), 11, 'no chord: unchanged');
+  // A bass that would play E (pc 4) at 2.5 s, in D minor: it plays D or F instead, whichever the model likes better.
+  const bassLogits = logits(noteTargets('bass', [{ start: 2.5, duration: 0.25, pitch: 40, velocity: 1 }], TIMES, STEPS), 'softmax');
+  bassLogits[10 * OUTPUT_DIM + BASS_PITCH + 5] = 3; // F is the model's second choice
+  const bass = decodeStem('bass', bassLogits, STEPS, TIMES, { temperature: 0, random: new Random(1), chordTones: tones });
+  assert.deepEqual(bass.map((n) => [n.start, n.pitch % 12]), [[2.5, 5]]);
+  // Piano: C# E G# struck at 1 s (C major) becomes C E G.
+  const piano = decodeStem('piano', logits(noteTargets('piano', [61, 64, 68].map((pitch) => ({ start: 1, duration: 0.5, pitch, velocity: 1 })), TIMES, STEPS), 'sigmoid'), STEPS, TIMES, { temperature: 0, random: new Random(1), chordTones: tones });
+  assert.deepEqual(piano.map((n) => n.pitch % 12).sort((a, b) => a - b), [0, 4, 7]);
 });
 
 test('drums: a class firing on two neighbouring steps (a swung eighth between two sixteenths) is one hit, the likelier; accents follow the place in the beat', () => {

@@ -26,7 +26,7 @@ import { renderStemBlocks } from '../../band/render.js';
 import { tf } from '../tf.js';
 import { expectNormalisation, framesOf, round7 } from './common.js';
 import { BASS_HOLD, BASS_PITCH, BASS_REST, CHROMA_INPUTS, DRUM_CLASS_OF_KEY, MAX_BEATS_IN_BAR, OUTPUT_DIM, PITCH_CLASS_OUTPUTS, PITCHED_HOLD, PITCHED_ONSET, STEM_OUTPUT, inputDim } from './score-classes.js';
-import { decodeStem } from './score-decode.js';
+import { chordTonesOnSteps, decodeStem } from './score-decode.js';
 import type { FrameSynthesizer, RawTracks, Representation, SoloInput } from './representation.js';
 import type { ScoreNormalisation, ScoreSpec } from './spec.js';
 
@@ -232,7 +232,14 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
             logits.set(f, at);
             at += f.length;
           }
-          notes = decodeStem(stem, logits, logits.length / OUTPUT_DIM, grid.times, { temperature: options.temperatures?.[stem] ?? options.temperature ?? 0, random: new Random(options.seeds?.[stem] ?? options.seed ?? 0, `decode/${stem}`), sub: grid.sub, subdivision: grid.subdivision });
+          const analysis = input.analysis!;
+          notes = decodeStem(stem, logits, logits.length / OUTPUT_DIM, grid.times, {
+            temperature: options.temperatures?.[stem] ?? options.temperature ?? 0,
+            random: new Random(options.seeds?.[stem] ?? options.seed ?? 0, `decode/${stem}`),
+            sub: grid.sub,
+            subdivision: grid.subdivision,
+            ...(analysis.chordsGiven ? { chordTones: chordTonesOnSteps(analysis.chords, grid.times) } : {}),
+          });
           const level = options.levels?.[stem] ?? n.stemLevels[STEMS.indexOf(stem)];
           const programs = { ...n.stemPrograms, ...options.programs };
           yield* renderStemBlocks(stem, notes, {
