@@ -38,6 +38,7 @@ import { LoudnessMeter } from '../dsp/loudness.js';
 import { PeakLimiter } from '../dsp/limiter.js';
 import { downmix, fromDb, toDb } from '../dsp/levels.js';
 import { RemixModel } from '../model/saved/remix-model.js';
+import { DEFAULT_PROGRAMS } from '../render/programs.js';
 import { analyse, type Analysis } from '../analysis/analyse.js';
 import { readAnalysisFile } from '../analysis/analysis-file.js';
 import { checkCorrections, parseChart } from '../analysis/corrections.js';
@@ -77,6 +78,8 @@ export interface RemixResult {
   midi: string | null;
   /** The notes of each generated stem, for models that play notes. */
   notes: Partial<Record<Stem, ScoreNote[]>>;
+  /** The 0-based General MIDI program each generated pitched part plays, for models that play notes. */
+  programs: Partial<Record<Stem, number>>;
 }
 
 /** The solo twice: at its own rate and channels for the mix, mono at the model's rate for the model. */
@@ -300,6 +303,12 @@ async function checkRoom(options: RemixOptions, frames: number, channels: number
   ]);
 }
 
+/** The General MIDI programs the band plays (0-based): the defaults, the model's own (its training songs' instruments), then the ones asked for. */
+function bandPrograms(model: RemixModel, asked: Partial<Record<Stem, number>> = {}): Partial<Record<Stem, number>> {
+  const n = model.config.normalisation;
+  return { ...DEFAULT_PROGRAMS, ...(n.type === 'score' ? n.stemPrograms ?? {} : {}), ...asked };
+}
+
 export async function remix(options: RemixOptions): Promise<RemixResult> {
   const started = performance.now();
   checkOptions(REMIX_OPTIONS, options);
@@ -327,7 +336,8 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
       const length = solo.channels[0]!.length;
       const mastered = await masterAndWrite(outputs, generated.loudness, length, options);
       const heard = generated.analysis ?? listened.analysis;
-      const midi = Object.keys(generated.notes).length && heard ? bandMidi(generated.notes as Partial<Record<Stem, ScoreNote[]>>, heard, options.programs) : null;
+      const programs = bandPrograms(model, options.programs);
+      const midi = Object.keys(generated.notes).length && heard ? bandMidi(generated.notes as Partial<Record<Stem, ScoreNote[]>>, heard, programs) : null;
       const written = await outputs.commit(heard, midi);
       const seconds = length / solo.sampleRate;
       return {
@@ -347,6 +357,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
         analysisError: listened.error,
         midi: written.midi,
         notes: generated.notes,
+        programs: Object.fromEntries(Object.keys(generated.notes).filter((stem) => stem !== 'drums').map((stem) => [stem, programs[stem as Stem]])),
       };
     } catch (error) {
       await outputs.abort();

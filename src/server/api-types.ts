@@ -123,6 +123,8 @@ export interface RemixRecord {
     loudnessLufs: number;
     analysis: AnalysisSummary | null;
     notes: Partial<Record<Stem, ScoreNote[]>>;
+    /** The 0-based General MIDI program each pitched part plays (score models; absent in records made before). */
+    programs?: Partial<Record<Stem, number>>;
     midi: boolean;
     mp3: boolean;
   } | null;

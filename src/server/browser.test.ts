@@ -265,18 +265,39 @@ test('score model: the analysis of a known song above the waveforms, piano rolls
   assert.equal(absurd.status, 400);
   assert.match(((await absurd.json()) as { error: string }).error, /^seed must be an integer >= 0 and <= 2147483647/);
 
-  // A new take of the bass with another instrument: only the bass changes; the other gains stay.
+  // Another instrument for the bass: the same notes, only its sound (and its MIDI program) change.
   const before = await Promise.all(['drums', 'bass', 'other'].map((t) => serverTrack(id, t)));
+  const bassNotes = async () => {
+    const midi = new Midi(new Uint8Array(await (await fetch(`${session.server.url}/api/remixes/${id}/midi`)).arrayBuffer()));
+    return { program: midi.tracks[1]!.instrument.number, notes: midi.tracks[1]!.notes.map((n) => [n.ticks, n.durationTicks, n.midi, n.velocity]) };
+  };
+  const notesBefore = await bassNotes();
   await page.fill('[aria-label="other gain"]', '0.7');
-  await page.selectOption('.track[data-track=bass] [data-role=instrument]', '33');
-  const loaded = await data(page, '#mixer', 'loaded');
+  const bassMenu = '.track[data-track=bass] [data-role=instrument]';
+  assert.equal(await page.inputValue(bassMenu), String(notesBefore.program), 'the menu shows the instrument playing');
+  const another = notesBefore.program === 35 ? '36' : '35';
+  let loaded = await data(page, '#mixer', 'loaded');
+  await page.selectOption(bassMenu, another);
+  await page.waitForFunction(`document.querySelector('#mixer').dataset.loaded !== ${JSON.stringify(loaded)}`, null, { timeout: 120_000 });
+  await page.waitForFunction("[...document.querySelectorAll('#tracks .track')].every((row) => row.dataset.waveform === 'ready')");
+  const resounded = await Promise.all(['drums', 'bass', 'other'].map((t) => serverTrack(id, t)));
+  const notesAfter = await bassNotes();
+  assert.deepEqual(notesAfter.notes, notesBefore.notes, 'the same bass notes');
+  assert.equal(notesAfter.program, Number(another), 'on the new instrument');
+  assert.ok(notesBefore.notes.length > 0, 'the bass plays notes');
+  assert.notDeepEqual(resounded[1], before[1], 'the bass sounds different');
+  assert.deepEqual([resounded[0], resounded[2]], [before[0], before[2]], 'drums and other untouched');
+  assert.equal(await page.inputValue(bassMenu), another, 'the menu shows the new instrument');
+
+  // A new take of the bass: new notes on the chosen instrument; the others and the gains stay.
+  loaded = await data(page, '#mixer', 'loaded');
   await page.click('.track[data-track=bass] [data-role=regenerate]');
   await page.waitForFunction(`document.querySelector('#mixer').dataset.loaded !== ${JSON.stringify(loaded)}`, null, { timeout: 120_000 });
   await page.waitForFunction("[...document.querySelectorAll('#tracks .track')].every((row) => row.dataset.waveform === 'ready')");
   const after = await Promise.all(['drums', 'bass', 'other'].map((t) => serverTrack(id, t)));
   assert.deepEqual(after[0], before[0], 'the drums are untouched');
   assert.deepEqual(after[2], before[2], 'the other part is untouched');
-  assert.notDeepEqual(after[1], before[1], 'the bass is a new take');
+  assert.notDeepEqual(after[1], resounded[1], 'the bass is a new take');
   assert.equal(await page.inputValue('[aria-label="other gain"]'), '0.7', 'the other gains stay as they were');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
   assert.equal(download.suggestedFilename(), 'my_song-remix-tiny-score-mix.wav');
@@ -295,7 +316,7 @@ test('score model: the analysis of a known song above the waveforms, piano rolls
   assert.equal(attachmentName(midiResponse), 'my_song-remix-tiny-score.mid');
   const midi = new Midi(new Uint8Array(await midiResponse.arrayBuffer()));
   assert.deepEqual(midi.tracks.map((t) => t.name), ['drums', 'bass', 'other']);
-  assert.equal(midi.tracks[1]!.instrument.number, 33, 'the bass plays the chosen instrument (GM program 34, 0-based 33)');
+  assert.equal(midi.tracks[1]!.instrument.number, Number(another), 'the bass plays the chosen instrument');
 
   // ZIP: the remix, its MIDI, the analysis and every stem, named after the song.
   const zipResponse = await fetchLinked(page, '#server-zip');

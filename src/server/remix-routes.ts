@@ -56,7 +56,7 @@ function finished(record: RemixRecord, status: 'done' | 'failed', result: RemixR
     error,
     jobId: null,
     result: result
-      ? { sampleRate: result.sampleRate, channels: result.channels, seconds: result.seconds, loudnessLufs: result.loudnessLufs, analysis: result.analysis, notes: result.notes, midi: result.midi !== null, mp3: result.mp3 !== null }
+      ? { sampleRate: result.sampleRate, channels: result.channels, seconds: result.seconds, loudnessLufs: result.loudnessLufs, analysis: result.analysis, notes: result.notes, programs: result.programs, midi: result.midi !== null, mp3: result.mp3 !== null }
       : record.result,
   };
 }

@@ -72,7 +72,7 @@ async function refreshCompare(): Promise<void> {
 
 // The mixer
 const mixerRoot = $('#mixer');
-const mixer = new Mixer($('#tracks'), mixerRoot, { onRegenerate: (stem, program) => void regenerate(stem, program) });
+const mixer = new Mixer($('#tracks'), mixerRoot, { onRegenerate: (stem, program) => void regenerate(stem, program), onInstrument: (stem, program) => void regenerate(stem, program, true) });
 let current: RemixRecord | null = null;
 
 async function openRemix(record: RemixRecord): Promise<void> {
@@ -104,7 +104,7 @@ async function openRemix(record: RemixRecord): Promise<void> {
   $<HTMLAnchorElement>('#server-zip').href = api.zipUrl(record.id);
   $('#mixdown-note').textContent = '';
   document.body.dataset['remix'] = record.id;
-  mixerRoot.dataset['loaded'] = `${record.id}:${Object.values(record.settings.seeds).join(',')}`;
+  mixerRoot.dataset['loaded'] = `${record.id}:${Object.values(record.settings.seeds).join(',')}:${Object.values(record.settings.programs).join(',')}`;
 }
 
 /** The band again, to the corrected analysis; every part keeps its seed. */
@@ -139,15 +139,20 @@ $('#analysis').addEventListener('click', (event) => {
   if (cell && current?.playsNotes) editor.editBar(cell);
 });
 
-/** A new take of one stem (score models): the others stay as they are. */
-async function regenerate(stem: string, program: number | null): Promise<void> {
+/**
+ * A new take of one stem (score models): the others stay as they are. With `sameNotes`,
+ * the stem's own seed and temperature again, so the same notes sound on the new instrument.
+ */
+async function regenerate(stem: string, program: number | null, sameNotes = false): Promise<void> {
   if (!current) return;
   const row = document.querySelector<HTMLElement>(`.track[data-track="${stem}"]`);
   const button = row?.querySelector<HTMLButtonElement>('[data-role=regenerate]');
   if (button) [button.disabled, button.textContent] = [true, 'drawing…'];
   mixerRoot.dataset['regenerating'] = stem;
   try {
-    const job = await api.regenerate(current.id, stem, program === null ? {} : { program });
+    const { seeds, temperatures, temperature } = current.settings;
+    const same = sameNotes ? { seed: seeds[stem as keyof typeof seeds] ?? 0, temperature: temperatures[stem as keyof typeof temperatures] ?? temperature } : {};
+    const job = await api.regenerate(current.id, stem, { ...same, ...(program === null ? {} : { program }) });
     const ended = await followJob(job.id, () => {});
     if (ended.status !== 'done') throw new Error(ended.error ?? 'the new take failed');
     await openRemix(await api.remixRecord(current.id));

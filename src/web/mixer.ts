@@ -35,6 +35,8 @@ export type Listen = 'remix' | 'solo';
 export interface MixerCallbacks {
   /** Asks for a new variation of a stem (score models), with an instrument when one was picked. */
   onRegenerate?: (stem: string, program: number | null) => void;
+  /** Asks for the same notes of a stem played on another instrument (score models). */
+  onInstrument?: (stem: string, program: number) => void;
 }
 
 export const formatTime = (t: number) => `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, '0')}`;
@@ -121,7 +123,11 @@ export class Mixer {
     const isSolo = name === 'solo';
     const label = isSolo ? `Your ${record.sourceStem} (${record.fileName})` : name[0]!.toUpperCase() + name.slice(1);
     const instruments = !isSolo && record.playsNotes && name !== 'drums' ? INSTRUMENTS[name as keyof typeof INSTRUMENTS] : null;
-    const chosen = record.settings.programs[name as keyof typeof record.settings.programs];
+    // What is playing: the program the remix used (older records: the one chosen, if any).
+    const stem = name as keyof typeof record.settings.programs;
+    const chosen = record.result?.programs?.[stem] ?? record.settings.programs[stem];
+    const listed = instruments?.some(([p]) => p === chosen) ?? false;
+    const first = chosen === undefined ? '<option value="">instrument…</option>' : listed ? '' : `<option value="${chosen}" selected>General MIDI ${chosen + 1}</option>`;
     row.innerHTML = `
       <div class="track-head">
         <strong title="${escape(label)}">${escape(label)}</strong>
@@ -130,7 +136,7 @@ export class Mixer {
         <button type="button" data-role="mute" aria-pressed="false" title="silence this track">Mute</button>
         <button type="button" data-role="only" aria-pressed="false" title="hear only this track">Only</button>
         <span class="meter" aria-label="${name} level"><span data-role="meter"></span></span>
-        ${instruments ? `<select data-role="instrument" aria-label="${name} instrument"><option value="">instrument…</option>${instruments.map(([p, n]) => `<option value="${p}"${chosen === p ? ' selected' : ''}>${escape(n)}</option>`).join('')}</select>` : ''}
+        ${instruments ? `<select data-role="instrument" aria-label="${name} instrument" title="the same notes on another instrument">${first}${instruments.map(([p, n]) => `<option value="${p}"${chosen === p ? ' selected' : ''}>${escape(n)}</option>`).join('')}</select>` : ''}
         ${!isSolo && record.playsNotes ? `<button type="button" data-role="regenerate" title="draw a new variation of this stem; the others stay">New take</button>` : ''}
       </div>
       <div class="waveform"></div>`;
@@ -163,6 +169,10 @@ export class Mixer {
         this.applyGains();
       });
     }
+    const instrument = row.querySelector<HTMLSelectElement>('[data-role=instrument]');
+    instrument?.addEventListener('change', () => {
+      if (instrument.value !== '') this.callbacks.onInstrument?.(track.name, Number(instrument.value));
+    });
     row.querySelector<HTMLButtonElement>('[data-role=regenerate]')?.addEventListener('click', () => {
       const instrument = row.querySelector<HTMLSelectElement>('[data-role=instrument]')?.value ?? '';
       this.callbacks.onRegenerate?.(track.name, instrument === '' ? null : Number(instrument));
