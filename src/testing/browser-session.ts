@@ -38,7 +38,7 @@ export interface BrowserSession {
 }
 
 /** Registers the session's start and end with node:test; its fields are valid inside tests. */
-export function browserSession(options: { score?: boolean } = {}): BrowserSession {
+export function browserSession(options: { score?: boolean; microphone?: (root: string) => Promise<string> } = {}): BrowserSession {
   let fixture: ServerFixture;
   let server: RunningServer;
   let webRoot: string;
@@ -51,9 +51,11 @@ export function browserSession(options: { score?: boolean } = {}): BrowserSessio
     fixture = await serverFixture({ score: options.score ?? false });
     webRoot = await buildWebPage();
     server = await fixture.start({ webRoot });
+    // A fake microphone, when asked: chromium plays the WAV file in a loop as the capture device.
+    const microphone = options.microphone ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${await options.microphone(fixture.root)}`] : [];
     browser = await chromium.launch({
       executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', ...microphone],
     });
     await fs.mkdir(OUTPUT_DIR, { recursive: true });
   });

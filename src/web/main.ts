@@ -6,12 +6,13 @@
 import './styles.css';
 import { api, followJob, type DatasetListing, type ModelListing, type RemixRecord } from './api';
 import type { RemixCorrections } from '../server/api-types';
-import { Mixer } from './mixer';
+import { Mixer, formatTime } from './mixer';
 import { TrainView } from './train-view';
 import { renderCompare } from './compare-view';
 import { renderHistory } from './history-view';
 import { drawBarLines, renderAnalysis } from './analysis-view';
 import { AnalysisEditor } from './edit-analysis';
+import { Recorder } from './recorder';
 import { renderPianoRolls } from './piano-roll';
 import { mixdown } from './mixdown';
 import { encodeWav16, saveAs } from './wav';
@@ -187,6 +188,65 @@ $('#download').addEventListener('click', () => {
   const change = mix.gainDb >= 0 ? `+${mix.gainDb.toFixed(1)}` : mix.gainDb.toFixed(1);
   $('#mixdown-note').textContent = `brought to the mastered remix's ${current.result.loudnessLufs.toFixed(1)} LUFS (${change} dB), peaks limited to -1 dBFS`;
   saveAs(encodeWav16(mix.channels, mix.sampleRate), `${downloadBase(current)}-mix.wav`);
+});
+
+// Recording a take: it becomes the file of the remix form.
+const recorder = new Recorder();
+const recordStart = $<HTMLButtonElement>('#record-start');
+const recordStop = $<HTMLButtonElement>('#record-stop');
+const recordTime = $('#record-time');
+const recordMeter = $('#record-meter');
+const recordError = $('#record-error');
+recordStart.addEventListener('click', () => {
+  recordError.hidden = true;
+  const bpm = Number($<HTMLInputElement>('#count-in-bpm').value);
+  const countIn = $<HTMLInputElement>('#count-in').checked && bpm >= 40 && bpm <= 240 ? { bpm, beats: 4 } : null;
+  recordStart.disabled = true;
+  recordTime.textContent = countIn ? 'count-in…' : 'recording…';
+  recorder
+    .start({
+      countIn,
+      onLevel: (db) => {
+        recordMeter.style.width = `${Math.max(0, Math.min(100, ((db + 60) / 60) * 100))}%`;
+        recordMeter.dataset['level'] = db.toFixed(1);
+      },
+      onTime: (seconds) => {
+        recordTime.textContent = `recording ${formatTime(seconds)}`;
+        recordTime.dataset['seconds'] = seconds.toFixed(2);
+      },
+    })
+    .then(() => (recordStop.hidden = false))
+    .catch((e: Error) => {
+      recordStart.disabled = false;
+      recordTime.textContent = '';
+      recordError.textContent = `the microphone could not be opened: ${e.message}`;
+      recordError.hidden = false;
+    });
+});
+recordStop.addEventListener('click', () => {
+  recordStop.hidden = true;
+  void recorder.stop().then((take) => {
+    recordStart.disabled = false;
+    recordMeter.style.width = '0%';
+    recordMeter.dataset['level'] = '-Infinity';
+    const seconds = (take.channels[0]?.length ?? 0) / take.sampleRate;
+    if (seconds < 1) {
+      recordTime.textContent = '';
+      recordError.textContent = 'the take is shorter than a second: record again';
+      recordError.hidden = false;
+      return;
+    }
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    const file = new File([encodeWav16(take.channels, take.sampleRate)], `take-${stamp}.wav`, { type: 'audio/wav' });
+    const files = new DataTransfer();
+    files.items.add(file);
+    $<HTMLInputElement>('#remix-form input[name=file]').files = files.files;
+    const playback = $<HTMLAudioElement>('#record-playback');
+    playback.src = URL.createObjectURL(file);
+    playback.hidden = false;
+    recordTime.textContent = `your take: ${formatTime(seconds)} (${file.name}); make the remix below`;
+    recordTime.dataset['take'] = file.name;
+  });
 });
 
 // The remix form

@@ -1,15 +1,61 @@
 /**
- * End-to-end training in the browser (the page in Debian's chromium against a real server
- * over the tiny dataset): overall progress, Stop and Resume, the new model offered in the
- * Remix tab without a reload, and the Compare tab's evaluation. A file of its own so that
- * it runs beside the other browser tests.
+ * End-to-end in the browser (the page in Debian's chromium against a real server over the
+ * tiny dataset), beside browser.test.ts so that the two run side by side: a take recorded
+ * from a (fake) microphone with a count-in becomes a remix; training with overall progress,
+ * Stop and Resume, the new model offered in the Remix tab without a reload, and the Compare
+ * tab's evaluation.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import { BROWSER_SKIP as skip, browserSession } from '../testing/browser-session.js';
+import { encodeWav } from '../io/wav.js';
+import { resample } from '../dsp/resample.js';
+import { TEST_RATE, beatGrid, pianoChords, voicing } from '../testing/music.js';
+import { CHORD_QUALITIES } from '../analysis/chords.js';
+import type { RemixRecord } from './api-types.js';
 
-const session = browserSession();
+/** The fake microphone plays 12 s of piano at 100 BPM (C, Am, F, G7, a bar each), in a loop. */
+async function pianoAt100(root: string): Promise<string> {
+  const chords = [voicing(0, CHORD_QUALITIES.maj.intervals), voicing(9, CHORD_QUALITIES.min.intervals), voicing(5, CHORD_QUALITIES.maj.intervals), voicing(7, CHORD_QUALITIES['7'].intervals)];
+  const piano = await resample(pianoChords(beatGrid(12, 100), chords, 4, 12, { accentDownbeats: true }), TEST_RATE, 48000);
+  const path = join(root, 'microphone.wav');
+  await fs.writeFile(path, encodeWav([piano], 48000, 'int16'));
+  return path;
+}
+
+const session = browserSession({ microphone: pianoAt100 });
 const { openPage, shot, pageErrors } = session;
+
+test('record in the page: a count-in, the input level, 8 s from the microphone become the solo of a remix', { skip, timeout: 120_000 }, async () => {
+  const page = await openPage();
+  await page.fill('#count-in-bpm', '100');
+  await page.click('#record-start');
+  await page.waitForSelector('#record-stop:not([hidden])');
+  await page.waitForFunction("Number(document.querySelector('#record-time').dataset.seconds) >= 1", null, { timeout: 20_000 });
+  const level = Number(await page.getAttribute('#record-meter', 'data-level'));
+  assert.ok(level > -40, `the input level shows the piano (${level} dBFS)`);
+  await shot(page, 'record');
+  await page.waitForFunction("Number(document.querySelector('#record-time').dataset.seconds) >= 8", null, { timeout: 30_000 });
+  await page.click('#record-stop');
+  await page.waitForFunction("document.querySelector('#record-time').dataset.take !== undefined");
+  const take = (await page.getAttribute('#record-time', 'data-take'))!;
+  assert.match(take, /^take-\d{8}-\d{6}\.wav$/);
+  assert.equal(await page.isVisible('#record-playback'), true, 'the take can be heard back');
+  assert.equal(await page.getAttribute('#record-meter', 'data-level'), '-Infinity', 'the meter falls to nothing when the microphone stops');
+  await page.selectOption('#remix-form select[name=model]', 'tiny');
+  await page.click('#generate');
+  await page.waitForSelector('#mixer[data-loaded]', { timeout: 100_000 });
+  const id = (await page.getAttribute('#mixer', 'data-remix'))!;
+  const record = (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
+  assert.equal(record.fileName, take, 'the remix is of the take');
+  assert.ok(record.result!.seconds >= 8 && record.result!.seconds < 9.5, `8 s recorded (${record.result!.seconds} s)`);
+  const bpm = record.result!.analysis!.tempo.bpm;
+  assert.ok(Math.abs(bpm - 100) / 100 < 0.04, `the piano's 100 BPM is heard in the take (${bpm})`);
+  await shot(page, 'record-remix');
+  await page.close();
+});
 
 test('train: overall progress, Start disabled while running, Stop then Resume, the new model offered in Remix without a reload; Compare evaluates', { skip, timeout: 240_000 }, async () => {
   const page = await openPage();
