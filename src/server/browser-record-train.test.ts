@@ -71,6 +71,8 @@ test('train: overall progress, Start disabled while running, Stop then Resume, t
   for (const key of ['stepsPerEpoch', 'batchSize', 'lstmUnits', 'windowSeconds', 'learningRate', 'seed']) assert.ok(offered.includes(key), `${key} offered (${offered.join(', ')})`);
   await page.fill('#train-form input[name=stepsPerEpoch]', '3');
   await page.fill('#train-form input[name=windowSeconds]', '0.5');
+  await page.fill('#train-form input[name=lstmUnits]', '4');
+  await page.fill('#train-form input[name=featureUnits]', '8');
   await page.fill('#train-form input[name=name]', 'browser-model');
   await page.click('#start-training');
   await page.waitForSelector('#train-status[data-state=running]');
@@ -88,6 +90,7 @@ test('train: overall progress, Start disabled while running, Stop then Resume, t
   const state = (await (await fetch(`${session.server.url}/api/train`)).json()) as { job: { info: { options: Record<string, unknown> } }; histories: Record<string, { epoch: number }[]> };
   assert.equal(state.job.info.options['stepsPerEpoch'], 3, 'the settings fields reach the job');
   assert.equal(state.job.info.options['windowSeconds'], 0.5);
+  assert.equal(state.job.info.options['lstmUnits'], 4);
   const histories = state.histories;
   for (const part of ['drums', 'bass', 'other']) assert.deepEqual(histories[part]!.map((h) => h.epoch), [1, 2], `${part}: every epoch once across Stop and Resume`);
   const parts = await page.locator('.loss-chart').evaluateAll((charts) => charts.map((c) => `${c.getAttribute('data-part')}:${c.getAttribute('data-points')}`));
