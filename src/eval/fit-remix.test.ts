@@ -11,7 +11,7 @@ import { tempDir } from '../testing/fixtures.js';
 test('remixer fit: a solo with its own band fits better than with another song\'s band; bad input is one line', async () => {
   const root = await tempDir();
   const reference = join(root, 'reference');
-  await synthesizeDataset({ out: reference, songs: 5, seconds: 12, seed: 31 });
+  await synthesizeDataset({ out: reference, songs: 5, seconds: 8, seed: 31 });
   const dataset = await openDataset(reference);
   const [own, other] = [dataset.songs()[0]!, dataset.songs()[3]!];
   const ownSong = await dataset.loadSong(own);

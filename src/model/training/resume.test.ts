@@ -13,7 +13,7 @@ const EPOCHS = 4;
 
 const trainArgs = (data: string, out: string) => [
   'train', '--data', data, '--out', out, '--arch', 'one2one', '--repr', 'waveform', '--epochs', String(EPOCHS),
-  '--steps-per-epoch', '16', '--window', '0.25', '--units', '4', '--feature-units', '8', '--batch-size', '4', '--seed', '3',
+  '--steps-per-epoch', '8', '--window', '0.25', '--units', '4', '--feature-units', '8', '--batch-size', '4', '--seed', '3',
 ];
 
 async function readJson<T>(path: string): Promise<T | null> {
