@@ -69,11 +69,8 @@ test('train: overall progress, Start disabled while running, Stop then Resume, t
   await page.click('#train-settings summary');
   const offered = await page.locator('#train-settings input').evaluateAll((inputs) => inputs.map((i) => i.getAttribute('name')));
   for (const key of ['stepsPerEpoch', 'batchSize', 'lstmUnits', 'windowSeconds', 'learningRate', 'seed']) assert.ok(offered.includes(key), `${key} offered (${offered.join(', ')})`);
-  await page.fill('#train-form input[name=stepsPerEpoch]', '3');
-  await page.fill('#train-form input[name=windowSeconds]', '0.5');
-  await page.fill('#train-form input[name=lstmUnits]', '4');
-  await page.fill('#train-form input[name=featureUnits]', '8');
-  await page.fill('#train-form input[name=name]', 'browser-model');
+  const fields = { stepsPerEpoch: '3', windowSeconds: '0.5', lstmUnits: '4', featureUnits: '8', name: 'browser-model' };
+  for (const [name, value] of Object.entries(fields)) await page.fill(`#train-form input[name=${name}]`, value);
   await page.click('#start-training');
   await page.waitForSelector('#train-status[data-state=running]');
   assert.equal(await page.isDisabled('#start-training'), true, 'Start is disabled while a job runs');

@@ -6,6 +6,7 @@
  * hands samples to the page; the take is small) and kept per channel at the device's
  * rate; the take starts when the count-in ends.
  */
+import { concat } from '../dsp/concat';
 
 export interface Take {
   channels: Float32Array[];
@@ -84,15 +85,7 @@ export class Recorder {
     await this.context?.close();
     this.context = null;
     this.stream = null;
-    const channels = this.chunks.map((chunks) => {
-      const joined = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
-      let at = 0;
-      for (const c of chunks) {
-        joined.set(c, at);
-        at += c.length;
-      }
-      return joined;
-    });
+    const channels = this.chunks.map((chunks) => (chunks.length ? concat(chunks) : new Float32Array(0)));
     this.chunks = [];
     return { channels, sampleRate };
   }
