@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ with node's test runner (Node 20 takes no globs).
+// Runs every *.test.ts under src/ with node's test runner (Node 20 takes no globs), three
+// files at a time on two cores: the browser and server tests wait on jobs and recordings,
+// and a third file uses the core meanwhile (measured: 4 min 46 s against 5 min 12 s).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,5 +13,5 @@ function find(dir) {
 }
 const filter = process.argv.slice(2);
 const files = find('src').sort().filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)));
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
