@@ -175,7 +175,7 @@ test('a second training job is refused while one runs; a restarted server resume
   let server = await fixture.start();
   running.push(server);
   const start = (name: string) =>
-    fetch(`${server.url}/api/train`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dataset: 'tiny', name, preset: 'spectral', architecture: 'one2one', representation: 'waveform', epochs: 4 }) });
+    fetch(`${server.url}/api/train`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dataset: 'tiny', name, preset: 'spectral', architecture: 'one2one', representation: 'waveform', epochs: 4, lstmUnits: 4, featureUnits: 8 }) });
   const first = await start('web-model');
   assert.equal(first.status, 202);
   const second = await start('another');
