@@ -124,7 +124,8 @@ refuse "import: missing source" 'source directory not found' $RX dataset import 
 
 log "== kill -9 in the long commands"
 ( $RX remix solo.wav --model model --out killed/r.wav --stems killed/stems --seconds 600 >/dev/null 2>&1 & echo $! >"$W/.pid"; wait ) 2>/dev/null &
-for _ in $(seq 1 200); do [ -n "$(find killed -name '.remixer-tmp-*' 2>/dev/null | head -1)" ] && break; sleep 0.05; done
+# The remix listens to its 10 minutes before it writes (tens of seconds): wait for its temporary folder.
+for _ in $(seq 1 1600); do [ -n "$(find killed -name '.remixer-tmp-*' 2>/dev/null | head -1)" ] && break; sleep 0.05; done
 kill -9 "$(cat "$W/.pid")" 2>/dev/null; sleep 0.3
 left=$(find killed -name '.remixer-tmp-*' 2>/dev/null | wc -l)
 $RX audio info solo.wav >/dev/null 2>&1
