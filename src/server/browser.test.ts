@@ -170,6 +170,8 @@ test('mix: the solo at its own rate and channels; play/pause, A/B, loop, seek, m
   await page.keyboard.press('Space');
   assert.equal(await data(page, '#mixer', 'playing'), 'false', 'space pauses');
   assert.equal(await page.textContent('[data-role=play]'), 'Play');
+  const meters = await page.locator('#tracks .track').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-level')}:${r.querySelector('[data-role=meter]')!.getAttribute('style')?.replace(/\s/g, '')}`));
+  assert.ok(meters.every((m) => m === '-Infinity:width:0%;'), `the meters fall to nothing at Pause (${meters.join(', ')})`);
   const pausedAt = await number(page, '#mixer', 'position');
   await page.keyboard.press('Space');
   assert.equal(await data(page, '#mixer', 'playing'), 'true', 'space plays again');
@@ -409,14 +411,21 @@ test('history: remixes survive a reload and a server restart; deleting one remov
   const listed = await page.locator('ul.history li').evaluateAll((items) => items.map((i) => i.getAttribute('data-remix')));
   assert.deepEqual(listed, [made.score, made.waveform], 'both remixes, newest first, after a restart');
   await shot(page, 'history');
-  await page.click(`ul.history li[data-remix="${made.score}"] [data-role=open]`);
-  await page.waitForSelector(`#mixer[data-remix="${made.score}"]`);
+  await page.click(`ul.history li[data-remix="${made.waveform}"] [data-role=open]`);
+  await page.waitForSelector(`#mixer[data-remix="${made.waveform}"]`);
   await page.click('[data-tab=history]');
+  // Deleting the open remix closes it: the mixer empties and the address forgets it.
   await page.click(`ul.history li[data-remix="${made.waveform}"] [data-role=delete]`);
   await page.waitForSelector(`ul.history li[data-remix="${made.waveform}"]`, { state: 'detached' });
+  assert.equal(await page.isHidden('#mixer'), true, 'the deleted remix is no longer in the mixer');
+  assert.equal(await page.evaluate('location.hash'), '', 'nor in the address');
   assert.equal(existsSync(join(session.fixture.workDir, 'remixes', made.waveform)), false, "the deleted remix's files are gone");
   assert.equal(existsSync(join(session.fixture.workDir, 'remixes', made.score)), true, 'the other stays');
   assert.equal((await fetch(`${session.server.url}/api/remixes/${made.waveform}`)).status, 404);
+  await page.close();
+  // Its old address opens the page without an error (the last test counts page errors).
+  page = await openPage(`/#remix=${made.waveform}`);
+  assert.equal(await page.evaluate('location.hash'), '');
   await page.close();
 });
 

@@ -3,8 +3,8 @@ import { api, type RemixRecord } from './api';
 import { formatTime } from './mixer';
 import { escape } from './escape';
 
-
-export async function renderHistory(container: HTMLElement, open: (record: RemixRecord) => void): Promise<void> {
+/** `deleted` is told of a remix deleted here (the page closes it when it is the open one). */
+export async function renderHistory(container: HTMLElement, open: (record: RemixRecord) => void, deleted: (id: string) => void = () => {}): Promise<void> {
   const records = await api.remixes();
   container.replaceChildren();
   if (records.length === 0) {
@@ -24,7 +24,10 @@ export async function renderHistory(container: HTMLElement, open: (record: Remix
     item.querySelector('[data-role=open]')!.addEventListener('click', () => open(record));
     item.querySelector('[data-role=delete]')!.addEventListener('click', () => {
       if (!confirm(`Delete the remix of ${record.fileName} and its files?`)) return;
-      void api.deleteRemix(record.id).then(() => renderHistory(container, open));
+      void api.deleteRemix(record.id).then(() => {
+        deleted(record.id);
+        return renderHistory(container, open, deleted);
+      });
     });
     list.append(item);
   }

@@ -31,7 +31,7 @@ function showTab(name: Tab): void {
   for (const section of document.querySelectorAll<HTMLElement>('.tab')) section.hidden = section.id !== `tab-${name}`;
   if (name === 'compare') void refreshCompare();
   if (name === 'train') trainView.watch();
-  if (name === 'history') void renderHistory($('#history'), (record) => void openRemix(record).catch(showMixError));
+  if (name === 'history') void renderHistory($('#history'), (record) => void openRemix(record).catch(showMixError), closeDeleted);
 }
 for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) tab.addEventListener('click', () => showTab(tab.dataset['tab'] as Tab));
 
@@ -106,6 +106,18 @@ async function openRemix(record: RemixRecord): Promise<void> {
   $('#mixdown-note').textContent = '';
   document.body.dataset['remix'] = record.id;
   mixerRoot.dataset['loaded'] = `${record.id}:${Object.values(record.settings.seeds).join(',')}:${Object.values(record.settings.programs).join(',')}`;
+}
+
+/** The open remix was deleted: the mixer stops and empties, and the address forgets it. */
+function closeDeleted(id: string): void {
+  if (current?.id !== id) return;
+  mixer.pause();
+  current = null;
+  mixerRoot.hidden = true;
+  delete mixerRoot.dataset['remix'];
+  delete mixerRoot.dataset['loaded'];
+  $('#mix-empty').hidden = false;
+  history.replaceState(null, '', location.pathname);
 }
 
 /** The band again, to the corrected analysis; every part keeps its seed. */
@@ -356,7 +368,8 @@ trainForm.addEventListener('submit', (event) => {
 void refreshLists()
   .then(async () => {
     const id = /^#remix=(.+)$/.exec(location.hash)?.[1];
-    if (id) await openRemix(await api.remixRecord(decodeURIComponent(id))).catch(() => history.replaceState(null, '', location.pathname));
+    // A remix deleted since (or never made) is forgotten quietly: the address is cleared.
+    if (id) await api.remixRecord(decodeURIComponent(id)).then(openRemix).catch(() => history.replaceState(null, '', location.pathname));
   })
   .finally(() => {
     document.body.dataset['ready'] = 'true';

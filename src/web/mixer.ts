@@ -336,6 +336,12 @@ export class Mixer {
     this.root.dataset['playing'] = 'false';
     this.showPosition(at);
     this.updateButton();
+    // Nothing sounds: the meters fall to nothing (they kept the last level they showed).
+    for (const track of this.tracks) {
+      track.row.dataset['level'] = '-Infinity';
+      const meter = track.row.querySelector<HTMLElement>('[data-role=meter]');
+      if (meter) meter.style.width = '0%';
+    }
   }
 
   toggle(): void {
