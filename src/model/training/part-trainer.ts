@@ -100,12 +100,16 @@ export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onE
   const twin = stockTwin(spec);
   const optimizer = tf.train.adam(config.training.learningRate);
   let state = freshState(config, part);
+  const title = `${config.architecture} ${config.representation.type}${part.name === 'all' ? '' : ` (${part.name})`}: ${config.sourceStem} → stems`;
   if (job.resume) {
     const checkpoint = await readCheckpoint<PartState>(partDir, optimizer);
     if (checkpoint) {
       network.setWeights(checkpoint.model.getWeights());
       checkpoint.model.dispose();
       state = checkpoint.state;
+      // The checkpoint is written before history.json: a run stopped between the two left the
+      // history an epoch short. The checkpoint's own history is the truth; write it again.
+      await writeHistory(partDir, title, state.history);
     }
   }
   const random = Random.fromState(state.random);
@@ -114,7 +118,6 @@ export async function trainPart(job: PartJob, onProgress?: ProgressCallback, onE
   const validation = new WindowSampler(job.validation, spec.timesteps, spec.inputDim, spec.outputDim, part.stems);
   const { batchSize, epochs, patience } = config.training;
   const steps = config.training.stepsPerEpoch ?? Math.max(1, Math.ceil(sampler.windowCount / batchSize));
-  const title = `${config.architecture} ${config.representation.type}${part.name === 'all' ? '' : ` (${part.name})`}: ${config.sourceStem} → stems`;
   const report = (epoch: number, step: number, loss: number | null) => {
     const where: PartProgress = { part: part.name, epoch, epochs, step, steps, loss };
     onProgress?.({
