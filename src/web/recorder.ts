@@ -30,6 +30,7 @@ export class Recorder {
   private chunks: Float32Array[][] = [];
   private takeStarts = 0;
   private recorded = 0;
+  private processor: ScriptProcessorNode | null = null;
 
   async start(options: RecorderOptions): Promise<void> {
     this.stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
@@ -37,7 +38,7 @@ export class Recorder {
     await context.resume();
     const source = context.createMediaStreamSource(this.stream);
     const channels = Math.min(2, Math.max(1, source.channelCount));
-    const processor = context.createScriptProcessor(BUFFER, channels, channels);
+    const processor = (this.processor = context.createScriptProcessor(BUFFER, channels, channels));
     this.chunks = Array.from({ length: channels }, () => []);
     this.recorded = 0;
     // The take starts after the count-in: one bar of clicks, the first one higher.
@@ -81,6 +82,12 @@ export class Recorder {
   /** Stops the microphone and returns the take (empty when nothing was recorded yet). */
   async stop(): Promise<Take> {
     const sampleRate = this.context?.sampleRate ?? 48000;
+    // No buffer arrives after Stop (one in flight would light the meter again, or land in a take that is gone).
+    if (this.processor) {
+      this.processor.onaudioprocess = null;
+      this.processor.disconnect();
+      this.processor = null;
+    }
     for (const track of this.stream?.getTracks() ?? []) track.stop();
     await this.context?.close();
     this.context = null;
