@@ -45,3 +45,13 @@ export function assignSplits(ids: readonly string[], fractions: SplitFractions, 
   order.forEach((id, i) => result.set(id, i < nTest ? 'test' : i < nTest + nValidation ? 'validation' : 'train'));
   return result;
 }
+
+/** What every generated dataset is asked (dataset synth, dataset mma in both modes): where, how many songs, how long, the seed, the rate and the split. */
+export interface GeneratedDatasetOptions {
+  out: string;
+  songs?: number;
+  seconds?: number;
+  seed?: number;
+  sampleRate?: number;
+  split?: SplitFractions;
+}

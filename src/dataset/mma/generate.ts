@@ -15,7 +15,7 @@ import { RemixerError } from '../../errors.js';
 import { Random } from '../../random.js';
 import type { ProgressCallback } from '../../progress.js';
 import type { DatasetManifest } from '../layout.js';
-import type { SplitFractions } from '../split.js';
+import type { GeneratedDatasetOptions } from '../split.js';
 import { importMidiDataset, TRUTH_SUFFIX } from '../import/midi-import.js';
 import { composeChart } from './chart.js';
 import { runMma } from './catalog.js';
@@ -23,8 +23,7 @@ import { generateMmaLibraryDataset } from './library.js';
 import { acquireTempPath } from '../../io/scratch.js';
 import type { StyleFamily } from './catalog.js';
 
-export interface MmaOptions {
-  out: string;
+export interface MmaOptions extends GeneratedDatasetOptions {
   /** library (default): MMA's whole library (library.ts); classic: 34 default grooves over diatonic loops, every stem. */
   styles?: 'library' | 'classic';
   stems?: 'solo' | 'all';
@@ -33,11 +32,6 @@ export interface MmaOptions {
   /** Comma-separated style families held out as the test split. */
   testFamilies?: string;
   workers?: number;
-  songs?: number;
-  seconds?: number;
-  seed?: number;
-  sampleRate?: number;
-  split?: SplitFractions;
   soundFont?: string;
   force?: boolean;
   resume?: boolean;

@@ -23,7 +23,7 @@ import { awaitWorker } from '../../workers/protocol.js';
 import { loadSoundBank, defaultSoundFont } from '../../render/soundbank.js';
 import type { ProgressCallback } from '../../progress.js';
 import { MANIFEST_FILE, newManifest, songDir, type DatasetManifest } from '../layout.js';
-import { assignSplits, DEFAULT_SPLIT, SPLITS, type Split, type SplitFractions } from '../split.js';
+import { assignSplits, DEFAULT_SPLIT, SPLITS, type GeneratedDatasetOptions, type Split } from '../split.js';
 import { DEFAULT_TEST_FAMILIES, isBandGroove, mmaCatalog, STYLE_FAMILIES, type MmaStyle, type StyleFamily } from './catalog.js';
 
 export { DEFAULT_TEST_FAMILIES } from './catalog.js';
@@ -33,13 +33,7 @@ import { SONG_DONE, type LibrarySongResult, type LibrarySongTask } from './libra
 /** Debian's General MIDI banks, used for variety when installed (never needed). */
 export const OPTIONAL_SOUNDFONTS = ['/usr/share/sounds/sf2/TimGM6mb.sf2', '/usr/share/sounds/sf3/MuseScore_General.sf3'];
 
-export interface MmaLibraryOptions {
-  out: string;
-  songs?: number;
-  seconds?: number;
-  seed?: number;
-  sampleRate?: number;
-  split?: SplitFractions;
+export interface MmaLibraryOptions extends GeneratedDatasetOptions {
   /** Which stems to render: the solo only (listening, score training), or every part and the mix. */
   stems?: 'solo' | 'all';
   /** The solo: a piano, a seeded mix of instruments (listening), or one instrument of solo.ts by name. */

@@ -12,19 +12,13 @@ import { buildDirectoryAtomic, checkOutFolder } from '../../io/atomic.js';
 import { writeWav } from '../../io/wav.js';
 import { noProgress, type ProgressCallback } from '../../progress.js';
 import { MANIFEST_FILE, newManifest, songDir, type DatasetManifest, type SongEntry } from '../layout.js';
-import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
+import { assignSplits, DEFAULT_SPLIT, type GeneratedDatasetOptions } from '../split.js';
 import { renderSong } from './render.js';
 import { SCORE_FILE, scoreOfSynthSong } from '../score.js';
 
 export const SYNTH_GENERATOR = 'remixer-synth-1';
 
-export interface SynthOptions {
-  out: string;
-  songs?: number;
-  seconds?: number;
-  seed?: number;
-  sampleRate?: number;
-  split?: SplitFractions;
+export interface SynthOptions extends GeneratedDatasetOptions {
   /** Replace an existing dataset at `out`. */
   force?: boolean;
   onProgress?: ProgressCallback;
