@@ -11,6 +11,7 @@ import { registerAnalyze } from './commands/analyze.js';
 import { registerEvalAnalysis } from './commands/eval-analysis.js';
 import { registerFit } from './commands/fit.js';
 import { registerTrainListener } from './commands/train-listener.js';
+import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerFit(program);
   registerDemo(program);
   registerServe(program);
+  registerWorker(program);
   return program;
 }
 

@@ -34,7 +34,7 @@ export const IMPORT_OPTIONS: OptionTable<ImportOptionKey> = [
   { key: 'soundFont', flag: '--soundfont', type: 'string', placeholder: 'file', defaultText: 'FluidR3Mono General MIDI', help: 'midi: the SoundFont (.sf2/.sf3) to render with' },
 ];
 
-export type MmaOptionKey = 'out' | 'songs' | 'seconds' | 'seed' | 'force' | 'resume' | 'soundFont' | 'styles' | 'stems' | 'solos' | 'augment' | 'testFamilies' | 'workers';
+export type MmaOptionKey = 'out' | 'songs' | 'seconds' | 'seed' | 'force' | 'resume' | 'soundFont' | 'styles' | 'stems' | 'solos' | 'augment' | 'testFamilies' | 'workers' | 'queue' | 'work';
 
 /** What a library corpus's solo is: always a piano, a seeded mix of instruments, or one instrument. */
 export const MMA_SOLOS = ['piano', 'mixed', ...SOLO_INSTRUMENTS.filter((i) => i.name !== 'piano').map((i) => i.name.replace(/ /g, '-'))] as const;
@@ -53,4 +53,6 @@ export const MMA_OPTIONS: OptionTable<MmaOptionKey> = [
   { key: 'augment', flag: '--augment', type: 'boolean', help: "library: vary the training and validation songs' solo (level, tone, noise) as different rooms and microphones would" },
   { key: 'testFamilies', flag: '--test-families', type: 'string', placeholder: 'list', defaultText: DEFAULT_TEST_FAMILIES.join(','), help: `library: style families held out as the test split (comma-separated; families: ${STYLE_FAMILIES.join(', ')})` },
   { key: 'workers', flag: '--workers', type: 'integer', min: 1, max: 64, placeholder: 'n', defaultText: 'the cores', help: 'library: worker threads rendering songs' },
+  { key: 'queue', flag: '--queue', type: 'string', placeholder: 'redis://host:port', help: 'library: send each song to a BullMQ queue on Redis, rendered by `remixer worker` on any machine (instead of threads here)' },
+  { key: 'work', flag: '--work', type: 'string', placeholder: 'dir', defaultText: "--out's folder", help: 'library, with --queue: the shared folder every worker sees (--out must be inside it)' },
 ];

@@ -278,7 +278,7 @@ function remixInputs(options: RemixOptions): NamedPath[] {
   return [
     { path: options.solo, what: 'the solo' },
     ...(options.analysis ? [{ path: options.analysis, what: 'the analysis' }] : []),
-    ...(typeof options.model === 'string' ? [{ path: options.model, what: 'the model', whole: true }] : []),
+    { path: typeof options.model === 'string' ? options.model : options.model.dir, what: 'the model', whole: true },
     ...(options.soundFont ? [{ path: options.soundFont, what: 'the SoundFont' }] : []),
   ];
 }
@@ -311,7 +311,7 @@ function bandPrograms(model: RemixModel, asked: Partial<Record<Stem, number>> = 
 
 export async function remix(options: RemixOptions): Promise<RemixResult> {
   const started = performance.now();
-  checkOptions(REMIX_OPTIONS, options);
+  checkOptions(REMIX_OPTIONS, { ...options, model: typeof options.model === 'string' ? options.model : options.model.dir });
   if (extname(options.out).toLowerCase() !== '.wav') throw new RemixerError(`--out ${options.out}: the remix is written as WAV; give a .wav path`);
   await checkOutputsSpareInputs(remixInputs(options), remixOutputList(options));
   // Check every input before writing anything: step 1, decode, and the model.

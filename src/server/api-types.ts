@@ -32,6 +32,8 @@ export interface PublicJob {
   /** What the route shows with the job (model name, file names, tracks, …). */
   info: Record<string, unknown>;
   createdAt: string;
+  /** While it waits: its place in the queue (1: next to start); null once it runs. */
+  queuePosition: number | null;
 }
 
 /** One entry of GET /api/models. */

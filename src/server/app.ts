@@ -110,15 +110,14 @@ async function partHistories(modelDir: string) {
   return { file, histories };
 }
 
-const publicJob = (job: Job): PublicJob => ({ id: job.id, kind: job.kind, status: job.status, progress: job.progress, error: job.error, result: job.status === 'done' ? job.result : null, info: job.info, createdAt: job.createdAt });
-
 export function createApp(options: AppOptions, jobs: JobStore): Hono {
+  const publicJob = (job: Job): PublicJob => ({ id: job.id, kind: job.kind, status: job.status, progress: job.progress, error: job.error, result: job.status === 'done' ? job.result : null, info: job.info, createdAt: job.createdAt, queuePosition: jobs.queuePosition(job.id) });
   const app = new Hono();
   const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const maxSeconds = Math.min(MAX_REMIX_SECONDS, options.maxSoloSeconds ?? 600);
 
   app.onError((error, c) => {
-    if (error instanceof HttpError) return c.json({ error: error.message }, error.status);
+    if (error instanceof HttpError) return c.json({ error: error.message }, error.status, error.headers);
     if (error instanceof RemixerError) return c.json({ error: error.message }, STATUS_OF_KIND[error.kind]);
     process.stderr.write(`remixer serve: ${error.stack ?? error.message}\n`);
     return c.json({ error: 'internal error' }, 500);

@@ -2,7 +2,12 @@
 import { resolve, sep } from 'node:path';
 
 export class HttpError extends Error {
-  constructor(readonly status: 400 | 404 | 409 | 413 | 415 | 422 | 500, message: string) {
+  constructor(
+    readonly status: 400 | 404 | 409 | 413 | 415 | 422 | 500 | 503,
+    message: string,
+    /** Headers the response carries (Retry-After of a full queue). */
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'HttpError';
   }

@@ -1,19 +1,21 @@
 /**
- * Background jobs of the web app. Remix and evaluation jobs wait in one queue
- * and run one at a time; training has its own single slot (a second training
- * request is refused while one runs). Each job runs in a worker thread.
+ * Background jobs of the web app. Remix and evaluation jobs wait in one bounded queue
+ * and run as many at a time as the task runner has slots (the thread pool's size, or
+ * every job at once when a Redis queue takes them); past `maxQueue` waiting jobs a new
+ * one is refused with 503 and a Retry-After. Training has its own single slot (a
+ * second training request is refused while one runs).
  */
 import { randomBytes } from 'node:crypto';
-import { startWorker } from '../workers/start.js';
-import { awaitWorker } from '../workers/protocol.js';
 import { oneLine, type ErrorKind, errorKind } from '../errors.js';
 import type { EpochRecord } from '../model/records.js';
-import type { TaskRequest } from './task-worker.js';
+import type { TaskRequest } from '../tasks/tasks.js';
+import type { TaskRunner } from '../tasks/runner.js';
+import { HttpError } from './http-error.js';
 import type { JobStatus, PublicJob } from './api-types.js';
 
 export type { JobStatus } from './api-types.js';
 
-export interface Job extends PublicJob {
+export interface Job extends Omit<PublicJob, 'queuePosition'> {
   /** The kind of the error a failed job ended with. */
   errorKind: ErrorKind | null;
 }
@@ -28,15 +30,24 @@ export function newJobId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
 
+/** What a job is assumed to take before any has finished (seconds), for Retry-After. */
+const FIRST_GUESS_SECONDS = 20;
+
 export class JobStore {
   private readonly jobs = new Map<string, Job>();
-  private readonly queue: { job: Job; request: TaskRequest; hooks: JobHooks }[] = [];
-  private queueBusy = false;
+  /** Jobs waiting for a slot, oldest first. */
+  private readonly waiting: { job: Job; request: TaskRequest; hooks: JobHooks }[] = [];
+  private running = 0;
   private training: Job | null = null;
-  private readonly workers = new Set<import('node:worker_threads').Worker>();
-  private readonly workerOf = new Map<string, import('node:worker_threads').Worker>();
   private readonly stopping = new Set<string>();
+  private readonly recentSeconds: number[] = [];
   private closing = false;
+
+  /** `maxQueue`: how many jobs may wait (not counting those running) before new ones are refused. */
+  constructor(
+    private readonly runner: TaskRunner,
+    readonly maxQueue: number,
+  ) {}
 
   get(id: string): Job | undefined {
     return this.jobs.get(id);
@@ -44,18 +55,40 @@ export class JobStore {
 
   /** The training job that is running, if any. */
   get activeTraining(): Job | null {
-    return this.training && this.training.status === 'running' ? this.training : null;
+    return this.training && (this.training.status === 'running' || this.training.status === 'queued') ? this.training : null;
   }
 
   get lastTraining(): Job | null {
     return this.training;
   }
 
-  /** Queues a remix or evaluation. */
+  /** Jobs not yet started: those waiting here and those a shared queue has not given to a worker. */
+  private queuedJobs(): Job[] {
+    return [...this.jobs.values()].filter((job) => job.status === 'queued' && job.kind !== 'train');
+  }
+
+  /** Its place in the queue (1: next), or null when it is not waiting. */
+  queuePosition(id: string): number | null {
+    const at = this.queuedJobs().findIndex((job) => job.id === id);
+    return at < 0 ? null : at + 1;
+  }
+
+  /** Refuses a new job with 503 when the queue is full; Retry-After is when one place should be free. */
+  checkRoom(): void {
+    const queued = this.queuedJobs().length;
+    if (queued < this.maxQueue) return;
+    const typical = this.recentSeconds.length ? this.recentSeconds.reduce((a, b) => a + b, 0) / this.recentSeconds.length : FIRST_GUESS_SECONDS;
+    const slots = Number.isFinite(this.runner.slots) ? this.runner.slots : 1;
+    const retryAfter = Math.max(1, Math.ceil(typical / slots));
+    throw new HttpError(503, `the server is busy: ${queued} jobs are waiting (the limit is ${this.maxQueue}); try again in ${retryAfter} s`, { 'retry-after': String(retryAfter) });
+  }
+
+  /** Queues a remix or evaluation (503 when the queue is full). */
   enqueue(request: TaskRequest, info: Record<string, unknown>, hooks: JobHooks = {}, id = newJobId()): Job {
+    this.checkRoom();
     const job = this.create(id, request.kind, info);
-    this.queue.push({ job, request, hooks });
-    void this.drain();
+    this.waiting.push({ job, request, hooks });
+    this.drain();
     return job;
   }
 
@@ -68,33 +101,39 @@ export class JobStore {
     return job;
   }
 
-  private create(id: string, kind: Job['kind'], info: Record<string, unknown>): Job {
+  private create(id: string, kind: TaskRequest['kind'], info: Record<string, unknown>): Job {
+    if (kind === 'corpus-song') throw new Error('corpus songs are not server jobs');
     const job: Job = { id, kind, status: 'queued', progress: null, result: null, error: null, errorKind: null, createdAt: new Date().toISOString(), info };
     this.jobs.set(id, job);
     return job;
   }
 
-  private async drain(): Promise<void> {
-    if (this.queueBusy) return;
-    this.queueBusy = true;
-    try {
-      while (this.queue.length) {
-        const next = this.queue.shift()!;
-        await this.run(next.job, next.request, next.hooks);
-      }
-    } finally {
-      this.queueBusy = false;
+  private drain(): void {
+    while (this.waiting.length && this.running < this.runner.slots && !this.closing) {
+      const next = this.waiting.shift()!;
+      this.running++;
+      void this.run(next.job, next.request, next.hooks).finally(() => {
+        this.running--;
+        this.drain();
+      });
     }
   }
 
   private async run(job: Job, request: TaskRequest, hooks: JobHooks): Promise<void> {
-    job.status = 'running';
-    const worker = startWorker(import.meta.url, './task-worker', request);
-    this.workers.add(worker);
-    this.workerOf.set(job.id, worker);
+    // A shared queue says when a worker takes the job; a pool starts it now.
+    if (!this.runner.reportsStart) job.status = 'running';
+    const started = performance.now();
     let status: JobStatus = 'done';
     try {
-      job.result = await awaitWorker<unknown>(worker, { onProgress: (progress) => (job.progress = progress), onEpoch: hooks.onEpoch }, job.kind);
+      job.result = await this.runner.run(job.id, request, {
+        onStart: () => (job.status = 'running'),
+        onProgress: (progress) => (job.progress = progress),
+        ...(hooks.onEpoch ? { onEpoch: hooks.onEpoch } : {}),
+      });
+      if (job.kind !== 'train') {
+        this.recentSeconds.push((performance.now() - started) / 1000);
+        if (this.recentSeconds.length > 20) this.recentSeconds.shift();
+      }
     } catch (error) {
       status = 'failed';
       job.error = oneLine(error);
@@ -108,27 +147,23 @@ export class JobStore {
       await hooks.onEnd?.({ ...job, status });
     } finally {
       job.status = status;
-      this.workers.delete(worker);
-      this.workerOf.delete(job.id);
-      void worker.terminate();
     }
   }
 
   /** Stops the running training job (its last checkpoint stays); false when none runs. */
   async stopTraining(): Promise<boolean> {
     const job = this.activeTraining;
-    const worker = job ? this.workerOf.get(job.id) : undefined;
-    if (!job || !worker) return false;
+    if (!job) return false;
     this.stopping.add(job.id);
-    await worker.terminate();
-    return true;
+    if (await this.runner.cancel(job.id)) return true;
+    this.stopping.delete(job.id);
+    return false;
   }
 
-  /** Drops queued jobs and stops every running worker (server shutdown). */
+  /** Drops waiting jobs and stops every running one (server shutdown). */
   async close(): Promise<void> {
     this.closing = true;
-    this.queue.length = 0;
-    await Promise.all([...this.workers].map((w) => w.terminate()));
-    this.workers.clear();
+    this.waiting.length = 0;
+    await this.runner.close();
   }
 }

@@ -132,6 +132,8 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       // The upload's format and length come from its headers: nothing is decoded on the
       // server's thread (the remix job decodes it in its worker, under the same limit).
       const audio = checkAudioBytes(bytes, name, { maxSeconds: options.maxSeconds });
+      // A full queue refuses before anything is written.
+      jobs.checkRoom();
       const id = newJobId();
       const dir = store.dir(id);
       await fs.mkdir(dir, { recursive: true });
@@ -157,7 +159,10 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
         tracks: ['solo', ...STEMS.filter((s) => generateSource || s !== config.sourceStem)],
         result: null,
       };
-      const job = await start(record, upload, 'remove');
+      const job = await start(record, upload, 'remove').catch(async (error: unknown) => {
+        await fs.rm(dir, { recursive: true, force: true });
+        throw error;
+      });
       return c.json(options.publicJob(job), 202);
     },
   );

@@ -171,6 +171,37 @@ test('a burst of hour-long FLAC uploads is refused from their headers at once: n
   await server.close();
 });
 
+test('a burst of remix requests: one worker, two places in the queue; the rest get 503 with Retry-After, every accepted one finishes in a warm thread', async () => {
+  const workDir = join(fixture.root, 'work-burst');
+  const server = await fixture.start({ workers: 1, maxQueue: 2, workDir });
+  running.push(server);
+  const answers = await Promise.all(Array.from({ length: 8 }, async () => {
+    const r = await upload(server.url, solo());
+    return { status: r.status, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as { id?: string; error?: string; queuePosition?: number | null } };
+  }));
+  const accepted = answers.filter((a) => a.status === 202);
+  const refused = answers.filter((a) => a.status === 503);
+  assert.equal(accepted.length + refused.length, answers.length, JSON.stringify(answers.map((a) => a.status)));
+  // One runs and two wait: three accepted (uploads arrive together, so all are counted before any ends).
+  assert.equal(accepted.length, 3, JSON.stringify(answers.map((a) => a.status)));
+  assert.deepEqual(accepted.map((a) => a.body.queuePosition).sort(), [1, 2, null]);
+  for (const r of refused) {
+    assert.ok(Number(r.retryAfter) >= 1, `Retry-After ${r.retryAfter}`);
+    assert.match(r.body.error!, /^the server is busy: 2 jobs are waiting \(the limit is 2\); try again in \d+ s$/);
+  }
+  const ended = await Promise.all(accepted.map((a) => until(async () => {
+    const job = (await (await fetch(`${server.url}/api/jobs/${a.body.id}`)).json()) as { status: string; error: string | null };
+    return job.status === 'queued' || job.status === 'running' ? null : job;
+  })));
+  for (const job of ended) assert.equal(job.status, 'done', job.error ?? '');
+  // Refused uploads left nothing behind; accepted ones are in the history.
+  assert.equal((await fs.readdir(join(workDir, 'remixes'))).length, 3);
+  // The queue has room again.
+  const again = await upload(server.url, solo());
+  assert.equal(again.status, 202);
+  await server.close();
+});
+
 test('a second training job is refused while one runs; a restarted server resumes the first', async () => {
   let server = await fixture.start();
   running.push(server);

@@ -6,11 +6,20 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp, remixStore, resumeInterruptedTraining, type AppOptions } from './app.js';
 import { JobStore } from './jobs.js';
+import { availableParallelism } from 'node:os';
+import { ThreadPool } from '../tasks/thread-pool.js';
+import type { TaskRunner } from '../tasks/runner.js';
 import { SERVE_DEFAULTS } from './options.js';
 
 export interface ServeOptions extends Partial<AppOptions> {
   port?: number;
   host?: string;
+  /** Jobs run at once in the embedded thread pool (0 or absent: one per core). */
+  workers?: number;
+  /** Jobs that may wait before requests are refused with 503. */
+  maxQueue?: number;
+  /** A Redis URL: jobs go to a BullMQ queue that `remixer worker` processes take. */
+  queue?: string;
 }
 
 export interface RunningServer {
@@ -41,7 +50,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
   };
   for (const dir of [appOptions.modelsDir, appOptions.dataDir, appOptions.workDir]) await fs.mkdir(dir, { recursive: true });
-  const jobs = new JobStore();
+  const runner: TaskRunner = options.queue
+    ? await (await import('../queue/queue-runner.js')).QueueRunner.connect(options.queue, appOptions.workDir)
+    : new ThreadPool(options.workers || availableParallelism());
+  const jobs = new JobStore(runner, options.maxQueue ?? SERVE_DEFAULTS.maxQueue);
   const app = createApp(appOptions, jobs);
   const host = options.host ?? SERVE_DEFAULTS.host;
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {

@@ -13,7 +13,7 @@ export interface ServerFixture {
   modelsDir: string;
   dataDir: string;
   workDir: string;
-  start(options?: { webRoot?: string | null; maxUploadBytes?: number; workDir?: string; modelsDir?: string; port?: number }): Promise<RunningServer>;
+  start(options?: { webRoot?: string | null; maxUploadBytes?: number; workDir?: string; modelsDir?: string; port?: number; workers?: number; maxQueue?: number; queue?: string }): Promise<RunningServer>;
 }
 
 /** models/tiny (a trained waveform model), with `score: true` models/tiny-score too, and data/tiny (the tiny dataset). */
@@ -32,7 +32,17 @@ export async function serverFixture(options: { score?: boolean } = {}): Promise<
     dataDir,
     workDir,
     start: (options = {}) =>
-      startServer({ port: options.port ?? 0, modelsDir: options.modelsDir ?? modelsDir, dataDir, workDir: options.workDir ?? workDir, webRoot: options.webRoot ?? null, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}) }),
+      startServer({
+        port: options.port ?? 0,
+        modelsDir: options.modelsDir ?? modelsDir,
+        dataDir,
+        workDir: options.workDir ?? workDir,
+        webRoot: options.webRoot ?? null,
+        ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+        ...(options.workers ? { workers: options.workers } : {}),
+        ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
+        ...(options.queue ? { queue: options.queue } : {}),
+      }),
   };
 }
 

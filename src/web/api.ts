@@ -37,6 +37,13 @@ export const api = {
   evalFileUrl: (model: string, file: string) => `api/models/${encodeURIComponent(model)}/eval/${file.split('/').map(encodeURIComponent).join('/')}`,
 };
 
+/** A waiting job in words: its place in the queue. */
+export function waitingText(job: PublicJob): string {
+  const place = job.queuePosition;
+  if (!place) return 'waiting for a worker…';
+  return place === 1 ? 'waiting: next in the queue…' : `waiting: ${place} in the queue (${place - 1} ahead)…`;
+}
+
 /** Polls a job until it ends, reporting each state. */
 export async function followJob(id: string, onUpdate: (job: PublicJob) => void, intervalMs = 400): Promise<PublicJob> {
   for (;;) {

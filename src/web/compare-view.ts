@@ -4,7 +4,7 @@
  * a line, the best model or baseline per column in bold, and the pictures. Models
  * without an evaluation (or with one from an older Remixer) can be evaluated here.
  */
-import { api, followJob, type DatasetListing, type EvalReport, type ModelListing } from './api';
+import { api, followJob, waitingText, type DatasetListing, type EvalReport, type ModelListing } from './api';
 import { bestSystem, FIT_METRICS, METRIC_INFO, REPORT_VERSION, type FitMetric, type Metric, type StemMetric } from '../eval/report';
 import type { Stem } from '../config';
 import { escape } from './escape';
@@ -82,7 +82,7 @@ export async function renderCompare(container: HTMLElement, models: ModelListing
         const dataset = new FormData(form).get('dataset');
         if (!dataset) return;
         void api.evaluate(model.id, String(dataset)).then((job) =>
-          followJob(job.id, (j) => (status.textContent = j.progress ? `${j.progress.phase} ${j.progress.done}/${j.progress.total}` : j.status), 1000).then(async (j) => {
+          followJob(job.id, (j) => (status.textContent = j.status === 'queued' ? waitingText(j) : j.progress ? `${j.progress.phase} ${j.progress.done}/${j.progress.total}` : j.status), 1000).then(async (j) => {
             if (j.status !== 'done') status.textContent = `failed: ${j.error}`;
             else await renderCompare(container, await api.models(), datasets);
           }),

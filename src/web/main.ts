@@ -4,7 +4,7 @@
  * is in the address (#remix=ID), so a reload opens it again.
  */
 import './styles.css';
-import { api, followJob, type DatasetListing, type ModelListing, type RemixRecord } from './api';
+import { api, followJob, waitingText, type DatasetListing, type ModelListing, type RemixRecord } from './api';
 import type { RemixCorrections } from '../server/api-types';
 import { Mixer, formatTime } from './mixer';
 import { TrainView } from './train-view';
@@ -132,7 +132,8 @@ async function playAgain(corrections: RemixCorrections): Promise<void> {
   try {
     const job = await api.replay(current.id, corrections);
     const ended = await followJob(job.id, (j) => {
-      if (j.progress) status.textContent = `${j.progress.phase}: ${Math.round((100 * j.progress.done) / Math.max(1, j.progress.total))} %`;
+      if (j.status === 'queued') status.textContent = waitingText(j);
+      else if (j.progress) status.textContent = `${j.progress.phase}: ${Math.round((100 * j.progress.done) / Math.max(1, j.progress.total))} %`;
     });
     if (ended.status !== 'done') throw new Error(ended.error ?? 'playing it again failed');
     await openRemix(await api.remixRecord(current.id));
@@ -290,7 +291,7 @@ remixForm.addEventListener('submit', (event) => {
       followJob(job.id, (j) => {
         const p = j.progress;
         progress.value = p && p.total ? p.done / p.total : 0;
-        text.textContent = j.status === 'queued' ? 'waiting for the previous job…' : p ? `${p.phase} ${p.done}/${p.total}` : j.status;
+        text.textContent = j.status === 'queued' ? waitingText(j) : p ? `${p.phase} ${p.done}/${p.total}` : j.status;
       }),
     )
     .then(async (job) => {

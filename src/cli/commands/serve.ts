@@ -9,8 +9,8 @@ export function registerServe(program: Command): void {
     action(async (parsed: Record<string, unknown>) => {
       const opts = { ...SERVE_DEFAULTS, ...optionValues(SERVE_OPTIONS, parsed) } as { -readonly [K in keyof typeof SERVE_DEFAULTS]: (typeof SERVE_DEFAULTS)[K] extends number ? number : string };
       const { startServer } = await import('../../server/server.js');
-      const server = await startServer({ port: opts.port, host: opts.host, modelsDir: opts.modelsDir, dataDir: opts.dataDir, workDir: opts.workDir, maxUploadBytes: opts.maxUploadMb * 2 ** 20 });
-      process.stdout.write(`Remixer is serving ${server.url}/ (models: ${opts.modelsDir}, datasets: ${opts.dataDir}); Ctrl-C stops it.\n`);
+      const server = await startServer({ port: opts.port, host: opts.host, modelsDir: opts.modelsDir, dataDir: opts.dataDir, workDir: opts.workDir, maxUploadBytes: opts.maxUploadMb * 2 ** 20, workers: opts.workers, maxQueue: opts.maxQueue, ...(opts.queue ? { queue: opts.queue } : {}) });
+      process.stdout.write(`Remixer is serving ${server.url}/ (models: ${opts.modelsDir}, datasets: ${opts.dataDir}; jobs ${opts.queue ? `go to the queue at ${opts.queue}` : 'run here'}); Ctrl-C stops it.\n`);
       const stop = () => void server.close().then(() => process.exit(0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

@@ -32,6 +32,10 @@ export interface MmaOptions extends GeneratedDatasetOptions {
   /** Comma-separated style families held out as the test split. */
   testFamilies?: string;
   workers?: number;
+  /** A Redis URL: songs go to the BullMQ queue for `remixer worker`s. */
+  queue?: string;
+  /** With `queue`: the shared folder (default: the output's folder). */
+  work?: string;
   soundFont?: string;
   force?: boolean;
   resume?: boolean;
@@ -72,6 +76,7 @@ export async function generateMmaDataset(options: MmaOptions): Promise<DatasetMa
       ...(options.augment ? { augment: true } : {}),
       ...(testFamilies ? { testFamilies } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.queue ? { queue: options.queue, ...(options.work ? { work: options.work } : {}) } : {}),
       ...(options.force ? { force: true } : {}),
       ...(options.resume ? { resume: true } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -10,7 +10,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { PROJECT_SAMPLE_RATE } from '../../config.js';
 import { RemixerError } from '../../errors.js';
@@ -44,6 +45,10 @@ export interface MmaLibraryOptions extends GeneratedDatasetOptions {
   soundFonts?: string[];
   augment?: boolean;
   workers?: number;
+  /** A Redis URL: each song is a job on the BullMQ queue, made by `remixer worker`s instead of threads here. */
+  queue?: string;
+  /** With `queue`: the shared folder every worker sees (default: the output's folder); the output must be inside it. */
+  work?: string;
   /** Restrict the library to these style files (`stdlib/bossanova`): a small corpus for tests. */
   onlyStyles?: readonly string[];
   mma: string;
@@ -70,6 +75,8 @@ export async function generateMmaLibraryDataset(options: MmaLibraryOptions): Pro
   const testFamilies = options.testFamilies ?? DEFAULT_TEST_FAMILIES;
   for (const family of testFamilies) if (!STYLE_FAMILIES.includes(family)) throw new RemixerError(`--test-families: unknown family "${family}" (families: ${STYLE_FAMILIES.join(', ')})`);
   await checkOutFolder(options.out, options.force);
+  const work = resolve(options.work ?? dirname(resolve(options.out)));
+  if (options.queue && !resolve(options.out).startsWith(work + sep)) throw new RemixerError(`--out ${options.out}: with --queue the corpus is written inside --work ${options.work} (the folder every worker sees)`);
   const soundFonts = options.soundFonts ?? [defaultSoundFont(), ...OPTIONAL_SOUNDFONTS.filter((f) => existsSync(f))];
   for (const font of soundFonts) await loadSoundBank(font);
 
@@ -100,15 +107,8 @@ export async function generateMmaLibraryDataset(options: MmaLibraryOptions): Pro
     if (text) results.set(id, JSON.parse(text) as LibrarySongResult);
   }
   const todo = tasks.filter((t) => !results.has(t.id));
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), todo.length || 1));
-  const progress = new Map<number, number>();
-  const report = () => options.onProgress?.({ phase: `MMA songs (${workers} in parallel)`, done: results.size + [...progress.values()].reduce((a, b) => a + b, 0), total: songs });
-  report();
-  const shares = Array.from({ length: workers }, (_, w) => todo.filter((_, i) => i % workers === w));
-  const finished = await Promise.all(shares.filter((s) => s.length).map((share, w) =>
-    awaitWorker<LibrarySongResult[]>(startWorker(import.meta.url, './library-worker', { tasks: share, songsDir }), { onProgress: (p) => { progress.set(w, p.done); report(); } }, 'MMA songs'),
-  ));
-  for (const result of finished.flat()) results.set(result.id, result);
+  const finished = options.queue ? await songsOnQueue(todo, songsDir, options.queue, work, results.size, songs, options.onProgress) : await songsInThreads(todo, songsDir, options.workers, results.size, songs, options.onProgress);
+  for (const result of finished) results.set(result.id, result);
 
   const entries = ids.map((id) => results.get(id)!).filter(Boolean);
   const manifest = newManifest({
@@ -127,6 +127,39 @@ export async function generateMmaLibraryDataset(options: MmaLibraryOptions): Pro
   if (options.force) await fs.rm(options.out, { recursive: true, force: true });
   await fs.rename(partial, options.out);
   return manifest;
+}
+
+/** Makes `todo`'s songs in worker threads here, a share per thread. */
+async function songsInThreads(todo: LibrarySongTask[], songsDir: string, threads: number | undefined, done: number, songs: number, onProgress?: ProgressCallback): Promise<LibrarySongResult[]> {
+  const workers = Math.max(1, Math.min(threads ?? availableParallelism(), todo.length || 1));
+  const progress = new Map<number, number>();
+  const report = () => onProgress?.({ phase: `MMA songs (${workers} in parallel)`, done: done + [...progress.values()].reduce((a, b) => a + b, 0), total: songs });
+  report();
+  const shares = Array.from({ length: workers }, (_, w) => todo.filter((_, i) => i % workers === w));
+  const finished = await Promise.all(shares.filter((s) => s.length).map((share, w) =>
+    awaitWorker<LibrarySongResult[]>(startWorker(import.meta.url, './library-worker', { tasks: share, songsDir }), { onProgress: (p) => { progress.set(w, p.done); report(); } }, 'MMA songs'),
+  ));
+  return finished.flat();
+}
+
+/** Makes `todo`'s songs as jobs on the BullMQ queue at `url` (a song a worker dies on is made again by another, atomically). */
+async function songsOnQueue(todo: LibrarySongTask[], songsDir: string, url: string, work: string, done: number, songs: number, onProgress?: ProgressCallback): Promise<LibrarySongResult[]> {
+  const { QueueRunner } = await import('../../queue/queue-runner.js');
+  const runner = await QueueRunner.connect(url, work);
+  let made = done;
+  const report = () => onProgress?.({ phase: 'MMA songs (on the queue)', done: made, total: songs });
+  report();
+  const run = randomBytes(4).toString('hex');
+  try {
+    return await Promise.all(todo.map(async (task) => {
+      const result = (await runner.run(`song-${run}-${task.id}`, { kind: 'corpus-song', task, folder: join(songsDir, task.id) })) as LibrarySongResult;
+      made++;
+      report();
+      return result;
+    }));
+  } finally {
+    await runner.close();
+  }
 }
 
 export const corpusName = (dir: string) => basename(dir.replace(/\/+$/, ''));
