@@ -7,7 +7,10 @@
  */
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { join } from 'node:path';
 import { serializeError } from '../errors.js';
+import { exists } from '../io/atomic.js';
+import { REMIXER_JSON } from '../model/saved/names.js';
 import { ThreadPool } from '../tasks/thread-pool.js';
 import { CANCEL_CHANNEL, QUEUE_NAME, queueConnection, checkReachable, type QueuedJob, type QueuedOutcome, type QueuedReport } from './connection.js';
 import { relocate, rootsHere } from './roots.js';
@@ -39,7 +42,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
 
   const process = async (job: Job<QueuedJob>): Promise<QueuedOutcome> => {
     const id = job.id!;
-    const request = relocate(job.data.request, job.data.roots, roots);
+    let request = relocate(job.data.request, job.data.roots, roots);
+    // A training run taken again after its worker died continues from its last checkpoint.
+    if (request.kind === 'train' && job.attemptsStarted > 1 && (await exists(join(request.options.out, REMIXER_JSON)))) request = { ...request, options: { ...request.options, resume: true } };
     const started = performance.now();
     log(`took job ${id} (${request.kind}${job.attemptsStarted > 1 ? `, try ${job.attemptsStarted}` : ''})`);
     const report = (message: QueuedReport) => void job.updateProgress(message as unknown as object).catch(() => undefined);

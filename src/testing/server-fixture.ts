@@ -16,15 +16,15 @@ export interface ServerFixture {
   start(options?: { webRoot?: string | null; maxUploadBytes?: number; workDir?: string; modelsDir?: string; port?: number; workers?: number; maxQueue?: number; queue?: string }): Promise<RunningServer>;
 }
 
-/** models/tiny (a trained waveform model), with `score: true` models/tiny-score too, and data/tiny (the tiny dataset). */
-export async function serverFixture(options: { score?: boolean } = {}): Promise<ServerFixture> {
+/** models/tiny (a trained waveform model, unless `waveform: false`), with `score: true` models/tiny-score too, and data/tiny (the tiny dataset). */
+export async function serverFixture(options: { score?: boolean; waveform?: boolean } = {}): Promise<ServerFixture> {
   const root = await tempDir('remixer-server-');
   const modelsDir = join(root, 'models');
   const dataDir = join(root, 'data');
   const workDir = join(root, 'work');
   await fs.mkdir(dataDir, { recursive: true });
   await fs.cp(await tinyDataset(), join(dataDir, 'tiny'), { recursive: true });
-  await trainModel({ preset: 'spectral', data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny'), representation: 'waveform', epochs: 2, stepsPerEpoch: 3, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 });
+  if (options.waveform !== false) await trainModel({ preset: 'spectral', data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny'), representation: 'waveform', epochs: 2, stepsPerEpoch: 3, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 });
   if (options.score) await trainModel({ data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny-score'), preset: 'score', epochs: 2, stepsPerEpoch: 3, ...TINY_MODEL, windowSeconds: 1 });
   return {
     root,

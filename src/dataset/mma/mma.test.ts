@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { generateMmaDataset, mmaVersion } from './generate.js';
@@ -27,11 +26,12 @@ test('a chart names its style, tempo, key and chords, and its truth covers the c
   }
 });
 
-test('dataset mma: charts rendered by mma, imported with their keys and chords; the same seed gives the same files', { skip: !hasMma && !requireMma ? 'mma is not installed (apt-get install mma); .ci/run installs it' : false }, async () => {
+// That the same seed gives the same corpus byte for byte is checked in src/queue/queue.test.ts
+// (a corpus built by queue workers against one built here).
+test('dataset mma: charts rendered by mma, imported with their keys and chords', { skip: !hasMma && !requireMma ? 'mma is not installed (apt-get install mma); .ci/run installs it' : false }, async () => {
   const root = await tempDir();
   const make = (out: string) => generateMmaDataset({ out: join(root, out), songs: 3, seconds: 6, seed: 5, sampleRate: 16000, split: { train: 1, validation: 1, test: 1 } });
   const manifest = await make('a');
-  await make('b');
   assert.ok(manifest.songs.length + (manifest.skipped?.length ?? 0) === 3);
   assert.ok(manifest.songs.length >= 1);
   const dataset = await openDataset(join(root, 'a'));
@@ -40,16 +40,8 @@ test('dataset mma: charts rendered by mma, imported with their keys and chords; 
     assert.ok(score.key && score.chords && score.chords.length > 0, 'the chart is the truth');
     assert.ok(score.stems.piano.length > 0 && score.stems.drums.length > 0);
   }
-  const hash = async (dir: string) => {
-    const song = join(root, dir, 'songs', manifest.songs[0]!.id);
-    const files = (await fs.readdir(song)).sort();
-    assert.ok(files.some((f) => f.endsWith('.wav')), 'the solo is rendered');
-    const digest = createHash('sha256');
-    for (const file of files) digest.update(file).update(await fs.readFile(join(song, file)));
-    return digest.digest('hex');
-  };
-  assert.equal(await hash('a'), await hash('b'), 'byte-identical renders');
-  assert.equal(await fs.readFile(join(root, 'a', 'dataset.json'), 'utf8'), await fs.readFile(join(root, 'b', 'dataset.json'), 'utf8'));
+  const song = join(root, 'a', 'songs', manifest.songs[0]!.id);
+  assert.ok((await fs.readdir(song)).some((f) => f.endsWith('.wav')), 'the solo is rendered');
 });
 
 test('dataset mma without mma installed is one clear line', async () => {
