@@ -13,11 +13,16 @@
 export class PeakLimiter {
   private readonly lookahead: number;
   private readonly releaseCoefficient: number;
-  /** Ring of the last `lookahead` required gains and, per channel, delayed input samples. */
-  private readonly required: Float64Array;
+  /** Per channel, the delayed input samples (a ring of `lookahead`). */
   private readonly delayed: Float64Array[];
   private readonly window: Float64Array;
   private index = 0;
+  /** The running minimum of the required gains: a monotonic queue of (sample count, gain), gains rising from the front. */
+  private readonly minimumAt: Float64Array;
+  private readonly minimumGain: Float64Array;
+  private front = 0;
+  private back = 0;
+  private count = 0;
   private windowSum = 0;
   private released = 1;
   private primed = 0;
@@ -25,10 +30,28 @@ export class PeakLimiter {
   constructor(readonly ceiling: number, sampleRate: number, lookaheadSeconds = 0.005, releaseSeconds = 0.08, readonly channels = 1) {
     this.lookahead = Math.max(1, Math.round(lookaheadSeconds * sampleRate));
     this.releaseCoefficient = Math.exp(-1 / (releaseSeconds * sampleRate));
-    this.required = new Float64Array(this.lookahead).fill(1);
     this.delayed = Array.from({ length: channels }, () => new Float64Array(this.lookahead));
     this.window = new Float64Array(this.lookahead).fill(1);
     this.windowSum = this.lookahead;
+    // At most lookahead + 1 entries between pushing one and dropping the oldest, and one slot kept free.
+    this.minimumAt = new Float64Array(this.lookahead + 2);
+    this.minimumGain = new Float64Array(this.lookahead + 2);
+  }
+
+  /** The least required gain of the last `lookahead` samples, this one included (O(1) amortised). */
+  private runningMinimum(need: number): number {
+    const size = this.minimumAt.length;
+    while (this.back !== this.front) {
+      const last = (this.back - 1 + size) % size;
+      if (this.minimumGain[last]! < need) break;
+      this.back = last;
+    }
+    this.minimumAt[this.back] = this.count;
+    this.minimumGain[this.back] = need;
+    this.back = (this.back + 1) % size;
+    while (this.minimumAt[this.front]! <= this.count - this.lookahead) this.front = (this.front + 1) % size;
+    this.count++;
+    return this.minimumGain[this.front]!;
   }
 
   get latency(): number {
@@ -41,9 +64,7 @@ export class PeakLimiter {
     let loudest = 0;
     for (const x of frame) loudest = Math.max(loudest, Math.abs(x));
     const need = loudest > this.ceiling ? this.ceiling / loudest : 1;
-    this.required[this.index] = need;
-    let minimum = 1;
-    for (let j = 0; j < L; j++) if (this.required[j]! < minimum) minimum = this.required[j]!;
+    const minimum = this.runningMinimum(need);
     // Release slowly; attack at once (the moving average spreads it over the lookahead).
     this.released = minimum < this.released ? minimum : minimum + (this.released - minimum) * this.releaseCoefficient;
     const target = Math.min(this.released, minimum);
