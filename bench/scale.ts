@@ -123,3 +123,28 @@ export async function corpusBuilding(songs = 12, seconds = 20): Promise<CorpusFi
     await fs.rm(root, { recursive: true, force: true });
   }
 }
+
+/** Preparing a score training run on `dataDir` (a copy): analysing every song, then reading the grid cache. */
+export async function preparingTraining(dataDir: string): Promise<{ songs: number; withoutCache: number; withCache: number }> {
+  const { openDataset } = await import('../src/dataset/loader.js');
+  const { createRepresentation, DEFAULT_REPRESENTATION_SPECS } = await import('../src/model/representation/index.js');
+  const { prepareTrainingData } = await import('../src/model/training/training-data.js');
+  const root = await fs.mkdtemp(join(tmpdir(), 'remixer-bench-grids-'));
+  try {
+    await fs.cp(dataDir, join(root, 'data'), { recursive: true });
+    await fs.rm(join(root, 'data', '.grids'), { recursive: true, force: true });
+    const dataset = await openDataset(join(root, 'data'));
+    const representation = createRepresentation(DEFAULT_REPRESENTATION_SPECS.score);
+    const config = { sourceStem: 'piano' } as Parameters<typeof prepareTrainingData>[1];
+    const timed = async () => {
+      const started = performance.now();
+      await prepareTrainingData(dataset, config, representation, true, null);
+      return (performance.now() - started) / 1000;
+    };
+    const withoutCache = await timed();
+    const withCache = await timed();
+    return { songs: dataset.songs('train').length + dataset.songs('validation').length, withoutCache, withCache };
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+}

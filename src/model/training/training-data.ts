@@ -11,6 +11,7 @@ import type { Random } from '../../random.js';
 import type { ProgressCallback } from '../../progress.js';
 import type { ModelConfig } from '../config.js';
 import type { Normalisation, RawTracks, Representation } from '../representation/index.js';
+import { cachedSongTracks, cachesTracks, gridCacheDir } from './grid-cache.js';
 
 /** A song's normalised tracks in shared memory: input [frames × inputDim], per stem targets [frames × outputDim]. */
 export type SongTracks = RawTracks;
@@ -25,10 +26,14 @@ function shared(values: Float32Array): Float32Array {
 async function loadRawTracks(dataset: Dataset, split: Split, representation: Representation, source: Stem, onProgress?: ProgressCallback): Promise<RawTracks[]> {
   const entries = dataset.songs(split);
   const songs: RawTracks[] = [];
+  const cache = cachesTracks(representation) ? gridCacheDir(dataset, representation, source) : null;
   for (const [index, entry] of entries.entries()) {
-    const song = await dataset.loadSong(entry, STEMS);
-    const score = await dataset.loadScore(entry);
-    songs.push(await representation.songTracks({ id: entry.id, sampleRate: dataset.sampleRate, stems: song.stems, score }, source));
+    const compute = async () => {
+      const song = await dataset.loadSong(entry, STEMS);
+      const score = await dataset.loadScore(entry);
+      return representation.songTracks({ id: entry.id, sampleRate: dataset.sampleRate, stems: song.stems, score }, source);
+    };
+    songs.push(cache ? await cachedSongTracks(cache, dataset, entry, compute) : await compute());
     onProgress?.({ phase: `loading ${split} songs`, done: index + 1, total: entries.length });
   }
   return songs;
