@@ -80,7 +80,7 @@ export class JobStore {
     const typical = this.recentSeconds.length ? this.recentSeconds.reduce((a, b) => a + b, 0) / this.recentSeconds.length : FIRST_GUESS_SECONDS;
     const slots = Number.isFinite(this.runner.slots) ? this.runner.slots : 1;
     const retryAfter = Math.max(1, Math.ceil(typical / slots));
-    throw new HttpError(503, `the server is busy: ${queued} jobs are waiting (the limit is ${this.maxQueue}); try again in ${retryAfter} s`, { 'retry-after': String(retryAfter) });
+    throw new HttpError(503, `the server is busy: ${queued === 1 ? '1 job is' : `${queued} jobs are`} waiting (the limit is ${this.maxQueue}); try again in ${retryAfter} s`, { 'retry-after': String(retryAfter) });
   }
 
   /** Queues a remix or evaluation (503 when the queue is full). */

@@ -7,6 +7,8 @@ import { trainModel } from '../model/training/train.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import { tempDir } from './fixtures.js';
 import { tinyDataset, TINY_MODEL } from './tiny-dataset.js';
+import { cachedFixture } from './fixture-cache.js';
+import { REMIXER_JSON } from '../model/saved/names.js';
 
 export interface ServerFixture {
   root: string;
@@ -24,8 +26,19 @@ export async function serverFixture(options: { score?: boolean; waveform?: boole
   const workDir = join(root, 'work');
   await fs.mkdir(dataDir, { recursive: true });
   await fs.cp(await tinyDataset(), join(dataDir, 'tiny'), { recursive: true });
-  if (options.waveform !== false) await trainModel({ preset: 'spectral', data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny'), representation: 'waveform', epochs: 2, stepsPerEpoch: 3, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 });
-  if (options.score) await trainModel({ data: join(dataDir, 'tiny'), out: join(modelsDir, 'tiny-score'), preset: 'score', epochs: 2, stepsPerEpoch: 3, ...TINY_MODEL, windowSeconds: 1 });
+  // The tiny models are made once per run of the tests (fixture-cache.ts) and copied in.
+  const data = join(dataDir, 'tiny');
+  const copyModel = async (name: string, train: (out: string) => Promise<unknown>) => {
+    const cached = await cachedFixture(`server-fixture model ${name}`, (dir) => train(join(dir, name)).then(() => undefined));
+    await fs.cp(join(cached, name), join(modelsDir, name), { recursive: true });
+    // Its training data is this fixture's copy (evaluations build baselines from it).
+    const file = join(modelsDir, name, REMIXER_JSON);
+    const config = JSON.parse(await fs.readFile(file, 'utf8')) as { dataset: { dir?: string } };
+    config.dataset.dir = data;
+    await fs.writeFile(file, JSON.stringify(config, null, 2) + '\n');
+  };
+  if (options.waveform !== false) await copyModel('tiny', (out) => trainModel({ preset: 'spectral', data, out, representation: 'waveform', epochs: 2, stepsPerEpoch: 3, learningRate: 3e-3, ...TINY_MODEL, lstmUnits: 8 }));
+  if (options.score) await copyModel('tiny-score', (out) => trainModel({ data, out, preset: 'score', epochs: 2, stepsPerEpoch: 3, ...TINY_MODEL, windowSeconds: 1 }));
   return {
     root,
     modelsDir,
