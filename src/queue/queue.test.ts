@@ -126,7 +126,7 @@ test('two workers on a real Redis: a corpus builds and a server\'s remix complet
   const b = startWorker(work);
   const server = await fixture.start({ workDir: work, queue: url });
   try {
-    const corpus = { songs: 3, seconds: 4, seed: 5, sampleRate: 16000, split: { train: 2, validation: 0, test: 1 } };
+    const corpus = { songs: 2, seconds: 4, seed: 5, sampleRate: 16000, split: { train: 1, validation: 0, test: 1 } };
     const queued = generateMmaDataset({ ...corpus, out: join(work, 'corpus'), queue: url, work });
     const solo = encodeWav([pianoChords(beatGrid(6, 100), [voicing(60, [0, 4, 7]), voicing(65, [0, 4, 9])], 4, 6)], 16000, 'int16');
     const form = new FormData();
