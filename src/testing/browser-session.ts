@@ -1,7 +1,8 @@
 /**
  * One browser session for a web test file: Debian's chromium (driven by playwright-core,
  * never a downloaded browser) against a real server over the tiny fixture, started
- * before the file's tests and closed after them. Screenshots go to test-output/web/.
+ * before the file's tests and closed after them. Screenshots go to test-output/web/ when
+ * REMIXER_SCREENSHOTS=1.
  *
  * Without a chromium on the machine the tests are skipped with a note, unless
  * REMIXER_REQUIRE_BROWSER=1 (set by .ci/run, which installs chromium) makes them fail.
@@ -31,7 +32,7 @@ export interface BrowserSession {
   /** Errors thrown in any page of the session (a test asserts none at its end). */
   readonly pageErrors: string[];
   openPage(path?: string): Promise<Page>;
-  /** A full-page screenshot in test-output/web/<name>.png. */
+  /** A full-page screenshot in test-output/web/<name>.png (with REMIXER_SCREENSHOTS=1). */
   shot(page: Page, name: string): Promise<Buffer>;
   /** Stops the server and starts it again on the same folders (what a restart keeps). */
   restartServer(): Promise<void>;
@@ -84,7 +85,8 @@ export function browserSession(options: { score?: boolean; microphone?: (root: s
       await page.waitForSelector('body[data-ready="true"]');
       return page;
     },
-    shot: (page, name) => page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: true }),
+    // Full-page PNGs cost CPU the suite has little of: written when REMIXER_SCREENSHOTS=1.
+    shot: async (page, name) => (process.env['REMIXER_SCREENSHOTS'] === '1' ? page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: true }) : Buffer.alloc(0)),
     async restartServer() {
       await server.close();
       server = await fixture.start({ webRoot });
