@@ -40,7 +40,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const cancelled = new Set<string>();
   const log = options.log ?? (() => undefined);
 
-  const process = async (job: Job<QueuedJob>): Promise<QueuedOutcome> => {
+  const processJob = async (job: Job<QueuedJob>): Promise<QueuedOutcome> => {
     const id = job.id!;
     let request = relocate(job.data.request, job.data.roots, roots);
     // A training run taken again after its worker died continues from its last checkpoint.
@@ -59,7 +59,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     }
   };
 
-  const worker = new Worker<QueuedJob, QueuedOutcome>(QUEUE_NAME, process, {
+  const worker = new Worker<QueuedJob, QueuedOutcome>(QUEUE_NAME, processJob, {
     connection,
     concurrency: options.concurrency,
     lockDuration: options.lockSeconds * 1000,

@@ -20,6 +20,7 @@ import { remix } from '../remix/remix.js';
 import { QueueRunner } from './queue-runner.js';
 import { relocate } from './roots.js';
 import { RemixerError } from '../errors.js';
+import { until } from '../testing/until.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0 || Boolean(process.env['REMIXER_TEST_REDIS']);
 const requireRedis = process.env['REMIXER_REQUIRE_REDIS'] === '1';
@@ -80,16 +81,6 @@ function startWorker(work: string): { child: ChildProcess; lines: string[]; took
   return { child, lines, took };
 }
 
-async function until<T>(probe: () => Promise<T | null>, timeoutMs = 150_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 async function folderHash(dir: string): Promise<string> {
   const digest = createHash('sha256');
   const walk = async (at: string, name: string): Promise<void> => {
@@ -118,6 +109,12 @@ test('paths under the sender\'s work folder and package move to the worker\'s; o
 test('a queue that cannot be reached, or that is not a redis:// URL, is one line', async () => {
   await assert.rejects(QueueRunner.connect('http://127.0.0.1:1', '.'), (e: Error) => e instanceof RemixerError && /^--queue http:\/\/127\.0\.0\.1:1: expected a redis:\/\/ URL/.test(e.message));
   await assert.rejects(QueueRunner.connect('redis://127.0.0.1:1', '.'), (e: Error) => e instanceof RemixerError && /^--queue redis:\/\/127\.0\.0\.1:1: cannot reach Redis/.test(e.message));
+  if (hasMma) {
+    // A corpus sent to a queue that is not there writes nothing.
+    const root = await tempDir();
+    await assert.rejects(generateMmaDataset({ out: join(root, 'corpus'), songs: 1, queue: 'redis://127.0.0.1:1' }), /cannot reach Redis/);
+    assert.deepEqual(await fs.readdir(root), []);
+  }
 });
 
 test('two workers on a real Redis: a corpus builds and a server\'s remix completes while one worker is killed with SIGKILL mid-job; both are byte for byte the embedded results', { skip }, async () => {
@@ -141,7 +138,7 @@ test('two workers on a real Redis: a corpus builds and a server\'s remix complet
     const job = await until(async () => {
       const j = (await (await fetch(`${server.url}/api/jobs/${posted.id}`)).json()) as { status: string; error: string | null; info: { remix: string } };
       return j.status === 'queued' || j.status === 'running' ? null : j;
-    });
+    }, 150_000);
     assert.equal(job.status, 'done', job.error ?? '');
     assert.ok(b.lines.some((l) => /took job .*try 2/.test(l)), `worker b took the killed job again:\n${b.lines.join('\n')}`);
 

@@ -8,6 +8,7 @@ import { encodeFlac, sine, tempDir } from '../testing/fixtures.js';
 import { flacStreamInfo } from '../io/probe.js';
 import { PRESETS } from '../model/config.js';
 import { serverFixture, type ServerFixture } from '../testing/server-fixture.js';
+import { until } from '../testing/until.js';
 
 let fixture: ServerFixture;
 before(async () => {
@@ -78,16 +79,6 @@ const running: { close(): Promise<void> }[] = [];
 after(async () => {
   for (const server of running) await server.close().catch(() => {});
 });
-
-async function until<T>(probe: () => Promise<T | null>, timeoutMs = 120_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('hostile requests get a 4xx with a message, leave no files, and the server keeps serving', async () => {
   const server = await fixture.start({ maxUploadBytes: 256 * 1024 });

@@ -33,8 +33,7 @@ export async function runTask(request: TaskRequest, report: TaskReporter): Promi
       const { remix } = await import('../remix/remix.js');
       // A warm thread keeps the model loaded between remixes (the SoundFont and the listener are kept by their own modules).
       const model = await cachedRemixModel(request.options.model);
-      const result = await remix({ ...request.options, model, onProgress: report.progress });
-      return { ...result, realTimeFactor: result.realTimeFactor };
+      return remix({ ...request.options, model, onProgress: report.progress });
     }
     case 'train': {
       const { trainModel } = await import('../model/training/train.js');

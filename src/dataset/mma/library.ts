@@ -76,7 +76,13 @@ export async function generateMmaLibraryDataset(options: MmaLibraryOptions): Pro
   for (const family of testFamilies) if (!STYLE_FAMILIES.includes(family)) throw new RemixerError(`--test-families: unknown family "${family}" (families: ${STYLE_FAMILIES.join(', ')})`);
   await checkOutFolder(options.out, options.force);
   const work = resolve(options.work ?? dirname(resolve(options.out)));
-  if (options.queue && !resolve(options.out).startsWith(work + sep)) throw new RemixerError(`--out ${options.out}: with --queue the corpus is written inside --work ${options.work} (the folder every worker sees)`);
+  if (options.queue) {
+    if (!resolve(options.out).startsWith(work + sep)) throw new RemixerError(`--out ${options.out}: with --queue the corpus is written inside --work ${options.work} (the folder every worker sees)`);
+    // A queue that is not there is said before anything is written.
+    const { queueConnection, checkReachable } = await import('../../queue/connection.js');
+    queueConnection(options.queue);
+    await checkReachable(options.queue);
+  }
   const soundFonts = options.soundFonts ?? [defaultSoundFont(), ...OPTIONAL_SOUNDFONTS.filter((f) => existsSync(f))];
   for (const font of soundFonts) await loadSoundBank(font);
 
