@@ -6,7 +6,7 @@
  * the part is.
  */
 import { STEMS, type Stem } from '../config.js';
-import type { ScoreNote } from '../dataset/score.js';
+import type { ScoreNote } from '../score/score.js';
 import { concat } from '../dsp/concat.js';
 import { renderMidiBlocks } from '../render/midi-render.js';
 import { DEFAULT_PROGRAMS } from '../render/programs.js';

@@ -7,7 +7,7 @@
  * the chord. Notes land on the solo's actual beat times, so the band follows its drift.
  */
 import type { Stem } from '../config.js';
-import type { ScoreNote } from '../dataset/score.js';
+import type { ScoreNote } from '../score/score.js';
 import { CHORD_QUALITIES, type ChordQuality } from '../analysis/chords.js';
 import type { AnalysisSummary } from '../analysis/summary.js';
 import { nearestPitch, voiceLead } from './voicing.js';

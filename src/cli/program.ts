@@ -12,6 +12,7 @@ import { registerEvalAnalysis } from './commands/eval-analysis.js';
 import { registerFit } from './commands/fit.js';
 import { registerTrainListener } from './commands/train-listener.js';
 import { registerWorker } from './commands/worker.js';
+import { registerStyles } from './commands/styles.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerTrainListener(program);
   registerAnalyze(program);
   registerRemix(program);
+  registerStyles(program);
   registerEval(program);
   registerEvalAnalysis(program);
   registerFit(program);

@@ -21,10 +21,10 @@ test('the demo runs end to end into a layout the web app serves, and a second ru
   const log: string[] = [];
   const result = await runDemo(tiny(out, log));
   const paths = demoPaths(out);
-  for (const file of [join(paths.data, 'dataset.json'), join(paths.model, 'remixer.json'), join(paths.model, 'model.json'), join(paths.remix, 'remix.wav'), join(paths.remix, 'stems', 'drums.wav'), join(paths.eval, 'report.md'), join(paths.eval, 'report.json')]) {
+  for (const file of [join(paths.data, 'dataset.json'), join(paths.model, 'remixer.json'), join(paths.model, 'model.json'), join(paths.remix, 'remix.wav'), join(paths.remix, 'stems', 'drums.wav'), join(paths.shippedRemix, 'remix.wav'), join(paths.eval, 'report.md'), join(paths.eval, 'report.json')]) {
     assert.ok(await exists(file), `${file} written`);
   }
-  assert.deepEqual(result.report.systems.map((s) => s.name), ['default', 'template-band', 'echo', 'another-song', 'retrieval', 'mean-spectrum', 'silence', 'true-stems']);
+  assert.deepEqual(result.report.systems.map((s) => s.name), ['default', 'template-band', 'template-truth', 'echo', 'another-song', 'retrieval', 'mean-spectrum', 'silence', 'true-stems']);
   const printed = formatDemoResult(result);
   assert.match(printed, /\| retrieval \|/, 'the eval table is printed');
   assert.match(printed, /Verdict, from the medians above/);

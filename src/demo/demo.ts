@@ -1,13 +1,15 @@
 /**
  * `remixer demo`: the whole system on the embedded default data, end to end —
  * generate the default synthetic dataset, train the default model briefly,
- * remix a held-out solo, evaluate against every baseline, report where the files are.
+ * remix a held-out solo with it and with the band model Remixer ships, evaluate both
+ * against every baseline, report where the files are.
  * Re-running reuses what is already there (the dataset, a finished or resumable model).
  *
  *   OUT/datasets/default/          the dataset        (a folder of datasets, for `remixer serve --data`)
  *   OUT/models/default/            the model          (a folder of models, for `remixer serve --models`)
  *   OUT/models/default/eval/       report.md, report.json (shown in the web app's Compare tab)
- *   OUT/remix/                     remix.wav, remix.mp3, stems/
+ *   OUT/remix/                     remix.wav, remix.mp3, stems/   (the model trained here)
+ *   OUT/remix-shipped/             remix.wav, remix.mp3, stems/   (the shipped band model)
  */
 import { join } from 'node:path';
 import { PROJECT_SAMPLE_RATE, STEMS } from '../config.js';
@@ -19,6 +21,7 @@ import type { EvalReport } from '../eval/report.js';
 import { formatVerdict } from '../eval/verdict.js';
 import { exists } from '../io/atomic.js';
 import { readModelFile } from '../model/saved/model-dir.js';
+import { SHIPPED_BAND_DIR } from '../model/saved/shipped.js';
 import { trainModel, type TrainOptions } from '../model/training/train.js';
 import type { ProgressCallback } from '../progress.js';
 import { remix, type RemixResult } from '../remix/remix.js';
@@ -44,6 +47,8 @@ export interface DemoResult {
   data: string;
   model: string;
   remix: RemixResult;
+  /** The same solo remixed by the band model Remixer ships. */
+  shippedRemix: RemixResult;
   report: EvalReport;
   reportDir: string;
   /** The command that opens the demo's model and dataset in the web app. */
@@ -53,7 +58,7 @@ export interface DemoResult {
 /** Where the demo puts things: folders of datasets and models, as `remixer serve` reads them. */
 export function demoPaths(out: string) {
   const model = join(out, 'models', 'default');
-  return { datasets: join(out, 'datasets'), models: join(out, 'models'), data: join(out, 'datasets', 'default'), model, remix: join(out, 'remix'), eval: join(model, 'eval') };
+  return { datasets: join(out, 'datasets'), models: join(out, 'models'), data: join(out, 'datasets', 'default'), model, remix: join(out, 'remix'), shippedRemix: join(out, 'remix-shipped'), eval: join(model, 'eval') };
 }
 
 async function datasetMatches(dir: string, wanted: { songs: number; seconds: number; sampleRate: number }): Promise<boolean> {
@@ -99,11 +104,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const solo = songPartPath(paths.data, held, model.sourceStem);
   log(`remix: the ${model.sourceStem} of held-out song ${held.id} → ${paths.remix}/`);
   const remixed = await remix({ solo, model: paths.model, out: join(paths.remix, 'remix.wav'), stemsDir: join(paths.remix, 'stems'), onProgress: options.onProgress });
+  log(`remix: the same solo with the band model Remixer ships (no training; ${SHIPPED_BAND_DIR}) → ${paths.shippedRemix}/`);
+  const shippedRemix = await remix({ solo, out: join(paths.shippedRemix, 'remix.wav'), stemsDir: join(paths.shippedRemix, 'stems'), onProgress: options.onProgress });
 
-  log('eval: the model and the baselines on the test split');
-  const report = await evaluate({ models: [paths.model], data: paths.data, out: paths.eval, onProgress: options.onProgress });
+  // The shipped model is evaluated beside the one trained here when it hears at the dataset's rate.
+  const shipped = await readModelFile(SHIPPED_BAND_DIR);
+  const models = shipped.sampleRate === dataset.sampleRate && shipped.sourceStem === model.sourceStem ? [paths.model, SHIPPED_BAND_DIR] : [paths.model];
+  log(`eval: ${models.length === 2 ? 'the model trained here, the shipped band model' : 'the model'} and the baselines on the test split`);
+  const report = await evaluate({ models, data: paths.data, out: paths.eval, onProgress: options.onProgress });
   const serveCommand = `node bin/remixer.js serve --models ${paths.models} --data ${paths.datasets}`;
-  return { data: paths.data, model: paths.model, remix: remixed, report, reportDir: paths.eval, serveCommand };
+  return { data: paths.data, model: paths.model, remix: remixed, shippedRemix, report, reportDir: paths.eval, serveCommand };
 }
 
 export function formatDemoResult(result: DemoResult): string {
@@ -118,6 +128,7 @@ export function formatDemoResult(result: DemoResult): string {
     `  dataset  ${result.data}`,
     `  model    ${result.model} (remixer.json, model.json, loss.svg, history.json)`,
     `  remix    ${result.remix.remix}${result.remix.mp3 ? `, ${result.remix.mp3}` : ''} (${result.remix.loudnessLufs.toFixed(1)} LUFS)`,
+    `  shipped  ${result.shippedRemix.remix} (the band model Remixer ships${result.shippedRemix.style ? `, style ${result.shippedRemix.style} chosen from the solo` : ''})`,
     `  stems    ${STEMS.map((s) => result.remix.stems[s]).filter(Boolean).join(', ')}`,
     ...(result.remix.analysisPath ? [`  heard    ${result.remix.analysisPath} (tempo, beats, key, chords)`] : []),
     ...(result.remix.midi ? [`  MIDI     ${result.remix.midi} (the band's parts on the solo's tempo map)`] : []),

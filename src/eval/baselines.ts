@@ -34,7 +34,7 @@ import { summariseAnalysis } from '../analysis/chart.js';
 import { templateBand } from '../band/template.js';
 import { renderBand } from '../band/render.js';
 import type { SystemInfo } from './report.js';
-import type { ScoreNote } from '../dataset/score.js';
+import type { Score, ScoreNote } from '../score/score.js';
 import { commonPrograms } from '../model/representation/score.js';
 
 export type Stems = Record<Stem, Float32Array>;
@@ -45,6 +45,8 @@ export interface EvalSong {
   index: number;
   source: Float32Array;
   stems: Stems;
+  /** The song's score, when the dataset has one (the template given the truth plays to it). */
+  score?: Score | null;
 }
 
 /** A system's band for a song: its stems, and its notes when it plays notes (for piano rolls). */
@@ -150,6 +152,35 @@ export function templateBandSystem(sampleRate: number, sourceStem: Stem, levels:
         return { stems: emptyStems(song.source.length) }; // no beat to play to
       }
       return { stems: await renderBand(parts, { sampleRate, length: song.source.length, levels, programs, ...(soundFont ? { soundFont } : {}) }), notes: parts };
+    },
+  };
+}
+
+/** What the template band needs of a song, from its score instead of from listening: its true beats, bars and chords. */
+export function scoreAsHeard(score: Score, duration: number): Parameters<typeof templateBand>[0] {
+  return {
+    duration,
+    beats: score.beats,
+    downbeats: score.downbeats,
+    beatsPerBar: score.meter[0]?.beatsPerBar ?? 4,
+    chords: (score.chords ?? []).map((c) => {
+      const quality = c.quality === 'other' ? 'maj' : c.quality;
+      return { start: c.start, end: c.end, root: c.root, quality, name: `${c.root}:${quality}`, beat: 0 };
+    }),
+  };
+}
+
+/**
+ * The template band given the score's true beats and chords: the band's musicianship
+ * measured apart from the listening (what a fixed groove does when nothing is misheard).
+ */
+export function templateTruthSystem(sampleRate: number, sourceStem: Stem, levels: Record<Stem, number>, programs: Partial<Record<Stem, number>>): StemSystem {
+  return {
+    info: { name: 'template-truth', kind: 'baseline', description: "the template band given the score's true beats and chords instead of what it heard" },
+    async generate(song) {
+      if (!song.score) return { stems: emptyStems(song.source.length) };
+      const parts = templateBand(scoreAsHeard(song.score, song.source.length / sampleRate), sourceStem);
+      return { stems: await renderBand(parts, { sampleRate, length: song.source.length, levels, programs }), notes: parts };
     },
   };
 }

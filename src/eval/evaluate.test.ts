@@ -18,7 +18,7 @@ test('eval compares models with every baseline, in parallel workers, and writes 
   await trainModel({ preset: 'spectral', data, out: b, representation: 'waveform', epochs: 1, stepsPerEpoch: 2, ...TINY_MODEL });
   const out = join(root, 'eval');
   const report = await evaluate({ models: [a, b], data, split: 'train', out, workers: 2, pictures: 1 });
-  assert.deepEqual(report.systems.map((s) => s.name), ['spectral', 'waveform', 'template-band', 'echo', 'another-song', 'retrieval', 'mean-spectrum', 'silence', 'true-stems']);
+  assert.deepEqual(report.systems.map((s) => s.name), ['spectral', 'waveform', 'template-band', 'template-truth', 'echo', 'another-song', 'retrieval', 'mean-spectrum', 'silence', 'true-stems']);
   assert.deepEqual(report.stems, ['drums', 'bass', 'other'], 'the passed-through solo is not scored');
   assert.equal(report.songs.length, 4);
   assert.match(report.baselinesFrom.why, /first model's training data/);

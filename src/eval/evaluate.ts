@@ -72,7 +72,7 @@ const finite = (values: (number | null | undefined)[]) => values.filter((v): v i
 /** Paired comparisons of each model with each other model and with the baselines that bound it. */
 function comparisons(report: Omit<EvalReport, 'comparisons'>): Comparison[] {
   const models = report.systems.filter((s) => s.kind === 'model').map((s) => s.name);
-  const against = [...models, ...['template-band', 'another-song', 'echo', 'retrieval', 'mean-spectrum'].filter((b) => report.systems.some((s) => s.name === b))];
+  const against = [...models, ...['template-band', 'template-truth', 'another-song', 'echo', 'retrieval', 'mean-spectrum'].filter((b) => report.systems.some((s) => s.name === b))];
   const value = (song: SongResult, system: string, metric: Metric, stem: Stem | null) =>
     stem === null ? song.systems[system]?.fit[metric as keyof FitScores] : song.systems[system]?.stems[stem]?.[metric as StemMetric];
   const out: Comparison[] = [];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderSong } from '../dataset/synth/render.js';
-import { scoreOfSynthSong } from '../dataset/score.js';
+import { scoreOfSynthSong } from '../dataset/synth/song-score.js';
 import { renderBand } from '../band/render.js';
 import { features } from './features.js';
 import { fitScale, harmonicSimilarity, rhythmicSimilarity } from './fit.js';

@@ -6,7 +6,7 @@
  */
 import pngjs from 'pngjs';
 import type { Stem } from '../config.js';
-import type { ScoreNote } from '../dataset/score.js';
+import type { ScoreNote } from '../score/score.js';
 import { stftMagnitude } from '../dsp/stft.js';
 
 const { PNG } = pngjs;

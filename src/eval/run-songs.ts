@@ -9,8 +9,8 @@ import { openDataset } from '../dataset/loader.js';
 import type { Split } from '../dataset/split.js';
 import { RemixModel } from '../model/saved/remix-model.js';
 import type { ProgressCallback } from '../progress.js';
-import { anotherSongSystem, echoSystem, modelSystem, prepareBaselines, silenceSystem, templateBandSystem, trueStemsSystem, type Generated, type StemSystem } from './baselines.js';
-import type { ScoreNote } from '../dataset/score.js';
+import { anotherSongSystem, echoSystem, modelSystem, prepareBaselines, silenceSystem, templateBandSystem, templateTruthSystem, trueStemsSystem, type Generated, type StemSystem } from './baselines.js';
+import type { ScoreNote } from '../score/score.js';
 import { features } from './features.js';
 import { scoreSystemOnSong, type SystemSongResult } from './song-eval.js';
 import { stemsPicture, type Cell } from './pictures.js';
@@ -54,6 +54,7 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
       const baselines = await prepareBaselines(await openDataset(task.baselinesFrom), task.sourceStem);
       systems.push(
         templateBandSystem(dataset.sampleRate, task.sourceStem, baselines.levels, baselines.programs),
+        templateTruthSystem(dataset.sampleRate, task.sourceStem, baselines.levels, baselines.programs),
         echoSystem(baselines.levels),
         anotherSongSystem(dataset, split),
         baselines.retrieval,
@@ -67,7 +68,8 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
     for (const [done, job] of task.songs.entries()) {
       const entry = dataset.song(job.id);
       const loaded = await dataset.loadSong(entry, STEMS);
-      const song = { id: entry.id, index: task.splitIds.indexOf(entry.id), source: loaded.stems[task.sourceStem], stems: loaded.stems };
+      const score = await dataset.loadScore(entry);
+      const song = { id: entry.id, index: task.splitIds.indexOf(entry.id), source: loaded.stems[task.sourceStem], stems: loaded.stems, score };
       const truth = Object.fromEntries(STEMS.map((s) => [s, features(loaded.stems[s], dataset.sampleRate)])) as Record<Stem, ReturnType<typeof features>>;
       const reference = { solo: features(song.source, dataset.sampleRate), songBeats: job.songBeats };
       const results: Record<string, SystemSongResult> = {};
@@ -85,7 +87,7 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
         }
         const { result, generated } = scoredSong;
         results[system.info.name] = result;
-        if (job.picture && (system.info.kind === 'model' || system.info.name === 'template-band')) drawn.push({ name: system.info.name, generated });
+        if (job.picture && (system.info.kind === 'model' || system.info.name === 'template-band' || system.info.name === 'template-truth')) drawn.push({ name: system.info.name, generated });
         onProgress?.({ phase: 'evaluating', done, total: task.songs.length, values: { song: entry.id, system: system.info.name } });
       }
       const pictures: string[] = [];
@@ -95,7 +97,6 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
         const audio = (signal: Float32Array): Cell => ({ kind: 'audio', signal, sampleRate: dataset.sampleRate });
         pictures.push(stemsPicture(`${entry.id}: true and generated stems (log-frequency spectrograms, 30 Hz-8 kHz)`, scored, columns, scored.map((stem) => [audio(loaded.stems[stem]), ...drawn.map((d) => audio(d.generated.stems[stem]))])));
         // Piano rolls: the score's notes beside every system that played notes.
-        const score = await dataset.loadScore(entry);
         const players = drawn.filter((d) => d.generated.notes);
         if (score && players.length) {
           const roll = (stem: Stem, notes: readonly ScoreNote[] | undefined): Cell | null => (notes ? { kind: 'notes', notes, seconds, drums: stem === 'drums' } : null);

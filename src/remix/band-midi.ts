@@ -5,7 +5,7 @@
  * its meter, key and chord markers.
  */
 import { STEMS, type Stem } from '../config.js';
-import type { ScoreNote } from '../dataset/score.js';
+import type { ScoreNote } from '../score/score.js';
 import type { Analysis } from '../analysis/analyse.js';
 import { beatTicks, keySignature } from '../analysis/midi-map.js';
 import { partsToMidi, type MidiPart } from '../render/score-midi.js';

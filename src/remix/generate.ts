@@ -14,7 +14,7 @@ import { STEMS, type Stem } from '../config.js';
 import type { RemixModel } from '../model/saved/remix-model.js';
 import type { FrameSynthesizer, SynthesisOptions } from '../model/representation/index.js';
 import type { Analysis } from '../analysis/analyse.js';
-import type { ScoreNote } from '../dataset/score.js';
+import type { ScoreNote } from '../score/score.js';
 import type { ProgressCallback } from '../progress.js';
 import { resample } from '../dsp/resample.js';
 import { concat } from '../dsp/concat.js';
@@ -31,6 +31,8 @@ export interface GenerateOptions {
   synthesis?: Partial<SynthesisOptions>;
   /** The solo's analysis, when the caller already has it. */
   analysis?: Analysis | null;
+  /** Score models with styles: the style to play, or `auto` (chosen from the solo); none: no style. */
+  style?: string | null;
   /** The solo as passed through, at the output rate (default: `solo`, when the rates agree). */
   passthrough?: Float32Array;
   onProgress?: ProgressCallback;
@@ -43,6 +45,8 @@ export interface GenerateResult {
   notes: Partial<Record<Stem, ScoreNote[]>>;
   /** What the representation heard in the solo, when it listened. */
   analysis: Analysis | null;
+  /** The style the band played (asked for, or chosen by `auto`); null: none. */
+  style: string | null;
 }
 
 /** Receives consecutive blocks of samples: `stems[stem]` for every stem, equal lengths. */
@@ -99,7 +103,7 @@ export async function generateStems(model: RemixModel, solo: Float32Array, sink:
   const outputRate = options.synthesis?.sampleRate ?? modelRate;
   const synthRate = representation.rendersAtAnyRate ? outputRate : modelRate;
   const synthesis: SynthesisOptions = { ...options.synthesis, sampleRate: synthRate };
-  const input = await representation.soloInput(solo, modelRate, config.normalisation, options.analysis);
+  const input = await representation.soloInput(solo, modelRate, config.normalisation, options.analysis, options.style);
   const T = model.timesteps;
   const hop = Math.max(1, Math.round(T * (1 - (options.overlap ?? 0.5))));
   const batchWindows = options.batchWindows ?? 8;
@@ -185,5 +189,5 @@ export async function generateStems(model: RemixModel, solo: Float32Array, sink:
   }
   const notes: Partial<Record<Stem, ScoreNote[]>> = {};
   for (const [stem, synth] of synths) if (synth.notes) notes[stem] = synth.notes();
-  return { sampleRate: outputRate, notes, analysis: input.analysis };
+  return { sampleRate: outputRate, notes, analysis: input.analysis, style: input.style ?? null };
 }

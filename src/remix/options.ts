@@ -10,12 +10,15 @@ import type { RemixModel } from '../model/saved/remix-model.js';
 import type { Track } from './mix-options.js';
 import type { Stem } from '../config.js';
 import { CORRECTION_OPTIONS } from '../analysis/correction-options.js';
+import { AUTO_STYLE } from '../model/representation/score-style.js';
+import { SHIPPED_BAND_TEXT } from '../model/saved/shipped.js';
 
 export { CORRECTION_OPTIONS };
 
 export interface RemixOptions {
   solo: string;
-  model: string | RemixModel;
+  /** A model directory or a loaded model (default: the band model Remixer ships). */
+  model?: string | RemixModel;
   /** Output WAV path (remix.mp3 is written beside it unless `mp3` is false). */
   out: string;
   seconds?: number;
@@ -26,7 +29,7 @@ export interface RemixOptions {
   /** Also write the solo as mixed (resampled, fitted to the duration) as stemsDir/solo.wav. */
   writeSolo?: boolean;
   mp3?: boolean;
-  /** Output sample rate (default: the solo's own). */
+  /** Output sample rate (default: MASTER_RATE, or the solo's own when higher). */
   sampleRate?: number;
   /** Score models: 0 (default) plays the most likely notes; above 0 draws variations at this temperature. */
   temperature?: number;
@@ -38,6 +41,8 @@ export interface RemixOptions {
   temperatures?: Partial<Record<Stem, number>>;
   /** Score models: 0-based General MIDI programs per stem. */
   programs?: Partial<Record<Stem, number>>;
+  /** Score models with styles: a style the model knows (or a word naming it: swing, bossa, rock…), or `auto` (default) to choose from the solo. */
+  style?: string;
   /** Score models: a .sf2/.sf3 SoundFont (default FluidR3Mono). */
   soundFont?: string;
   targetLufs?: number;
@@ -60,9 +65,11 @@ export interface RemixOptions {
   onProgress?: ProgressCallback;
 }
 
-export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap' | 'listen' | 'analysis' | 'tempo' | 'meter' | 'firstDownbeat' | 'chords' | 'temperature' | 'seed' | 'soundFont' | 'listener';
+export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap' | 'listen' | 'analysis' | 'tempo' | 'meter' | 'firstDownbeat' | 'chords' | 'temperature' | 'seed' | 'style' | 'soundFont' | 'listener';
 
 export const MAX_REMIX_SECONDS = 3600;
+/** The master's rate unless asked: the solo's own when it is higher. */
+export const MASTER_RATE = 44100;
 
 export const DEFAULT_TARGET_LUFS = -14;
 export const DEFAULT_CEILING_DB = -1;
@@ -78,14 +85,15 @@ export function remixFiles(out: string): { wav: string; mp3: string; midi: strin
 }
 
 export const REMIX_OPTIONS: OptionTable<RemixOptionKey> = [
-  { key: 'model', flag: '--model', type: 'string', placeholder: 'modeldir', required: true, help: 'a trained model directory' },
+  { key: 'model', flag: '--model', type: 'string', placeholder: 'modeldir', defaultText: SHIPPED_BAND_TEXT, help: 'a trained model directory' },
   { key: 'out', flag: '--out', type: 'string', placeholder: 'remix.wav', required: true, help: 'the remix to write; its MP3, MIDI and analysis go beside it under the same name (remix.mp3, remix.mid, remix.analysis.json)' },
   { key: 'seconds', flag: '--seconds', type: 'number', min: 0, exclusiveMin: true, max: MAX_REMIX_SECONDS, placeholder: 's', defaultText: 'its own length', help: 'remix duration; the solo is looped or trimmed' },
   { key: 'stemsDir', flag: '--stems', type: 'string', placeholder: 'dir', help: 'also write the four stems as WAV files here' },
   { key: 'mp3', flag: '--mp3', type: 'boolean', default: true, help: 'write remix.mp3 beside the WAV' },
-  { key: 'sampleRate', flag: '--sample-rate', type: 'integer', min: 8000, max: 192000, placeholder: 'hz', defaultText: "the solo's own", help: 'output rate of the remix and its stems' },
+  { key: 'sampleRate', flag: '--sample-rate', type: 'integer', min: 8000, max: 192000, placeholder: 'hz', defaultText: `${MASTER_RATE}, or the solo's own when higher`, help: 'output rate of the remix and its stems' },
   { key: 'temperature', flag: '--temperature', type: 'number', min: 0, max: 5, default: 0, placeholder: 't', help: 'score models: 0 plays the most likely notes; above 0, a variation drawn at this temperature' },
   { key: 'seed', flag: '--seed', type: 'integer', min: 0, max: 2 ** 31 - 1, default: 0, placeholder: 'k', help: 'score models: the seed of the variation (the same seed gives the same remix)' },
+  { key: 'style', flag: '--style', type: 'string', placeholder: 'name', defaultText: `${AUTO_STYLE} (chosen from the solo) for models that know styles`, help: 'score models: the style the band plays: one the model knows (remixer styles lists them; a word such as swing, bossa or rock names one), or auto' },
   { key: 'soundFont', flag: '--soundfont', type: 'string', placeholder: 'file', defaultText: 'FluidR3Mono General MIDI', help: 'score models: the SoundFont (.sf2/.sf3) the band plays' },
   { key: 'targetLufs', flag: '--target-lufs', type: 'number', min: -70, max: 0, default: DEFAULT_TARGET_LUFS, placeholder: 'lufs', help: 'loudness target (ITU-R BS.1770)' },
   { key: 'ceilingDb', flag: '--ceiling', type: 'number', min: -20, max: 0, default: DEFAULT_CEILING_DB, placeholder: 'dbfs', help: 'peak ceiling of the limiter' },

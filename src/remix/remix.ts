@@ -44,11 +44,13 @@ import { readAnalysisFile } from '../analysis/analysis-file.js';
 import { checkCorrections, parseChart } from '../analysis/corrections.js';
 import { analysisJson, summariseAnalysis } from '../analysis/chart.js';
 import type { AnalysisSummary } from '../analysis/summary.js';
-import type { ScoreNote } from '../dataset/score.js';
+import type { ScoreNote } from '../score/score.js';
 import { bandMidi } from './band-midi.js';
+import { resolveStyle } from '../model/representation/score-style.js';
+import { SHIPPED_BAND_DIR } from '../model/saved/shipped.js';
 import { generateStems } from './generate.js';
 import { trackGains, type Track } from './mix-options.js';
-import { DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, MAX_REMIX_SECONDS, REMIX_OPTIONS, remixFiles, type RemixOptions } from './options.js';
+import { DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, MASTER_RATE, MAX_REMIX_SECONDS, REMIX_OPTIONS, remixFiles, type RemixOptions } from './options.js';
 
 export type { RemixOptions } from './options.js';
 
@@ -80,9 +82,20 @@ export interface RemixResult {
   notes: Partial<Record<Stem, ScoreNote[]>>;
   /** The 0-based General MIDI program each generated pitched part plays, for models that play notes. */
   programs: Partial<Record<Stem, number>>;
+  /** The style the band played (asked for, or chosen from the solo); null for models without styles. */
+  style: string | null;
 }
 
-/** The solo twice: at its own rate and channels for the mix, mono at the model's rate for the model. */
+/** The rate a remix is mastered at unless asked: 44.1 kHz, or the solo's own when it is higher. */
+export const masterRate = (soloRate: number) => Math.max(MASTER_RATE, soloRate);
+
+/** Constant-power pan gains (left, right) for a pan of −1 … 1, unity in both channels at the centre. */
+export function panGains(pan: number): [number, number] {
+  const angle = ((Math.max(-1, Math.min(1, pan)) + 1) * Math.PI) / 4;
+  return [Math.SQRT2 * Math.cos(angle), Math.SQRT2 * Math.sin(angle)];
+}
+
+/** The solo twice: at the master's rate and channels for the mix (stereo at least), mono at the model's rate for the model. */
 interface FittedSolo {
   channels: Float32Array[];
   sampleRate: number;
@@ -93,8 +106,10 @@ interface FittedSolo {
 async function fitSolo(decoded: DecodedAudio, model: RemixModel, options: RemixOptions): Promise<FittedSolo> {
   options.onProgress?.({ phase: 'loading solo', done: 0, total: 1 });
   const fit = options.seconds !== undefined ? { seconds: options.seconds, extend: 'loop' as const } : {};
-  const sampleRate = options.sampleRate ?? decoded.sampleRate;
-  const channels = await conformChannels(decoded, { sampleRate, ...fit });
+  const sampleRate = options.sampleRate ?? masterRate(decoded.sampleRate);
+  const solo = await conformChannels(decoded, { sampleRate, ...fit });
+  // The band is stereo: a mono solo sits in the middle of a stereo remix.
+  const channels = solo.length === 1 ? [solo[0]!, solo[0]!] : solo;
   const forModel = (await conformAudio(decoded, { sampleRate: model.config.sampleRate, ...fit })).samples;
   return { channels, sampleRate, forModel };
 }
@@ -197,8 +212,10 @@ class RemixOutputs {
 }
 
 /** Step 3: generates the stems, writes them, and sums the gain-weighted remix (metered) into the raw mix. */
-async function generateAndMix(model: RemixModel, solo: FittedSolo, analysis: Analysis | null, gains: Record<Track, number>, outputs: RemixOutputs, options: RemixOptions) {
+async function generateAndMix(model: RemixModel, solo: FittedSolo, analysis: Analysis | null, style: string | null, gains: Record<Track, number>, outputs: RemixOutputs, options: RemixOptions) {
   const meter = new LoudnessMeter(outputs.sampleRate);
+  const n = model.config.normalisation;
+  const pans = Object.fromEntries(STEMS.map((stem, i) => [stem, panGains(n.type === 'score' ? n.mix?.pans[i] ?? 0 : 0)])) as Record<Stem, [number, number]>;
   let offset = 0;
   const result = await generateStems(
     model,
@@ -209,7 +226,10 @@ async function generateAndMix(model: RemixModel, solo: FittedSolo, analysis: Ana
       for (const stem of STEMS) {
         const g = gains[stem];
         const samples = block[stem];
-        if (g) for (const channel of mix) for (let i = 0; i < length; i++) channel[i]! += g * samples[i]!;
+        if (g) mix.forEach((channel, c) => {
+          const gain = g * (mix.length === 2 ? pans[stem][c]! : 1);
+          for (let i = 0; i < length; i++) channel[i]! += gain * samples[i]!;
+        });
         await outputs.stems.get(stem)?.append([samples]);
       }
       await outputs.solo?.append(solo.channels.map((c) => c.subarray(offset, offset + length)));
@@ -222,6 +242,7 @@ async function generateAndMix(model: RemixModel, solo: FittedSolo, analysis: Ana
       generateSource: options.generateSource,
       onProgress: options.onProgress,
       analysis,
+      style,
       passthrough: downmix(solo.channels),
       synthesis: {
         sampleRate: solo.sampleRate,
@@ -235,7 +256,7 @@ async function generateAndMix(model: RemixModel, solo: FittedSolo, analysis: Ana
     },
   );
   await outputs.rawMix!.close();
-  return { loudness: meter.integrated(), notes: result.notes, analysis: result.analysis };
+  return { loudness: meter.integrated(), notes: result.notes, analysis: result.analysis, style: result.style };
 }
 
 /** Steps 4 and 5: the raw mix brought to the loudness target, limited, and written as remix.wav / remix.mp3. */
@@ -274,11 +295,11 @@ async function checkRemixCorrections(options: RemixOptions, duration: number): P
 }
 
 /** What a remix reads: the solo, the model, the SoundFont. */
-function remixInputs(options: RemixOptions): NamedPath[] {
+function remixInputs(options: RemixOptions, modelPath: string): NamedPath[] {
   return [
     { path: options.solo, what: 'the solo' },
     ...(options.analysis ? [{ path: options.analysis, what: 'the analysis' }] : []),
-    { path: typeof options.model === 'string' ? options.model : options.model.dir, what: 'the model', whole: true },
+    { path: modelPath, what: 'the model', whole: true },
     ...(options.soundFont ? [{ path: options.soundFont, what: 'the SoundFont' }] : []),
   ];
 }
@@ -311,14 +332,17 @@ function bandPrograms(model: RemixModel, asked: Partial<Record<Stem, number>> = 
 
 export async function remix(options: RemixOptions): Promise<RemixResult> {
   const started = performance.now();
-  checkOptions(REMIX_OPTIONS, { ...options, model: typeof options.model === 'string' ? options.model : options.model.dir });
+  const modelPath = options.model === undefined ? SHIPPED_BAND_DIR : typeof options.model === 'string' ? options.model : options.model.dir;
+  checkOptions(REMIX_OPTIONS, { ...options, model: modelPath });
   if (extname(options.out).toLowerCase() !== '.wav') throw new RemixerError(`--out ${options.out}: the remix is written as WAV; give a .wav path`);
-  await checkOutputsSpareInputs(remixInputs(options), remixOutputList(options));
+  await checkOutputsSpareInputs(remixInputs(options, modelPath), remixOutputList(options));
   // Check every input before writing anything: step 1, decode, and the model.
   const decoded = await decodeAudioFile(options.solo, { maxSeconds: options.maxSoloSeconds ?? MAX_REMIX_SECONDS });
   await checkRemixCorrections(options, options.seconds ?? decoded.channels[0]!.length / decoded.sampleRate);
-  const model = typeof options.model === 'string' ? await RemixModel.load(options.model) : options.model;
+  const model = typeof options.model === 'object' ? options.model : await RemixModel.load(modelPath);
   try {
+    const representation = model.config.representation;
+    const style = resolveStyle(options.style, representation.type === 'score' ? representation.styles : undefined, modelPath);
     const solo = await fitSolo(decoded, model, options);
     const { sourceStem } = model.config;
     const listened = await listen(solo.forModel, model.config.sampleRate, options);
@@ -332,7 +356,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
     const outputs = new RemixOutputs(options, solo.sampleRate, channels, mp3Path);
     try {
       await outputs.open();
-      const generated = await generateAndMix(model, solo, listened.analysis, gains, outputs, options);
+      const generated = await generateAndMix(model, solo, listened.analysis, style, gains, outputs, options);
       const length = solo.channels[0]!.length;
       const mastered = await masterAndWrite(outputs, generated.loudness, length, options);
       const heard = generated.analysis ?? listened.analysis;
@@ -358,6 +382,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
         midi: written.midi,
         notes: generated.notes,
         programs: Object.fromEntries(Object.keys(generated.notes).filter((stem) => stem !== 'drums').map((stem) => [stem, programs[stem as Stem]])),
+        style: generated.style,
       };
     } catch (error) {
       await outputs.abort();
@@ -366,6 +391,6 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
       await outputs.removeTemporaries();
     }
   } finally {
-    if (typeof options.model === 'string') model.dispose();
+    if (typeof options.model !== 'object') model.dispose();
   }
 }

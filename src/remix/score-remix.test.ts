@@ -104,3 +104,48 @@ test('the band plays to a corrected analysis: tempo, meter, first downbeat and a
   }
   assert.ok(!(await fs.readdir(dir)).some((n) => n.startsWith('bad')), 'nothing written');
 });
+
+test('the band model Remixer ships plays with no --model: a style chosen from the solo or the one asked for, at a level that follows the solo', async () => {
+  const { modelStyles } = await import('../model/saved/model-styles.js');
+  const listing = await runCli(['styles']);
+  assert.equal(listing.code, 0, listing.stderr);
+  const known = (await modelStyles()).styles.map((s) => s.name);
+  assert.ok(known.length >= 4, `the shipped model knows styles (${known.join(', ')})`);
+  for (const style of known) assert.match(listing.stdout, new RegExp(`^  ${style} `, 'm'), `remixer styles lists ${style}`);
+
+  const dir = await tempDir();
+  const auto = await remix({ solo: soloPath, out: join(dir, 'auto.wav'), stemsDir: join(dir, 'auto'), mp3: false });
+  assert.ok(auto.style !== null && known.includes(auto.style), `auto chose a style the model knows (${auto.style})`);
+  assert.equal(auto.sampleRate, 44100);
+  assert.equal(auto.channels, 2, 'the band is stereo');
+  assert.ok((auto.notes.drums?.length ?? 0) > 0 && (auto.notes.bass?.length ?? 0) > 0, 'drums and bass play');
+  // Another style, asked for, on a quarter-as-loud take: each part sits at the style's part-to-solo ratio of this take.
+  const other = known.find((s) => s !== auto.style)!;
+  const quiet = join(dir, 'quiet.wav');
+  const loud = await decodeAudioFile(soloPath);
+  await writeWavFixture(quiet, loud.channels.map((c) => c.map((v) => v / 4)), 44100, '16');
+  const asked = await remix({ solo: quiet, out: join(dir, 'quiet-remix.wav'), stemsDir: join(dir, 'quiet'), mp3: false, style: other });
+  assert.equal(asked.style, other);
+  const mix = (await modelStyles()).styles.find((s) => s.name === other)!.mix;
+  const soloLevel = rms(loud.channels[0]!) / 4;
+  for (const stem of ['drums', 'bass'] as const) {
+    const ratio = rms((await decodeAudioFile(join(dir, 'quiet', `${stem}.wav`))).channels[0]!) / soloLevel;
+    assert.ok(Math.abs(ratio / mix[stem]! - 1) < 0.3, `${stem} at ${other}'s ratio to the solo: ${ratio.toFixed(3)} against ${mix[stem]}`);
+  }
+  // Styles a model cannot play: one line each, nothing written.
+  await assert.rejects(remix({ solo: soloPath, out: join(dir, 'bad.wav'), style: 'polka-dots' }), (e: Error) => e instanceof RemixerError && /^--style polka-dots: the model .*band knows no such style; it knows .* \(or auto\)$/.test(e.message));
+  await assert.rejects(remix({ solo: soloPath, model: modelDir, out: join(dir, 'bad.wav'), style: 'swing' }), (e: Error) => e instanceof RemixerError && /^--style swing: the model .* was trained without styles; leave --style out$/.test(e.message));
+  assert.ok(!(await fs.readdir(dir)).some((n) => n.startsWith('bad')), 'nothing written');
+});
+
+test('training with styles needs every training song to record one: one line naming the song', async () => {
+  const { trainingStyles } = await import('../model/training/train.js');
+  const scores: Record<string, string | null> = { a: 'latin', b: null, c: 'jazz-swing' };
+  const dataset = {
+    songs: () => Object.keys(scores).map((id) => ({ id })),
+    loadScore: async (entry: { id: string }) => (scores[entry.id] ? { style: { family: scores[entry.id] } } : {}),
+  } as unknown as Parameters<typeof trainingStyles>[0];
+  await assert.rejects(trainingStyles(dataset, 'corpus'), (e: Error) => e instanceof RemixerError && e.message === 'corpus: song b of the train split records no style while 2 others do; a model with styles needs every training song\'s (score.json style.family), or train with --no-styles');
+  scores['b'] = 'latin';
+  assert.deepEqual(await trainingStyles(dataset, 'corpus'), ['jazz-swing', 'latin']);
+});

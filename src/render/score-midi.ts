@@ -6,7 +6,7 @@
  */
 import midiPackage from '@tonejs/midi';
 import { encodeMidi, type KeySignature } from './midi-bytes.js';
-import type { ScoreNote } from '../dataset/score.js';
+import type { ScoreNote } from '../score/score.js';
 
 const { Midi } = midiPackage;
 export const PPQ = 480;

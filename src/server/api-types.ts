@@ -7,7 +7,7 @@ import type { Progress } from '../progress.js';
 import type { EpochRecord, ModelSummary as TrainingSummary } from '../model/records.js';
 import type { Split } from '../dataset/split.js';
 import type { Stem } from '../config.js';
-import type { ScoreNote } from '../dataset/score.js';
+import type { ScoreNote } from '../score/score.js';
 import type { AnalysisSummary } from '../analysis/summary.js';
 
 export type { Progress, PartProgress } from '../progress.js';
@@ -55,6 +55,10 @@ export interface ModelListing {
   parts: TrainingSummary['parts'];
   hasEval: boolean;
   trained: boolean;
+  /** The band model Remixer ships (offered first; it needs no training). */
+  shipped: boolean;
+  /** The styles the model can be asked for (score models trained with styles); empty otherwise. */
+  styles: string[];
 }
 
 /** One entry of GET /api/datasets. */
@@ -89,6 +93,8 @@ export interface RemixSettings {
   seeds: Partial<Record<Stem, number>>;
   /** 0-based General MIDI programs chosen per stem (score models). */
   programs: Partial<Record<Stem, number>>;
+  /** The style asked for (score models with styles): one the model knows, or auto; absent: auto. */
+  style?: string;
   /** What the musician corrected of the analysis ("Play it again"); absent: as heard. */
   corrections?: RemixCorrections;
 }

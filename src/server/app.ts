@@ -4,7 +4,7 @@
  * before a job is created; files are written through temporary names.
  */
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { RemixerError, type ErrorKind } from '../errors.js';
@@ -13,6 +13,7 @@ import { writeJsonAtomic, exists } from '../io/atomic.js';
 import { openDataset, summarizeDataset } from '../dataset/loader.js';
 import { MANIFEST_FILE } from '../dataset/layout.js';
 import { readModelFile } from '../model/saved/model-dir.js';
+import { SHIPPED_BAND_DIR } from '../model/saved/shipped.js';
 import { EVAL_DIR, HISTORY_JSON, MODEL_JSON, REMIXER_JSON, REPORT_JSON, WEIGHTS_FILE } from '../model/saved/names.js';
 import { TRAIN_OPTIONS, WEB_TRAIN_OPTIONS, type TrainOptionKey, type TrainOptions } from '../model/training/options.js';
 import { planTraining } from '../model/training/train.js';
@@ -76,8 +77,25 @@ async function listNamed<T>(root: string, open: (dir: string, id: string) => Pro
   return found;
 }
 
-const listModels = (modelsDir: string) =>
-  listNamed(modelsDir, async (dir, id): Promise<ModelListing> => {
+/** The id the shipped band model has in the web app, unless the models folder has a model of that name. */
+export const SHIPPED_MODEL_ID = basename(SHIPPED_BAND_DIR);
+
+/** The folder of model `id`: one in the models folder, else the shipped band model for its id. */
+async function modelFolder(modelsDir: string, id: string): Promise<string | null> {
+  const dir = inside(modelsDir, checkId(id, 'model'));
+  if (await exists(join(dir, REMIXER_JSON))) return dir;
+  return id === SHIPPED_MODEL_ID && (await exists(join(SHIPPED_BAND_DIR, REMIXER_JSON))) ? SHIPPED_BAND_DIR : null;
+}
+
+/** The shipped band model first (when the models folder has no model of its name), then the folder's models by name. */
+async function listModels(modelsDir: string): Promise<ModelListing[]> {
+  const own = await listNamed(modelsDir, (dir, id) => modelListing(dir, id, false));
+  if (own.some((m) => m.id === SHIPPED_MODEL_ID)) return own;
+  const shipped = await modelListing(SHIPPED_BAND_DIR, SHIPPED_MODEL_ID, true).catch(() => null);
+  return shipped ? [shipped, ...own] : own;
+}
+
+async function modelListing(dir: string, id: string, shipped: boolean): Promise<ModelListing> {
     const file = await readModelFile(dir);
     return {
       id,
@@ -92,8 +110,10 @@ const listModels = (modelsDir: string) =>
       parts: file.summary.parts,
       hasEval: await exists(join(dir, EVAL_DIR, REPORT_JSON)),
       trained: await exists(join(dir, file.parts[0]!.dir, MODEL_JSON)),
+      shipped,
+      styles: file.representation.type === 'score' ? file.representation.styles ?? [] : [],
     };
-  });
+}
 
 const listDatasets = (dataDir: string) =>
   listNamed(dataDir, async (dir, id): Promise<DatasetListing> => {
@@ -128,8 +148,8 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
   app.get('/api/datasets', async (c) => c.json(await listDatasets(options.dataDir)));
 
   const modelDir = async (id: string) => {
-    const dir = inside(options.modelsDir, checkId(id, 'model'));
-    if (!(await exists(join(dir, REMIXER_JSON)))) throw new HttpError(404, `no model "${id}"`);
+    const dir = await modelFolder(options.modelsDir, id);
+    if (!dir) throw new HttpError(404, `no model "${id}"`);
     return dir;
   };
 

@@ -11,6 +11,7 @@
  * Without a chromium on the machine the test is skipped with a note, unless
  * REMIXER_REQUIRE_BROWSER=1 (set by .ci/run, which installs chromium) makes it fail.
  */
+import { MASTER_RATE } from '../remix/options.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
@@ -155,8 +156,8 @@ test('mix: the solo at its own rate and channels; play/pause, A/B, loop, seek, m
   assert.match((await page.textContent('.track[data-track=solo] strong'))!, /Your piano \(browser-solo\.wav\)/, 'the recording is called what it is');
   assert.equal(await page.locator('#mixer button', { hasText: /^Solo$/ }).count(), 0, 'no "Solo" button beside a track called Solo');
   const remixWav = await decodeAudioBytes(new Uint8Array(await (await fetchLinked(page, '#server-remix')).arrayBuffer()), 'remix.wav');
-  assert.equal(remixWav.sampleRate, 16000, "the remix at the solo's own rate");
-  assert.equal(remixWav.channels.length, 2, "the remix in the solo's own channels");
+  assert.equal(remixWav.sampleRate, MASTER_RATE, 'the remix mastered at 44.1 kHz (the 16 kHz solo is lower)');
+  assert.equal(remixWav.channels.length, 2, 'the remix in stereo');
   assert.equal(attachmentName(await fetchLinked(page, '#server-remix')), 'browser-solo-remix-tiny.wav', 'the mastered remix is named after the solo and the model');
   assert.equal(await page.textContent('[data-role=time]'), '0:00 / 0:03', 'the length beside the position');
 
@@ -220,10 +221,10 @@ test('mix: the solo at its own rate and channels; play/pause, A/B, loop, seek, m
   const downloaded = join(session.fixture.root, 'browser-download.wav');
   await download.saveAs(downloaded);
   const mix = await decodeAudioFile(downloaded);
-  assert.equal(mix.sampleRate, 16000, "the solo's own rate");
+  assert.equal(mix.sampleRate, MASTER_RATE, "the remix's rate");
   assert.equal(mix.channels.length, 2, 'stereo');
   assert.ok(Math.abs(mix.channels[0]!.length / mix.sampleRate - 3) < 0.01, `3 s long (got ${mix.channels[0]!.length / mix.sampleRate} s)`);
-  const [mixLufs, remixLufs] = [lufs(mix.channels, 16000), lufs(remixWav.channels, 16000)];
+  const [mixLufs, remixLufs] = [lufs(mix.channels, MASTER_RATE), lufs(remixWav.channels, MASTER_RATE)];
   assert.ok(Math.abs(mixLufs - remixLufs) < 1, `the download is as loud as the mastered remix (${mixLufs.toFixed(1)} vs ${remixLufs.toFixed(1)} LUFS)`);
   assert.match((await page.textContent('#mixdown-note'))!, /LUFS/, 'the loudness change is stated beside the button');
 

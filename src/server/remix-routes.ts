@@ -23,6 +23,7 @@ import { HttpError, checkId, inside } from './http-error.js';
 import { newJobId, type JobStore } from './jobs.js';
 import { RemixStore } from './remix-store.js';
 import { modelLabel } from './model-label.js';
+import { resolveStyle } from '../model/representation/score-style.js';
 import type { RemixCorrections, RemixRecord, RemixSettings } from './api-types.js';
 
 export const REMIX_WAV = 'remix.wav';
@@ -91,6 +92,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
           temperatures: settings.temperatures,
           seeds: settings.seeds,
           programs: settings.programs,
+          ...(settings.style !== undefined ? { style: settings.style } : {}),
           ...(settings.seconds !== null ? { seconds: settings.seconds } : {}),
           ...correctionOptions(settings.corrections, dir),
         },
@@ -127,6 +129,9 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       const temperatureField = body['temperature'];
       const temperature = temperatureField === undefined || temperatureField === '' ? 0 : Number(temperatureField);
       checkOption(optionSpec(REMIX_OPTIONS, 'temperature'), temperature, 'key');
+      const styleField = body['style'];
+      const style = typeof styleField === 'string' && styleField !== '' ? styleField : undefined;
+      if (style !== undefined) resolveStyle(style, config.representation.type === 'score' ? config.representation.styles : undefined, model);
       const bytes = new Uint8Array(await file.arrayBuffer());
       const name = file.name.replace(/[^\w.-]/g, '_').slice(0, 80) || 'upload';
       // The upload's format and length come from its headers: nothing is decoded on the
@@ -143,7 +148,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       await fs.mkdir(join(dir, UPLOAD_DIR), { recursive: true });
       await writeFileAtomic(upload, bytes);
       const generateSource = body['generateSource'] === 'true';
-      const settings: RemixSettings = { seconds, generateSource, temperature, temperatures: {}, seeds: {}, programs: {} };
+      const settings: RemixSettings = { seconds, generateSource, temperature, temperatures: {}, seeds: {}, programs: {}, ...(style !== undefined ? { style } : {}) };
       const record: RemixRecord = {
         id,
         createdAt: new Date().toISOString(),

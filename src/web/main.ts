@@ -6,6 +6,7 @@
 import './styles.css';
 import { api, followJob, waitingText, type DatasetListing, type ModelListing, type RemixRecord } from './api';
 import type { RemixCorrections } from '../server/api-types';
+import { AUTO_STYLE } from '../model/representation/spec';
 import { Mixer, formatTime } from './mixer';
 import { TrainView } from './train-view';
 import { renderCompare } from './compare-view';
@@ -43,7 +44,7 @@ async function refreshLists(): Promise<void> {
   [models, datasets] = await Promise.all([api.models(), api.datasets()]);
   const modelSelect = $<HTMLSelectElement>('#remix-form select[name=model]');
   const chosen = modelSelect.value;
-  modelSelect.replaceChildren(...models.filter((m) => m.trained).map((m) => new Option(m.label, m.id, false, m.id === chosen)));
+  modelSelect.replaceChildren(...models.filter((m) => m.trained).map((m) => new Option(m.shipped ? `${m.label} (ships with Remixer)` : m.label, m.id, false, m.id === chosen)));
   showModelDetail();
   const datasetSelect = $<HTMLSelectElement>('#train-form select[name=dataset]');
   const chosenData = datasetSelect.value;
@@ -58,6 +59,11 @@ function showModelDetail(): void {
     ? `${model.detail}. It listens to a ${model.sourceStem} solo: another instrument works, but the band hears it as a ${model.sourceStem}.${model.playsNotes ? ' It plays notes: choose instruments, draw new takes of a part and download the MIDI in the Mix tab.' : ''}`
     : 'No trained model yet: train one in the Train tab (or run `remixer demo`).';
   $('#temperature-field').hidden = !model?.playsNotes;
+  const styles = model?.styles ?? [];
+  const styleSelect = $<HTMLSelectElement>('#remix-form select[name=style]');
+  const chosenStyle = styleSelect.value;
+  styleSelect.replaceChildren(new Option('auto: chosen from your solo', AUTO_STYLE), ...styles.map((s) => new Option(s, s, false, s === chosenStyle)));
+  $('#style-field').hidden = styles.length === 0;
 }
 $('#remix-form select[name=model]').addEventListener('change', showModelDetail);
 
@@ -285,6 +291,7 @@ remixForm.addEventListener('submit', (event) => {
   const data = new FormData(remixForm);
   if (!data.get('seconds')) data.delete('seconds');
   if ($('#temperature-field').hidden) data.delete('temperature');
+  if ($('#style-field').hidden) data.delete('style');
   api
     .remix(data)
     .then((job) =>

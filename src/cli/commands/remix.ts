@@ -35,6 +35,7 @@ export function registerRemix(program: Command): void {
           [
             `remix: ${result.remix}${result.mp3 ? ` and ${result.mp3}` : ''} (${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz, ${result.channels === 1 ? 'mono' : `${result.channels} channels`})`,
             ...(result.midi ? [`the band as MIDI: ${result.midi}`] : []),
+            ...(result.style ? [`style: ${result.style}${parsed['style'] === undefined || parsed['style'] === 'auto' ? ' (chosen from the solo)' : ''}`] : []),
             `loudness ${result.loudnessLufs.toFixed(1)} LUFS (gain ${result.gainDb >= 0 ? '+' : ''}${result.gainDb.toFixed(1)} dB), peak ${result.peakDb.toFixed(1)} dBFS`,
             ...Object.entries(result.stems).map(([stem, path]) => `stem ${stem}: ${path}`),
             result.analysis

@@ -28,7 +28,7 @@ import { noProgress, type ProgressCallback } from '../../progress.js';
 import { renderMidi } from '../../render/midi-render.js';
 import { roomFor } from '../../render/room.js';
 import { MANIFEST_FILE, newManifest, songDir, uniqueIds, type DatasetManifest, type SongEntry } from '../layout.js';
-import { SCORE_FILE, type Score, type ScoreChord } from '../score.js';
+import { SCORE_FILE, type Score, type ScoreChord } from '../../score/score.js';
 import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
 import { readMidiFile, scoreOfMidi, stemMidi } from './midi-stems.js';
 

@@ -4,7 +4,7 @@
  * else → other. Each stem keeps its tracks whole (controllers, pitch bends, program)
  * with the file's tempo map, so it renders as the file would.
  *
- * Also the file's score (dataset/score.ts): notes per stem in seconds, the tempo map,
+ * Also the file's score (score/score.ts): notes per stem in seconds, the tempo map,
  * meter, beats and downbeats, and the key signature when the file has one.
  */
 import midiPackage from '@tonejs/midi';
@@ -12,7 +12,7 @@ import { STEMS, type Stem } from '../../config.js';
 import { fileError, oneLine } from '../../errors.js';
 import { NOTE_NAMES } from '../../analysis/key.js';
 import { encodeMidi } from '../../render/midi-bytes.js';
-import { SCORE_FORMAT, type Score, type ScoreChord, type ScoreNote } from '../score.js';
+import { SCORE_FORMAT, type Score, type ScoreChord, type ScoreNote } from '../../score/score.js';
 
 const { Midi } = midiPackage;
 type MidiFile = InstanceType<typeof Midi>;

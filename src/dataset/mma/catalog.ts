@@ -65,8 +65,18 @@ export const DEFAULT_TEST_FAMILIES: readonly StyleFamily[] = ['country-folk', 'f
 
 export function styleFamily(style: string, beatsPerBar: number): StyleFamily {
   if (beatsPerBar === 3) return 'waltz';
-  const name = basename(style).toLowerCase();
-  return FAMILY_RULES.find(([rule]) => rule.test(name))?.[1] ?? 'rock-pop';
+  return familyNamed(basename(style)) ?? 'rock-pop';
+}
+
+/**
+ * The family a word names, or null: a family's name or a part of it ("swing", "rock"),
+ * else the first family whose rule matches it as a style file's name ("bossa", "samba").
+ */
+export function familyNamed(word: string): StyleFamily | null {
+  const name = word.toLowerCase().trim();
+  if (name === '') return null;
+  const byName = STYLE_FAMILIES.find((family) => family === name || family.split('-').includes(name));
+  return byName ?? FAMILY_RULES.find(([rule]) => rule.test(name))?.[1] ?? null;
 }
 
 export interface Groove {

@@ -5,7 +5,7 @@
  * that MIDI cannot carry — the key and the chords over time — for the song's score.
  */
 import type { Random } from '../../random.js';
-import { chordQualityOf, type ScoreChord } from '../score.js';
+import { chordQualityOf, type ScoreChord } from '../../score/score.js';
 import { MAJOR, MINOR, MAJOR_PROGRESSIONS, MINOR_PROGRESSIONS, chordOnDegree, noteName } from '../synth/score.js';
 
 /** MMA styles (their default grooves) with drums, bass and a piano part, by beats per bar. Checked with mma 21.09. */

@@ -12,7 +12,7 @@
  */
 import type { Random } from '../../random.js';
 import type { ChordQuality } from '../../analysis/chords.js';
-import type { ScoreChord } from '../score.js';
+import type { ScoreChord } from '../../score/score.js';
 import { noteName } from '../synth/score.js';
 import type { Groove, MmaStyle, StyleFamily } from './catalog.js';
 

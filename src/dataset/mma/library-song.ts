@@ -18,7 +18,7 @@ import { renderMidi } from '../../render/midi-render.js';
 import { partsToMidi, type MidiPart } from '../../render/score-midi.js';
 import { roomFor } from '../../render/room.js';
 import { readMidiFile, scoreOfMidi } from '../import/midi-stems.js';
-import { SCORE_FILE, type Score, type ScoreNote } from '../score.js';
+import { SCORE_FILE, type Score, type ScoreNote } from '../../score/score.js';
 import type { Split } from '../split.js';
 import { runMma, type MmaStyle } from './catalog.js';
 import { composeMmaChart } from './compose.js';

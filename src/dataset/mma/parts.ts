@@ -6,7 +6,7 @@
  */
 import midiPackage from '@tonejs/midi';
 import { parseMidi } from 'midi-file';
-import type { ScoreNote } from '../score.js';
+import type { ScoreNote } from '../../score/score.js';
 import { partOfProgram, type GroovePart } from './catalog.js';
 
 const { Midi } = midiPackage;

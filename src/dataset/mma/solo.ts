@@ -6,7 +6,7 @@
  * range, else the top voice of the chords — one note at a time.
  */
 import type { Random } from '../../random.js';
-import type { ScoreNote } from '../score.js';
+import type { ScoreNote } from '../../score/score.js';
 import type { Stem } from '../../config.js';
 import type { GroovePart } from './catalog.js';
 import { intoRange, monophonic, type MmaTrack } from './parts.js';

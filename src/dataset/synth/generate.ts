@@ -14,7 +14,8 @@ import { noProgress, type ProgressCallback } from '../../progress.js';
 import { MANIFEST_FILE, newManifest, songDir, type DatasetManifest, type SongEntry } from '../layout.js';
 import { assignSplits, DEFAULT_SPLIT, type GeneratedDatasetOptions } from '../split.js';
 import { renderSong } from './render.js';
-import { SCORE_FILE, scoreOfSynthSong } from '../score.js';
+import { SCORE_FILE } from '../../score/score.js';
+import { scoreOfSynthSong } from './song-score.js';
 
 export const SYNTH_GENERATOR = 'remixer-synth-1';
 

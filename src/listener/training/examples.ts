@@ -10,7 +10,7 @@
  */
 import type { Dataset } from '../../dataset/loader.js';
 import type { SongEntry } from '../../dataset/layout.js';
-import type { Score } from '../../dataset/score.js';
+import type { Score } from '../../score/score.js';
 import { ANALYSIS_RATE } from '../../analysis/settings.js';
 import { resample } from '../../dsp/resample.js';
 import { beatChroma, beatFeatures, semitoneSpectrogram } from '../features.js';

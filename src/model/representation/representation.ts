@@ -12,7 +12,7 @@
  */
 import type { Stem } from '../../config.js';
 import type { Random } from '../../random.js';
-import type { Score, ScoreNote } from '../../dataset/score.js';
+import type { Score, ScoreNote } from '../../score/score.js';
 import type { Analysis } from '../../analysis/analyse.js';
 import type { tf } from '../tf.js';
 import type { Normalisation, RepresentationSpec } from './spec.js';
@@ -29,6 +29,14 @@ export interface RawTracks {
   levels?: Record<Stem, number>;
   /** The General MIDI program of each pitched part, when the song's score knows it. */
   programs?: Partial<Record<Stem, number>>;
+  /** RMS of the source stem (the solo): the unit the band's mix is measured in. */
+  soloLevel?: number;
+  /** The song's style family, when its score records one. */
+  style?: string;
+  /** The solo's style features (score-style.ts), for `--style auto`. */
+  styleFeatures?: number[];
+  /** The band's timing per place in the beat (score-feel.ts); null where too few notes start there. */
+  feel?: (number | null)[];
 }
 
 /** One song as the dataset loader gives it: its audio, and its score when the dataset has one. */
@@ -46,6 +54,10 @@ export interface SoloInput {
   window(first: number, count: number): Float32Array;
   /** What the listening module heard, when the representation listened (the score representation does). */
   readonly analysis: Analysis | null;
+  /** The style played (the one asked for, or the one `auto` chose); null: none. */
+  readonly style?: string | null;
+  /** RMS of the solo, for representations that mix the band relative to it. */
+  readonly soloLevel?: number;
 }
 
 /** How predicted frames become audio: the rate to render at, and for note representations the instruments and randomness. */
@@ -105,8 +117,12 @@ export interface Representation {
    * drawing from the trainer's checkpointed `random`.
    */
   augment?(x: Float32Array, y: Float32Array, count: number, timesteps: number, stems: readonly Stem[], random: Random): void;
-  /** Inference: the solo (at `sampleRate`) as normalised network input. `analysis`: already heard, when the caller has it. */
-  soloInput(solo: Float32Array, sampleRate: number, normalisation: Normalisation, analysis?: Analysis | null): Promise<SoloInput>;
+  /**
+   * Inference: the solo (at `sampleRate`) as normalised network input. `analysis`: already
+   * heard, when the caller has it; `style`: the style to play (a style the model knows, or
+   * `auto`; models without styles take none).
+   */
+  soloInput(solo: Float32Array, sampleRate: number, normalisation: Normalisation, analysis?: Analysis | null, style?: string | null): Promise<SoloInput>;
   /** Inference: stem `stem`'s predicted frames back to audio. */
   synthesizer(stem: Stem, normalisation: Normalisation, input: SoloInput, options: SynthesisOptions): FrameSynthesizer;
 }

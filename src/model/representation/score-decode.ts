@@ -15,11 +15,11 @@
  * Velocities follow confidence. Deterministic at temperature 0; seeded otherwise.
  */
 import type { Stem } from '../../config.js';
-import type { ScoreNote } from '../../dataset/score.js';
+import type { ScoreNote } from '../../score/score.js';
 import type { Random } from '../../random.js';
 import { CHORD_QUALITIES, type ChordSegment } from '../../analysis/chords.js';
 import { nearestPitch, voiceLead } from '../../band/voicing.js';
-import { BASS_CLASSES, BASS_HOLD, BASS_PITCH, BASS_REST, DRUM_CLASSES, OUTPUT_DIM, PITCHED_HOLD, PITCHED_ONSET, REGISTERS } from './score-classes.js';
+import { BASS_HOLD, BASS_LOWEST, BASS_PITCH, BASS_REST, DRUM_ACCENT, DRUM_GHOST, DRUM_LEVEL_VELOCITY, bassClasses, DRUM_CLASSES, OUTPUT_DIM, PITCHED_HOLD, PITCHED_ONSET, REGISTERS } from './score-classes.js';
 
 export interface DecodeOptions {
   temperature: number;
@@ -34,6 +34,12 @@ export interface DecodeOptions {
    * chord to its nearest chord tone.
    */
   chordTones?: Uint16Array;
+  /** The band's timing feel: per place in the beat (`sub`), the offset of a note's start from its step, in steps (score-feel.ts). */
+  feel?: readonly number[];
+  /** The bass's classes are pitches from BASS_LOWEST (spec.bass 'register'), not pitch classes. */
+  bassRegister?: boolean;
+  /** The drums' outputs carry accent and ghost flags (spec.drums 'levels'): velocities from them, not from the place in the beat. */
+  drumLevels?: boolean;
 }
 
 /** Each step's chord tones as bits (pc set), from the chord sounding at the step's time; 0 where no chord is. */
@@ -82,6 +88,24 @@ function happens(x: number, options: DecodeOptions): { yes: boolean; p: number }
 /** Step `s`'s start and the time it ends. */
 const stepTime = (times: Float64Array, s: number) => times[Math.min(s, times.length - 1)]!;
 
+/** When a note on step `s` starts: the step's time, moved by the band's feel for its place in the beat. */
+function noteStart(times: Float64Array, s: number, options: DecodeOptions): number {
+  const offset = options.feel && options.sub ? options.feel[options.sub[s]!] ?? 0 : 0;
+  return stepTime(times, s) + offset * (stepTime(times, s + 1) - stepTime(times, s));
+}
+
+/**
+ * A hit's velocity from its accent and ghost flags: the flags' outputs learned P(hit and
+ * accented), so a hit is accented when that is more than half its own probability `p`.
+ */
+function drumVelocity(logits: Float32Array, s: number, c: number, p: number): number {
+  const accent = sigmoid(logits[s * OUTPUT_DIM + DRUM_ACCENT + c]!);
+  const ghost = sigmoid(logits[s * OUTPUT_DIM + DRUM_GHOST + c]!);
+  if (accent > p / 2 && accent >= ghost) return DRUM_LEVEL_VELOCITY.accent;
+  if (ghost > p / 2) return DRUM_LEVEL_VELOCITY.ghost;
+  return DRUM_LEVEL_VELOCITY.normal;
+}
+
 export function decodeDrums(logits: Float32Array, steps: number, times: Float64Array, options: DecodeOptions): ScoreNote[] {
   const notes: ScoreNote[] = [];
   for (let c = 0; c < DRUM_CLASSES.length; c++) {
@@ -91,7 +115,8 @@ export function decodeDrums(logits: Float32Array, steps: number, times: Float64A
     for (let s = 0; s < steps; s++) {
       const { yes, p } = happens(logits[s * OUTPUT_DIM + c]!, options);
       if (!yes) continue;
-      const note = { start: stepTime(times, s), duration: 0.1, pitch: DRUM_CLASSES[c]!.keys[0]!, velocity: (0.55 + 0.4 * p) * accentOf(s, options) };
+      const velocity = options.drumLevels ? drumVelocity(logits, s, c, p) : (0.55 + 0.4 * p) * accentOf(s, options);
+      const note = { start: noteStart(times, s, options), duration: 0.1, pitch: DRUM_CLASSES[c]!.keys[0]!, velocity };
       let index = notes.length;
       if (last && last.step === s - 1) {
         if (p <= last.p) continue;
@@ -109,30 +134,34 @@ export function decodeBass(logits: Float32Array, steps: number, times: Float64Ar
   const notes: ScoreNote[] = [];
   let current: ScoreNote | null = null;
   let previous = Math.round((low + high) / 2);
-  const probabilities = new Float64Array(BASS_CLASSES);
+  const classes = bassClasses(options.bassRegister === true);
+  // A class's pitch class (register: its pitch's), for the chord-tone check.
+  const pitchClassOf = (k: number) => (options.bassRegister ? (BASS_LOWEST + k - BASS_PITCH) % 12 : k - BASS_PITCH);
+  const probabilities = new Float64Array(classes);
   for (let s = 0; s < steps; s++) {
     let max = -Infinity;
-    for (let k = 0; k < BASS_CLASSES; k++) max = Math.max(max, logits[s * OUTPUT_DIM + k]!);
+    for (let k = 0; k < classes; k++) max = Math.max(max, logits[s * OUTPUT_DIM + k]!);
     let total = 0;
     const t = options.temperature > 0 ? options.temperature : 1;
     const tones = options.chordTones?.[s] ?? 0;
-    for (let k = 0; k < BASS_CLASSES; k++) {
-      const offChord = tones !== 0 && k >= BASS_PITCH && !(tones & (1 << (k - BASS_PITCH)));
+    for (let k = 0; k < classes; k++) {
+      const offChord = tones !== 0 && k >= BASS_PITCH && !(tones & (1 << pitchClassOf(k)));
       total += probabilities[k] = offChord ? 0 : Math.exp((logits[s * OUTPUT_DIM + k]! - max) / t);
     }
     let chosen = 0;
     if (options.temperature <= 0) {
-      for (let k = 1; k < BASS_CLASSES; k++) if (probabilities[k]! > probabilities[chosen]!) chosen = k;
+      for (let k = 1; k < classes; k++) if (probabilities[k]! > probabilities[chosen]!) chosen = k;
     } else {
       let u = options.random.next() * total;
-      for (chosen = 0; chosen < BASS_CLASSES - 1 && (u -= probabilities[chosen]!) > 0; chosen++);
+      for (chosen = 0; chosen < classes - 1 && (u -= probabilities[chosen]!) > 0; chosen++);
     }
     const end = stepTime(times, s + 1);
     if (chosen === BASS_HOLD && current) current.duration = end - current.start;
     else if (chosen === BASS_REST || chosen === BASS_HOLD) current = null;
     else {
-      previous = nearestPitch(chosen - BASS_PITCH, low, high, previous);
-      current = { start: stepTime(times, s), duration: end - stepTime(times, s), pitch: previous, velocity: 0.6 + (0.35 * probabilities[chosen]!) / total };
+      previous = options.bassRegister ? BASS_LOWEST + chosen - BASS_PITCH : nearestPitch(chosen - BASS_PITCH, low, high, previous);
+      const start = noteStart(times, s, options);
+      current = { start, duration: Math.max(0.02, end - start), pitch: previous, velocity: 0.6 + (0.35 * probabilities[chosen]!) / total };
       notes.push(current);
     }
   }
@@ -145,7 +174,7 @@ export function decodePitched(stem: Exclude<Stem, 'drums' | 'bass'>, logits: Flo
   const sounding = new Map<number, ScoreNote>();
   let previousVoicing: number[] | null = null;
   for (let s = 0; s < steps; s++) {
-    const start = stepTime(times, s);
+    const start = noteStart(times, s, options);
     const end = stepTime(times, s + 1);
     const struck: { pc: number; p: number }[] = [];
     for (let pc = 0; pc < 12; pc++) {
@@ -165,7 +194,7 @@ export function decodePitched(stem: Exclude<Stem, 'drums' | 'bass'>, logits: Flo
     pitches.forEach((pitch) => {
       const pc = ((pitch % 12) + 12) % 12;
       const p = struck.find((x) => nearestChordTone(x.pc, tones) === pc)?.p ?? 0.5;
-      const note = { start, duration: end - start, pitch, velocity: 0.5 + 0.4 * p };
+      const note = { start, duration: Math.max(0.02, end - start), pitch, velocity: 0.5 + 0.4 * p };
       sounding.set(pc, note);
       notes.push(note);
     });

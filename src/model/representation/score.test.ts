@@ -92,7 +92,7 @@ test('drums: a class firing on two neighbouring steps (a swung eighth between tw
 });
 
 test('transposition rotates the solo\'s chroma and the parts\' pitch classes together, and leaves drums and positions', () => {
-  const representation = scoreRepresentation(DEFAULT_REPRESENTATION_SPECS.score);
+  const representation = scoreRepresentation({ ...DEFAULT_REPRESENTATION_SPECS.score, bass: 'pitch-class' });
   const dim = inputDim(4);
   const x = new Float32Array(dim);
   x[0] = 1; // chroma: C
@@ -114,4 +114,100 @@ test('transposition rotates the solo\'s chroma and the parts\' pitch classes tog
   assert.equal(y[2 * OUTPUT_DIM + PITCHED_ONSET + ((4 + k) % 12)], 1);
   assert.equal(y[3 * OUTPUT_DIM + PITCHED_HOLD + ((11 + k) % 12)], 1);
   assert.equal(y.reduce((a, b) => a + b, 0), 4);
+});
+
+test('styles: a word names a style the model knows; unknown styles and style-less models are one clear line; auto picks the nearest centroid', async () => {
+  const { resolveStyle, nearestStyle, fitStyleCentroids, AUTO_STYLE } = await import('./score-style.js');
+  const known = ['jazz-swing', 'latin', 'rock-pop', 'waltz'];
+  assert.equal(resolveStyle('swing', known, 'M'), 'jazz-swing');
+  assert.equal(resolveStyle('bossa', known, 'M'), 'latin', "bossa is latin by the families' rules");
+  assert.equal(resolveStyle('Rock', known, 'M'), 'rock-pop');
+  assert.equal(resolveStyle(undefined, known, 'M'), AUTO_STYLE, 'a model with styles chooses from the solo by default');
+  assert.equal(resolveStyle(undefined, undefined, 'M'), null);
+  assert.equal(resolveStyle(AUTO_STYLE, [], 'M'), null, 'auto on a model without styles: no style');
+  assert.throws(() => resolveStyle('funk', known, 'M'), (e: Error) => e.message === '--style funk: the model M knows no such style; it knows jazz-swing, latin, rock-pop, waltz (or auto)');
+  assert.throws(() => resolveStyle('polka-dots', known, 'M'), /knows no such style/);
+  assert.throws(() => resolveStyle('swing', undefined, 'M'), /--style swing: the model M was trained without styles; leave --style out/);
+  // Two styles, one feature that tells them apart (the others equal): 0 and 2 → mean 1, deviation 1.
+  const song = (style: string, first: number) => ({ style, styleFeatures: [first, ...new Array(11).fill(0.5)] });
+  const centroids = fitStyleCentroids([song('a', 0), song('b', 2)])!;
+  assert.equal(centroids.mean[0], 1);
+  assert.equal(centroids.std[0], 1);
+  assert.deepEqual(centroids.byStyle['a']!.slice(0, 2), [-1, 0]);
+  assert.equal(nearestStyle([0.4, ...new Array(11).fill(0.5)], centroids), 'a');
+  assert.equal(nearestStyle([1.6, ...new Array(11).fill(0.5)], centroids), 'b');
+});
+
+test("the band's mix: median part-to-solo ratios over the songs where the part plays, per style; levels follow the solo's RMS", async () => {
+  const { fitMixLevels, levelsFor } = await import('./score-mix.js');
+  const track = (style: string, solo: number, drums: number, other: number) => ({ id: style, frames: 0, input: new Float32Array(0), targets: {} as never, style, soloLevel: solo, levels: { drums, bass: 0.1, piano: solo, other } });
+  const mix = fitMixLevels([track('a', 0.1, 0.1, 0), track('a', 0.1, 0.3, 0), track('b', 0.2, 0.1, 0.1)]);
+  assert.deepEqual(mix.ratios, [1, 1, 1, 0.5], 'drums: ratios 1, 3, 0.5 → median 1; other plays in one song only (0.5)');
+  assert.deepEqual(mix.byStyle['a'], [2, 1, 1, 0], "style a: drums median of 1 and 3; it has no other part");
+  const n = { type: 'score' as const, inputMean: [], inputStd: [], stemLevels: [0.05, 0.05, 0.05, 0.05], mix };
+  assert.deepEqual(levelsFor(n, 'a', 0.2), [0.4, 0.2, 0.2, 0.1], "style a's drums (2 × 0.2); its missing other part takes the overall ratio");
+  assert.deepEqual(levelsFor(n, null, 0.1), [0.1, 0.1, 0.1, 0.05]);
+  assert.deepEqual(levelsFor({ ...n, mix: undefined }, null, 0.1), [0.05, 0.05, 0.05, 0.05], 'an older model keeps its absolute levels');
+});
+
+test('a model with styles reads its style as a one-hot after the positions, hidden now and then in training', () => {
+  const spec = { ...DEFAULT_REPRESENTATION_SPECS.score, styles: ['jazz-swing', 'latin'] };
+  const representation = scoreRepresentation(spec);
+  assert.equal(representation.inputDim, inputDim(4) + 2);
+  const dim = representation.inputDim;
+  const steps = 4, count = 200;
+  const x = new Float32Array(count * steps * dim);
+  for (let w = 0; w < count; w++) for (let t = 0; t < steps; t++) x[(w * steps + t) * dim + dim - 1] = 1;
+  const y = new Float32Array(count * steps * OUTPUT_DIM);
+  representation.augment!(x, y, count, steps, ['drums'], new Random(3));
+  const hidden = Array.from({ length: count }, (_, w) => x[w * steps * dim + dim - 1]).filter((v) => v === 0).length;
+  assert.ok(hidden > 20 && hidden < 70, `about a fifth of the windows lose their style (${hidden} of ${count})`);
+  for (let w = 0; w < count; w++) assert.equal(new Set(Array.from({ length: steps }, (_, t) => x[(w * steps + t) * dim + dim - 1])).size, 1, 'a whole window at once');
+});
+
+test("the band's timing feel (hand-worked): a swung eighth (2/3 of the beat) sits a third of a step early on the fourth sixteenth, and the decoder plays it there", async () => {
+  const { songFeel } = await import('./score-feel.js');
+  // Beats of 0.5 s, sixteenth steps of 0.125 s; four beats.
+  const times = Float64Array.from({ length: 17 }, (_, s) => s * 0.125);
+  const sub = Uint8Array.from({ length: 16 }, (_, s) => s % 4);
+  const grid = { times, steps: 16, sub, subdivision: 4 };
+  const notes = [0, 1, 2, 3].flatMap((b) => [{ start: b * 0.5, duration: 0.1, pitch: 42, velocity: 1 }, { start: b * 0.5 + 0.5 * (2 / 3), duration: 0.1, pitch: 42, velocity: 1 }]);
+  assert.deepEqual(songFeel(grid, notes), [0, null, null, -0.3333], 'on the beat: 0; the swung eighths: −1/3 of a step; too few notes elsewhere');
+  const logits = new Float32Array(16 * OUTPUT_DIM).fill(-8);
+  logits[3 * OUTPUT_DIM + 2] = 8; // a closed hi-hat on step 3
+  const [hat] = decodeStem('drums', logits, 16, times, { temperature: 0, random: new Random(1), sub, subdivision: 4, feel: [0, 0, 0, -1 / 3] });
+  assert.ok(Math.abs(hat!.start - 1 / 3) < 1e-9, `played at 2/3 of the beat (${hat!.start})`);
+});
+
+test('a bass in register (hand-worked): pitches are classes over E1-C#3, a line leaps an octave as written, and transposition folds past the top an octave down', () => {
+  // G1 (31) for a step, then E3 (52, past C#3: folded to E2, 40) held two steps.
+  const notes = [{ start: 0, duration: 0.25, pitch: 31, velocity: 1 }, { start: 0.25, duration: 0.5, pitch: 52, velocity: 1 }];
+  const target = noteTargets('bass', notes, TIMES, STEPS, true);
+  const classOf = (y: Float32Array, s: number) => Array.from(y.subarray(s * OUTPUT_DIM, (s + 1) * OUTPUT_DIM)).indexOf(1);
+  assert.deepEqual([0, 1, 2, 3].map((s) => classOf(target, s)), [BASS_PITCH + 3, BASS_PITCH + 12, BASS_HOLD, BASS_REST]);
+  const logits = Float32Array.from(target, (v) => (v ? 8 : -8));
+  const decoded = decodeStem('bass', logits, STEPS, TIMES, { temperature: 0, random: new Random(1), bassRegister: true });
+  assert.deepEqual(decoded.map((n) => n.pitch), [31, 40], 'G1 then E2: up a sixth and an octave, as the classes say');
+  const spec = { ...DEFAULT_REPRESENTATION_SPECS.score, transpose: true };
+  assert.equal(spec.bass, 'register', 'new score models play the bass in register');
+  const representation = scoreRepresentation(spec);
+  const dim = representation.inputDim;
+  const y = new Float32Array(4 * OUTPUT_DIM);
+  y[1 * OUTPUT_DIM + BASS_PITCH + 17] = 1; // A2 (45)
+  const k = new Random(9).int(0, 11);
+  representation.augment!(new Float32Array(dim), y, 1, 1, ['drums', 'bass', 'piano', 'other'], new Random(9));
+  const expected = 45 + k >= 50 ? 45 + k - 12 : 45 + k;
+  assert.equal(y[OUTPUT_DIM + BASS_PITCH + expected - 28], 1, `A2 up ${k} semitones is MIDI ${expected}`);
+  assert.equal(y.reduce((a, b) => a + b, 0), 1);
+});
+
+test('drums with levels (hand-worked): accents and ghost notes are learned from velocities and played back as such', async () => {
+  const { DRUM_ACCENT, DRUM_GHOST, DRUM_LEVEL_VELOCITY } = await import('./score-classes.js');
+  const hits = [110, 40, 80].map((v, i) => ({ start: i * 0.25, duration: 0.1, pitch: 38, velocity: v / 127 }));
+  const target = noteTargets('drums', hits, TIMES, STEPS, false, true);
+  assert.deepEqual([0, 1, 2].map((s) => [at(target, s, 1), at(target, s, DRUM_ACCENT + 1), at(target, s, DRUM_GHOST + 1)]), [[1, 1, 0], [1, 0, 1], [1, 0, 0]], 'snare: accent, ghost, plain');
+  // Every other step, so that no two hits are neighbours.
+  const spaced = noteTargets('drums', hits.map((h, i) => ({ ...h, start: i * 0.5 })), TIMES, STEPS, false, true);
+  const decoded = decodeStem('drums', Float32Array.from(spaced, (v) => (v ? 8 : -8)), STEPS, TIMES, { temperature: 0, random: new Random(1), drumLevels: true });
+  assert.deepEqual(decoded.map((n) => n.velocity), [DRUM_LEVEL_VELOCITY.accent, DRUM_LEVEL_VELOCITY.ghost, DRUM_LEVEL_VELOCITY.normal]);
 });

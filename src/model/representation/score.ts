@@ -18,43 +18,45 @@ import { RemixerError } from '../../errors.js';
 import { Random } from '../../random.js';
 import { resample } from '../../dsp/resample.js';
 import { rms } from '../../dsp/levels.js';
-import type { ScoreNote } from '../../dataset/score.js';
+import type { ScoreNote } from '../../score/score.js';
 import { analyse, listeningSources } from '../../analysis/analyse.js';
 import { ANALYSIS_RATE } from '../../analysis/settings.js';
 import { featureGrid, GRID_FEATURES, stepFeatures, type FeatureGrid } from '../../analysis/grid.js';
 import { renderStemBlocks } from '../../band/render.js';
 import { tf } from '../tf.js';
 import { expectNormalisation, framesOf, round7 } from './common.js';
-import { BASS_HOLD, BASS_PITCH, BASS_REST, CHROMA_INPUTS, DRUM_CLASS_OF_KEY, MAX_BEATS_IN_BAR, OUTPUT_DIM, PITCH_CLASS_OUTPUTS, PITCHED_HOLD, PITCHED_ONSET, STEM_OUTPUT, inputDim } from './score-classes.js';
+import { BASS_HOLD, BASS_PITCH, BASS_REST, CHROMA_INPUTS, DRUM_CLASS_OF_KEY, MAX_BEATS_IN_BAR, OUTPUT_DIM, PITCH_CLASS_OUTPUTS, PITCHED_HOLD, PITCHED_ONSET, STEM_OUTPUT, BASS_LOWEST, BASS_PITCHES, ACCENT_VELOCITY, DRUM_ACCENT, DRUM_GHOST, GHOST_VELOCITY, bassClasses, bassRegisterPitch, drumOutputs, inputDim, styleOffset } from './score-classes.js';
+import { AUTO_STYLE, fitStyleCentroids, nearestStyle, styleFeatures } from './score-style.js';
+import { fitMixLevels, levelsFor } from './score-mix.js';
+import { feelFor, fitFeel, songFeel } from './score-feel.js';
+import { nearestStep } from './score-steps.js';
+
+export { nearestStep } from './score-steps.js';
 import { chordTonesOnSteps, decodeStem } from './score-decode.js';
 import type { FrameSynthesizer, RawTracks, Representation, SoloInput } from './representation.js';
 import type { ScoreNormalisation, ScoreSpec } from './spec.js';
 
-/** The network's input of every grid step (un-normalised): features, place in the beat, place in the bar. */
-export function gridInput(grid: FeatureGrid): Float32Array {
-  const dim = inputDim(grid.subdivision);
+/**
+ * The network's input of every grid step (un-normalised): features, place in the beat,
+ * place in the bar, and the style one-hot (`styles` wide; `style` its index, −1: none).
+ */
+export function gridInput(grid: FeatureGrid, styles = 0, style = -1): Float32Array {
+  const dim = inputDim(grid.subdivision, styles);
   const out = new Float32Array(grid.steps * dim);
   for (let s = 0; s < grid.steps; s++) {
     stepFeatures(grid, s, out, s * dim);
     out[s * dim + GRID_FEATURES + grid.sub[s]!] = 1;
     out[s * dim + GRID_FEATURES + grid.subdivision + (grid.beatInBar[s]! % MAX_BEATS_IN_BAR)] = 1;
+    if (style >= 0) out[s * dim + styleOffset(grid.subdivision) + style] = 1;
   }
   return out;
 }
 
-/** Index of the step whose start is nearest time t. */
-export function nearestStep(times: Float64Array, steps: number, t: number): number {
-  let lo = 0, hi = steps - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (times[mid]! <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1 < steps && Math.abs(times[lo + 1]! - t) < Math.abs(times[lo]! - t) ? lo + 1 : lo;
-}
+/** Chance that a training window's style is hidden (all zeros), so the model also plays when none is given. */
+export const STYLE_DROPOUT = 0.2;
 
-/** A stem's notes as per-step class targets [steps × OUTPUT_DIM]. */
-export function noteTargets(stem: Stem, notes: readonly ScoreNote[], times: Float64Array, steps: number): Float32Array {
+/** A stem's notes as per-step class targets [steps × OUTPUT_DIM]; `bassRegister`: the bass's classes are pitches (score-classes.ts). */
+export function noteTargets(stem: Stem, notes: readonly ScoreNote[], times: Float64Array, steps: number, bassRegister = false, drumLevels = false): Float32Array {
   const out = new Float32Array(steps * OUTPUT_DIM);
   const span = (note: ScoreNote) => {
     const first = nearestStep(times, steps, note.start);
@@ -65,7 +67,11 @@ export function noteTargets(stem: Stem, notes: readonly ScoreNote[], times: Floa
   if (stem === 'drums') {
     for (const note of sorted) {
       const c = DRUM_CLASS_OF_KEY.get(note.pitch);
-      if (c !== undefined && note.start < times[steps]!) out[span(note)[0] * OUTPUT_DIM + c] = 1;
+      if (c === undefined || note.start >= times[steps]!) continue;
+      const at = span(note)[0] * OUTPUT_DIM;
+      out[at + c] = 1;
+      if (drumLevels && note.velocity >= ACCENT_VELOCITY) out[at + DRUM_ACCENT + c] = 1;
+      if (drumLevels && note.velocity < GHOST_VELOCITY) out[at + DRUM_GHOST + c] = 1;
     }
     return out;
   }
@@ -75,7 +81,7 @@ export function noteTargets(stem: Stem, notes: readonly ScoreNote[], times: Floa
     for (const note of sorted) {
       if (note.start >= times[steps]!) continue;
       const [first, end] = span(note);
-      classes[first] = BASS_PITCH + (((note.pitch % 12) + 12) % 12);
+      classes[first] = BASS_PITCH + (bassRegister ? bassRegisterPitch(note.pitch) - BASS_LOWEST : ((note.pitch % 12) + 12) % 12);
       onset[first] = 1;
       for (let s = first + 1; s < end; s++) if (!onset[s]) classes[s] = BASS_HOLD;
     }
@@ -117,8 +123,23 @@ function rotate(values: Float32Array, rows: number, dim: number, offsets: readon
   }
 }
 
+/** Transposes register bass targets up by k semitones, in place: a pitch past the top of the range comes down an octave. */
+function shiftBass(values: Float32Array, rows: number, k: number, rowOffset: number, rowStride: number): void {
+  if (k === 0) return;
+  const scratch = new Float32Array(BASS_PITCHES);
+  for (let r = 0; r < rows; r++) {
+    const at = r * rowStride + rowOffset + BASS_PITCH;
+    scratch.fill(0);
+    for (let i = 0; i < BASS_PITCHES; i++) if (values[at + i]) scratch[bassRegisterPitch(BASS_LOWEST + i + k) - BASS_LOWEST] = values[at + i]!;
+    values.set(scratch, at);
+  }
+}
+
 export function scoreRepresentation(spec: ScoreSpec): Representation {
-  const dim = inputDim(spec.subdivision);
+  const styles = spec.styles ?? [];
+  const bassRegister = spec.bass === 'register';
+  const drumLevels = spec.drums === 'levels';
+  const dim = inputDim(spec.subdivision, styles.length);
   const normalise = (frames: Float32Array, n: ScoreNormalisation) => {
     for (let i = 0; i < frames.length; i++) {
       const d = i % dim;
@@ -144,13 +165,25 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
       const firstDownbeat = Math.max(0, score.beats.findIndex((t) => Math.abs(t - (score.downbeats[0] ?? 0)) < 1e-6));
       const period = score.beats.length > 1 ? score.beats[1]! - score.beats[0]! : 0.5;
       const grid = featureGrid(sources, score.beats, beatsPerBar, firstDownbeat, spec.subdivision, period);
+      const style = score.style?.family;
       const targets = {} as Record<Stem, Float32Array>;
       const levels = {} as Record<Stem, number>;
       for (const stem of STEMS) {
-        targets[stem] = noteTargets(stem, score.stems[stem], grid.times, grid.steps);
+        targets[stem] = noteTargets(stem, score.stems[stem], grid.times, grid.steps, bassRegister, drumLevels);
         levels[stem] = rms(song.stems[stem]);
       }
-      return { id: song.id, frames: grid.steps, input: gridInput(grid), targets, levels, ...(score.programs ? { programs: score.programs } : {}) };
+      return {
+        id: song.id,
+        frames: grid.steps,
+        input: gridInput(grid, styles.length, style ? styles.indexOf(style) : -1),
+        targets,
+        levels,
+        soloLevel: levels[source],
+        feel: songFeel(grid, STEMS.filter((stem) => stem !== source).flatMap((stem) => score.stems[stem])),
+        styleFeatures: styleFeatures(grid),
+        ...(style ? { style } : {}),
+        ...(score.programs ? { programs: score.programs } : {}),
+      };
     },
     fitNormalisation(train, normalise): ScoreNormalisation {
       const sum = new Float64Array(dim);
@@ -180,6 +213,8 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
         inputStd: normalise ? std.map((s) => round7(Math.max(s, 1e-3))) : std.map(() => 1),
         stemLevels: levels.map(round7),
         stemPrograms: commonPrograms(train.map((t) => t.programs ?? {})),
+        ...(train.length ? { mix: fitMixLevels(train), feel: fitFeel(train, spec.subdivision) } : {}),
+        ...(styles.length ? { styleCentroids: fitStyleCentroids(train), styleSongs: Object.fromEntries(styles.map((st) => [st, train.filter((t) => t.style === st).length])) } : {}),
       };
     },
     normaliseTracks(tracks, normalisation) {
@@ -188,7 +223,8 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
     loss(targets, predictions, stems) {
       return tf.tidy(() => {
         const losses = stems.map((stem, s) => {
-          const { dims, kind } = STEM_OUTPUT[stem];
+          const { kind } = STEM_OUTPUT[stem];
+          const dims = stem === 'bass' ? bassClasses(bassRegister) : stem === 'drums' ? drumOutputs(drumLevels) : STEM_OUTPUT[stem].dims;
           const begin = [0, 0, s, 0];
           const size = [-1, -1, 1, dims];
           const y = tf.slice(targets, begin, size);
@@ -201,19 +237,33 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
       });
     },
     augment(x, y, count, steps, stems, random) {
+      if (styles.length) {
+        const offset = styleOffset(spec.subdivision);
+        for (let w = 0; w < count; w++) {
+          if (random.next() >= STYLE_DROPOUT) continue;
+          for (let t = 0; t < steps; t++) x.fill(0, (w * steps + t) * dim + offset, (w * steps + t) * dim + offset + styles.length);
+        }
+      }
       if (!spec.transpose) return;
       for (let w = 0; w < count; w++) {
         const k = random.int(0, 11);
         rotate(x.subarray(w * steps * dim, (w + 1) * steps * dim), steps, dim, CHROMA_INPUTS, k);
         const yWindow = y.subarray(w * steps * stems.length * OUTPUT_DIM, (w + 1) * steps * stems.length * OUTPUT_DIM);
-        stems.forEach((stem, s) => rotate(yWindow, steps, OUTPUT_DIM, PITCH_CLASS_OUTPUTS[stem], k, s * OUTPUT_DIM, stems.length * OUTPUT_DIM));
+        stems.forEach((stem, s) => {
+          if (stem === 'bass' && bassRegister) shiftBass(yWindow, steps, k, s * OUTPUT_DIM, stems.length * OUTPUT_DIM);
+          else rotate(yWindow, steps, OUTPUT_DIM, PITCH_CLASS_OUTPUTS[stem], k, s * OUTPUT_DIM, stems.length * OUTPUT_DIM);
+        });
       }
     },
-    async soloInput(solo, sampleRate, normalisation, heard): Promise<SoloInput> {
+    async soloInput(solo, sampleRate, normalisation, heard, asked): Promise<SoloInput> {
       const n = expectNormalisation(normalisation, 'score');
       const analysis = heard && heard.grid.subdivision === spec.subdivision ? heard : await analyse(solo, sampleRate, { subdivision: spec.subdivision });
-      const input = normalise(gridInput(analysis.grid), n);
-      return { frames: analysis.grid.steps, analysis, window: (first, count) => framesOf(input, dim, first, count) };
+      // Left out, a model with styles chooses from the solo, as `remix` does.
+      const wanted = asked === undefined ? (styles.length ? AUTO_STYLE : null) : asked;
+      const style = wanted === AUTO_STYLE ? (n.styleCentroids ? nearestStyle(styleFeatures(analysis.grid), n.styleCentroids) : null) : wanted;
+      if (style !== null && !styles.includes(style)) throw new RemixerError(`style ${style}: this model knows ${styles.length ? styles.join(', ') : 'no styles'}`);
+      const input = normalise(gridInput(analysis.grid, styles.length, style === null ? -1 : styles.indexOf(style)), n);
+      return { frames: analysis.grid.steps, analysis, style, soloLevel: rms(solo), window: (first, count) => framesOf(input, dim, first, count) };
     },
     synthesizer(stem, normalisation, input, options): FrameSynthesizer {
       const n = expectNormalisation(normalisation, 'score');
@@ -238,9 +288,12 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
             random: new Random(options.seeds?.[stem] ?? options.seed ?? 0, `decode/${stem}`),
             sub: grid.sub,
             subdivision: grid.subdivision,
+            feel: feelFor(n, input.style ?? null),
+            bassRegister,
+            drumLevels,
             ...(analysis.chordsGiven ? { chordTones: chordTonesOnSteps(analysis.chords, grid.times) } : {}),
           });
-          const level = options.levels?.[stem] ?? n.stemLevels[STEMS.indexOf(stem)];
+          const level = options.levels?.[stem] ?? levelsFor(n, input.style ?? null, input.soloLevel)[STEMS.indexOf(stem)];
           const programs = { ...n.stemPrograms, ...options.programs };
           yield* renderStemBlocks(stem, notes, {
             sampleRate: options.sampleRate,

@@ -33,6 +33,23 @@ export interface ScoreSpec {
   subdivision: number;
   /** Train on all twelve transpositions (chroma and pitch classes rotated together). */
   transpose: boolean;
+  /**
+   * What the bass's note classes are: 12 pitch classes voiced near the previous note
+   * ('pitch-class', models before register), or absolute pitches over the bass range, so
+   * a line can leap an octave and walk where it means to ('register'). Absent: pitch-class.
+   */
+  bass?: 'pitch-class' | 'register';
+  /**
+   * What the drums' outputs say: a hit or not per class, accented by a fixed table of the
+   * place in the beat ('hits', models before levels), or also whether each hit is an
+   * accent or a ghost note, learned from the songs' velocities ('levels'). Absent: hits.
+   */
+  drums?: 'hits' | 'levels';
+  /**
+   * The style families the model was trained with, in the order of its style input (a
+   * one-hot after the positions; all zeros: no style given). Absent: a model without styles.
+   */
+  styles?: string[];
 }
 
 export type RepresentationSpec = WaveformSpec | SpectralSpec | ScoreSpec;
@@ -43,7 +60,7 @@ export type SpecOf<T extends RepresentationType> = Extract<RepresentationSpec, {
 export const DEFAULT_REPRESENTATION_SPECS: { readonly [T in RepresentationType]: SpecOf<T> } = {
   waveform: { type: 'waveform' },
   spectral: { type: 'spectral', nFft: 1024, hop: 256, power: 0.3, phaseIterations: 16 },
-  score: { type: 'score', subdivision: 4, transpose: true },
+  score: { type: 'score', subdivision: 4, transpose: true, bass: 'register', drums: 'levels' },
 };
 
 export const REPRESENTATION_TYPES = Object.keys(DEFAULT_REPRESENTATION_SPECS) as RepresentationType[];
@@ -74,11 +91,46 @@ export interface ScoreNormalisation {
   type: 'score';
   inputMean: number[];
   inputStd: number[];
-  /** Mean RMS of each stem's audio in the training songs (STEMS order): the levels the band is rendered at. */
+  /** Mean RMS of each stem's audio in the training songs (STEMS order): the levels the band is rendered at when `mix` is absent. */
   stemLevels: number[];
+  /** The band's mix relative to the solo, from the training songs (score-mix.ts); older models have none. */
+  mix?: MixLevels;
+  /** What `--style auto` compares a solo with (score-style.ts); only models with styles have it. */
+  styleCentroids?: StyleCentroids;
+  /** The band's timing feel, from the training songs (score-feel.ts); older models play on the grid. */
+  feel?: TimingFeel;
+  /** Training songs per style (models with styles). */
+  styleSongs?: Record<string, number>;
   /** The most common General MIDI program (0-based) of each pitched part in the training songs: the band's instruments. */
   stemPrograms?: Partial<Record<'bass' | 'piano' | 'other', number>>;
 }
+
+/**
+ * Each part's level as a ratio of its RMS to the solo's, medians over the training songs
+ * in which the part plays (STEMS order; 0: the part never played), overall and per style.
+ */
+export interface MixLevels {
+  ratios: number[];
+  byStyle: Record<string, number[]>;
+  /** Constant-power pan of each part, −1 (left) … 1 (right), STEMS order. */
+  pans: number[];
+}
+
+/** Per place in the beat, the offset (grid steps) of the band's notes from the straight grid: overall and per style. */
+export interface TimingFeel {
+  offsets: number[];
+  byStyle: Record<string, number[]>;
+}
+
+/** Per style, the mean of its training songs' style features, with the features' overall mean and deviation. */
+export interface StyleCentroids {
+  mean: number[];
+  std: number[];
+  byStyle: Record<string, number[]>;
+}
+
+/** What `--style` takes besides a style's name: choose the style from the solo. */
+export const AUTO_STYLE = 'auto';
 
 export type Normalisation = WaveformNormalisation | SpectralNormalisation | ScoreNormalisation;
 export type NormalisationOf<T extends RepresentationType> = Extract<Normalisation, { type: T }>;

@@ -22,7 +22,7 @@ import { writeFileAtomic } from '../../io/atomic.js';
 import type { RawTracks, Representation } from '../representation/index.js';
 
 /** Bump when the grid's features or the note targets change: older caches are then ignored. */
-export const GRID_CACHE_VERSION = 1;
+export const GRID_CACHE_VERSION = 2;
 export const GRIDS_DIR = '.grids';
 
 /** Whether a representation's tracks are worth keeping (small grids, not audio-sized frames). */
@@ -41,18 +41,21 @@ async function songStamp(dataset: Dataset, entry: SongEntry): Promise<string> {
   return stats.join('|');
 }
 
+/** What a song's tracks hold besides their arrays (levels, programs, style…), kept as they are. */
+type TrackFacts = Omit<RawTracks, 'id' | 'frames' | 'input' | 'targets'>;
+
 interface Header {
   stamp: string;
   id: string;
   frames: number;
   inputLength: number;
   targetLengths: Record<Stem, number>;
-  levels?: Record<Stem, number>;
-  programs?: Partial<Record<Stem, number>>;
+  facts: TrackFacts;
 }
 
 function encode(tracks: RawTracks, stamp: string): Uint8Array {
-  const header: Header = { stamp, id: tracks.id, frames: tracks.frames, inputLength: tracks.input.length, targetLengths: Object.fromEntries(STEMS.map((s) => [s, tracks.targets[s].length])) as Record<Stem, number>, ...(tracks.levels ? { levels: tracks.levels } : {}), ...(tracks.programs ? { programs: tracks.programs } : {}) };
+  const { id, frames, input, targets, ...facts } = tracks;
+  const header: Header = { stamp, id, frames, inputLength: input.length, targetLengths: Object.fromEntries(STEMS.map((s) => [s, targets[s].length])) as Record<Stem, number>, facts };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const floats = tracks.input.length + STEMS.reduce((a, s) => a + tracks.targets[s].length, 0);
   const headerBytes = 4 + Math.ceil(json.length / 4) * 4;
@@ -87,7 +90,7 @@ function decode(bytes: Uint8Array, stamp: string): RawTracks | null {
     targets[stem] = data.slice(at, at + header.targetLengths[stem]);
     at += header.targetLengths[stem];
   }
-  return { id: header.id, frames: header.frames, input, targets, ...(header.levels ? { levels: header.levels } : {}), ...(header.programs ? { programs: header.programs } : {}) };
+  return { ...header.facts, id: header.id, frames: header.frames, input, targets };
 }
 
 /** A song's tracks from the cache in `dir`, or computed by `compute` and kept there. */

@@ -35,11 +35,13 @@ export interface TrainResult {
 }
 
 /** The configuration a fresh run would use (normalisation filled in from the data later). */
-function newConfig(options: TrainOptions, dataset: Dataset): ModelConfig {
+async function newConfig(options: TrainOptions, dataset: Dataset): Promise<ModelConfig> {
   const presetName = options.preset ?? DEFAULT_PRESET;
   const preset = PRESETS[presetName];
   const type = options.representation ?? preset.representation;
-  const representation = createRepresentation(DEFAULT_REPRESENTATION_SPECS[type]);
+  const styles = type === 'score' && options.styles !== false ? await trainingStyles(dataset, options.data) : [];
+  const spec = DEFAULT_REPRESENTATION_SPECS[type];
+  const representation = createRepresentation(spec.type === 'score' && styles.length ? { ...spec, styles } : spec);
   const architecture = options.architecture ?? preset.architecture;
   const sizes = presetSizes(preset, type);
   const windowSeconds = options.windowSeconds ?? sizes.windowSeconds ?? preset.windowSeconds;
@@ -81,6 +83,21 @@ function newConfig(options: TrainOptions, dataset: Dataset): ModelConfig {
     },
     parts: partsOf(architecture),
   };
+}
+
+/**
+ * The style families of the train split's songs (their scores' `style.family`), sorted:
+ * the style input of a score model. None when no song records one; one clear line when
+ * some training songs do and others do not (a style model needs every song's).
+ */
+export async function trainingStyles(dataset: Dataset, name: string): Promise<string[]> {
+  const families = new Map<string, string | null>();
+  for (const entry of dataset.songs('train')) families.set(entry.id, (await dataset.loadScore(entry))?.style?.family ?? null);
+  const styled = [...families.values()].filter((f): f is string => f !== null);
+  if (styled.length === 0) return [];
+  const without = [...families.entries()].find(([, f]) => f === null);
+  if (without) throw new RemixerError(`${name}: song ${without[0]} of the train split records no style while ${styled.length} others do; a model with styles needs every training song's (score.json style.family), or train with --no-styles`);
+  return [...new Set(styled)].sort();
 }
 
 /** Checks that a resumed run asks for the same model on the same data; options left out take the model's own. */
@@ -187,7 +204,7 @@ function checkWindowFits(config: ModelConfig, data: { train: { frames: number }[
 /** The model a fresh run of `options` would train, checked (options, memory) without writing anything. */
 export async function planTraining(options: TrainOptions): Promise<ModelConfig> {
   checkOptions(TRAIN_OPTIONS, options);
-  const config = newConfig(options, await openDataset(options.data));
+  const config = await newConfig(options, await openDataset(options.data));
   checkTrainingMemory(config, createRepresentation(config.representation));
   return config;
 }
@@ -202,7 +219,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (existing) checkResumable(existing, options, dataset, options.out);
   const config: ModelConfig = existing
     ? { ...existing, training: { ...existing.training, epochs: options.epochs ?? existing.training.epochs, workers: options.workers ?? existing.training.workers } }
-    : newConfig(options, dataset);
+    : await newConfig(options, dataset);
   delete (config as Partial<ModelFile>).summary;
   const representation = createRepresentation(config.representation);
   checkTrainingMemory(config, representation);

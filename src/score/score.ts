@@ -20,15 +20,14 @@
  *                                           each part's instrument, when known
  *   }
  *
- * Synthetic songs write theirs from the score they are rendered from; datasets made
- * from MIDI files keep the files' notes, tempo map and meter. Older synthetic
- * datasets without score.json are read from song.json's score.
+ * The domain's one low module (notes, chords, tempo maps, the score format): analysis,
+ * datasets, the band, rendering and the models read it; it reads nothing of theirs.
+ * Synthetic songs write theirs from the score they are rendered from (dataset/synth/
+ * song-score.ts); datasets made from MIDI files keep the files' notes, tempo map and meter.
  */
 import { STEMS, type Stem } from '../config.js';
 import type { ChordQuality } from '../analysis/chords.js';
 import type { Mode } from '../analysis/key.js';
-import type { DrumKind, SongScore } from './synth/score.js';
-import type { Timbre } from './synth/instruments.js';
 
 export const SCORE_FILE = 'score.json';
 export const SCORE_FORMAT = 'remixer-score';
@@ -65,9 +64,6 @@ export interface Score {
   style?: { name: string; family: string; form: string; grooves: string[] };
 }
 
-/** General MIDI percussion keys of the synthetic drum kinds. */
-export const GM_DRUM_KEYS: Record<DrumKind, number> = { kick: 36, snare: 38, hatClosed: 42, hatOpen: 46, crash: 49, tom: 47 };
-
 /** The quality of a chord from its pitch classes relative to the root. */
 export function chordQualityOf(intervals: readonly number[]): ChordQuality | 'other' {
   const set = new Set(intervals.map((i) => ((i % 12) + 12) % 12));
@@ -103,36 +99,6 @@ export function beatsOfTempoMap(tempo: Score['tempo'], meter: Score['meter'], se
     t += 60 / bpm;
   }
   return { beats, downbeats };
-}
-
-/** General MIDI programs (0-based) nearest the synthetic instruments: synth basses, the piano, a lead, pad or plucked square. */
-export function synthPrograms(song: Pick<SongScore, 'otherKind'>, timbre?: Pick<Timbre, 'bass' | 'other'>): NonNullable<Score['programs']> {
-  const bass = timbre?.bass.wave === 'square' ? 39 : 38;
-  const other = song.otherKind === 'pad' ? 89 : song.otherKind === 'pluck-arpeggio' || timbre?.other.wave === 'square' ? 80 : 81;
-  return { bass, piano: 0, other };
-}
-
-/** The score of a synthetic song (synth/score.ts): constant tempo, 4/4, chords and key known. */
-export function scoreOfSynthSong(song: SongScore, timbre?: Pick<Timbre, 'bass' | 'other'>): Score {
-  const tempo = [{ time: 0, bpm: song.tempo }];
-  const meter = [{ time: 0, beatsPerBar: 4 }];
-  const notes = (events: SongScore['bass']) => events.map(({ start, duration, pitch, velocity }) => ({ start, duration, pitch, velocity }));
-  return {
-    format: SCORE_FORMAT,
-    version: 1,
-    tempo,
-    meter,
-    ...beatsOfTempoMap(tempo, meter, song.seconds),
-    key: { tonic: song.key.root, mode: song.key.mode },
-    chords: song.chords.map((c) => ({ start: c.start, end: Math.min(c.end, song.seconds), root: c.root, quality: chordQualityOf(c.tones.map((t) => t - c.root)) })),
-    stems: {
-      drums: song.drums.map((hit) => ({ start: hit.start, duration: 0.1, pitch: GM_DRUM_KEYS[hit.kind], velocity: hit.velocity })),
-      bass: notes(song.bass),
-      piano: notes(song.piano),
-      other: notes(song.other),
-    },
-    programs: synthPrograms(song, timbre),
-  };
 }
 
 /** Checks a parsed score.json; returns the problem in words, or null. */
