@@ -34,6 +34,7 @@ import { summariseAnalysis } from '../analysis/chart.js';
 import { templateBand } from '../band/template.js';
 import { renderBand } from '../band/render.js';
 import type { SystemInfo } from './report.js';
+import type { EvalStyle } from './options.js';
 import type { Score, ScoreNote } from '../score/score.js';
 import { commonPrograms } from '../model/representation/score.js';
 
@@ -62,15 +63,21 @@ export interface StemSystem {
 
 const emptyStems = (length: number) => Object.fromEntries(STEMS.map((s) => [s, new Float32Array(length)])) as Stems;
 
-export function modelSystem(model: RemixModel, name: string): StemSystem {
+/** A model's band; `style`: how a model with styles is told each song's (EvalOptions.style). */
+export function modelSystem(model: RemixModel, name: string, style: EvalStyle = 'auto'): StemSystem {
   const c = model.config;
   return {
     info: { name, kind: 'model', description: `the ${c.representation.type} model (${c.architecture}, preset ${c.preset})`, model: { dir: model.dir, architecture: c.architecture, representation: c.representation.type, preset: c.preset } },
     async generate(song) {
       const parts = Object.fromEntries(STEMS.map((s) => [s, [] as Float32Array[]])) as Record<Stem, Float32Array[]>;
+      const spec = model.config.representation;
+      const known = spec.type === 'score' ? spec.styles ?? [] : [];
+      const family = song.score?.style?.family;
+      // The song's own style when asked and the model knows it; none otherwise (a family it never heard).
+      const asked = style === 'auto' ? undefined : style === 'truth' && family && known.includes(family) ? family : null;
       const result = await generateStems(model, song.source, (block) => {
         for (const stem of STEMS) parts[stem].push(block[stem]);
-      });
+      }, { style: asked });
       const stems = Object.fromEntries(STEMS.map((s) => [s, concat(parts[s])])) as Stems;
       return Object.keys(result.notes).length ? { stems, notes: result.notes } : { stems };
     },

@@ -19,10 +19,15 @@ export interface EvalOptions {
   workers?: number;
   /** Songs drawn as pictures (default 2). */
   pictures?: number;
+  /** The style score models with styles play each song in: chosen from its solo ('auto', as remix does), none, or the song's own (its score's family, 'truth'). */
+  style?: EvalStyle;
   onProgress?: ProgressCallback;
 }
 
-export type EvalOptionKey = 'models' | 'data' | 'split' | 'out' | 'baselines' | 'baselinesFrom' | 'workers' | 'pictures';
+export const EVAL_STYLES = ['auto', 'none', 'truth'] as const;
+export type EvalStyle = (typeof EVAL_STYLES)[number];
+
+export type EvalOptionKey = 'models' | 'data' | 'split' | 'out' | 'baselines' | 'baselinesFrom' | 'workers' | 'pictures' | 'style';
 
 export const EVAL_OPTIONS: OptionTable<EvalOptionKey> = [
   { key: 'models', flag: '--model', type: 'list', minItems: 1, placeholder: 'modeldir', required: true, help: 'a trained model directory; give several to compare them in one report' },
@@ -32,5 +37,6 @@ export const EVAL_OPTIONS: OptionTable<EvalOptionKey> = [
   { key: 'baselines', flag: '--baselines', type: 'boolean', default: true, help: 'evaluate the baselines beside the models' },
   { key: 'baselinesFrom', flag: '--baselines-from', type: 'string', placeholder: 'dir', defaultText: "the first model's training dataset", help: 'dataset whose train split gives retrieval, mean-spectrum and the baseline levels' },
   { key: 'workers', flag: '--workers', type: 'integer', min: 0, max: 64, placeholder: 'n', defaultText: 'the cores, at most 4', help: 'songs evaluated in parallel worker threads' },
+  { key: 'style', flag: '--style', type: 'choice', choices: EVAL_STYLES, default: 'auto', placeholder: 'which', help: "score models with styles: the style each song is played in: chosen from its solo (as remix does), none, or the song's own (its score's family; the listening's part measured apart)" },
   { key: 'pictures', flag: '--pictures', type: 'integer', min: 0, max: 100, default: 2, placeholder: 'n', help: 'songs drawn as side-by-side spectrograms (piano rolls for score models)' },
 ];

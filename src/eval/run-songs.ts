@@ -15,6 +15,7 @@ import { features } from './features.js';
 import { scoreSystemOnSong, type SystemSongResult } from './song-eval.js';
 import { stemsPicture, type Cell } from './pictures.js';
 import type { SystemInfo } from './report.js';
+import type { EvalStyle } from './options.js';
 
 export interface SongTask {
   models: { dir: string; name: string }[];
@@ -26,6 +27,8 @@ export interface SongTask {
   splitIds: string[];
   /** The songs this runner evaluates, with the song's beats (from the score or the true mix). */
   songs: { id: string; songBeats: number[]; picture: boolean }[];
+  /** The style score models with styles play in (EvalOptions.style). */
+  style: EvalStyle;
 }
 
 export interface SongRun {
@@ -48,7 +51,7 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
   const models: RemixModel[] = [];
   try {
     for (const m of task.models) models.push(await RemixModel.load(m.dir));
-    const systems: StemSystem[] = models.map((model, i) => modelSystem(model, task.models[i]!.name));
+    const systems: StemSystem[] = models.map((model, i) => modelSystem(model, task.models[i]!.name, task.style));
     const windowSamples = 2 * Math.round((WINDOW_SECONDS * dataset.sampleRate) / 2);
     if (task.baselinesFrom !== null) {
       const baselines = await prepareBaselines(await openDataset(task.baselinesFrom), task.sourceStem);

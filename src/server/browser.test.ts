@@ -118,7 +118,14 @@ test('first load and a bad upload: no stale progress, a clear error that goes as
   const options = await page.locator('#remix-form select[name=model] option').allTextContents();
   assert.ok(options.some((o) => /^Piano → band, waveform model .*, \d+ songs$/.test(o)), `model names in words (${options.join(' | ')})`);
   assert.ok(options.some((o) => /^Piano → band, score model/.test(o)), 'the score model in words');
+  assert.match(options[0]!, /\(ships with Remixer\)$/, 'the band model Remixer ships is offered first');
+  assert.equal(await page.inputValue('#remix-form select[name=model]'), 'band', 'and chosen');
+  assert.equal(await page.isVisible('#style-field'), true, 'its styles are offered');
+  const styles = await page.locator('#remix-form select[name=style] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+  assert.equal(styles[0], 'auto', 'auto first');
+  assert.ok(styles.includes('jazz-swing'), `styles: ${styles.join(', ')}`);
   await page.selectOption('#remix-form select[name=model]', 'tiny');
+  assert.equal(await page.isVisible('#style-field'), false, 'no style for a model trained without styles');
   assert.match((await page.textContent('#model-detail'))!, /listens to a piano solo/, 'a hint about the instrument the model expects');
   assert.equal(await page.isVisible('#temperature-field'), false, 'no variation control for a model that does not play notes');
   await page.selectOption('#remix-form select[name=model]', 'tiny-score');

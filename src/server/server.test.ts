@@ -95,6 +95,8 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
     ['path traversal in the model', upload(url, solo(), { model: '../tiny' }), 400],
     ['absurd duration', upload(url, solo(), { model: 'tiny', seconds: '1e9' }), 400],
     ['absurd temperature', upload(url, solo(), { model: 'tiny', temperature: '1e300' }), 400],
+    ['a style the shipped model does not know', upload(url, solo(), { model: 'band', style: 'polka-dots' }), 400],
+    ['a style asked of a model without styles', upload(url, solo(), { model: 'tiny', style: 'swing' }), 400],
     ['traversal in a model route', fetch(`${url}/api/models/..%2F..%2Fetc/eval`), 400],
     ['dotted model id', fetch(`${url}/api/models/.../eval`), 400],
     ['unknown job', fetch(`${url}/api/jobs/nope-123`), 404],
@@ -126,6 +128,12 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
   assert.match(messages['training: sizes that cannot fit in memory are refused with the estimate']!, /need about \d+ MB per training step, more than the \d+ MB training can use/);
   assert.match(messages["training: a seed past the CLI's bound"]!, /^seed must be an integer >= 0 and <= 2147483647/);
   assert.match(messages['absurd temperature']!, /^temperature must be a number >= 0 and <= 5/);
+  assert.match(messages['a style the shipped model does not know']!, /^--style polka-dots: the model band knows no such style; it knows .+ \(or auto\)$/);
+  assert.match(messages['a style asked of a model without styles']!, /^--style swing: the model tiny was trained without styles/);
+  // The band model Remixer ships is offered first, with its styles, though the models folder holds only tiny.
+  const models = (await (await fetch(`${url}/api/models`)).json()) as { id: string; shipped: boolean; styles: string[]; trained: boolean }[];
+  assert.deepEqual(models.map((m) => [m.id, m.shipped]), [['band', true], ['tiny', false]]);
+  assert.ok(models[0]!.trained && models[0]!.styles.includes('jazz-swing'), `its styles: ${models[0]!.styles.join(', ')}`);
   // Dot segments are resolved by the URL parser before routing: they land outside /api and never reach a file.
   for (const path of ['/api/remixes/abc/audio/..%2F..%2Fremixer.json', '/api/../../etc/passwd', '/api/%2e%2e/%2e%2e/etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd']) {
     const r = await rawGet(url, path);

@@ -17,6 +17,7 @@
 import type { Stem } from '../../config.js';
 import type { ScoreNote } from '../../score/score.js';
 import type { Random } from '../../random.js';
+import type { DecodeCalibration } from './spec.js';
 import { CHORD_QUALITIES, type ChordSegment } from '../../analysis/chords.js';
 import { nearestPitch, voiceLead } from '../../band/voicing.js';
 import { BASS_HOLD, BASS_LOWEST, BASS_PITCH, BASS_REST, DRUM_ACCENT, DRUM_GHOST, DRUM_LEVEL_VELOCITY, bassClasses, DRUM_CLASSES, OUTPUT_DIM, PITCHED_HOLD, PITCHED_ONSET, REGISTERS } from './score-classes.js';
@@ -40,6 +41,8 @@ export interface DecodeOptions {
   bassRegister?: boolean;
   /** The drums' outputs carry accent and ghost flags (spec.drums 'levels'): velocities from them, not from the place in the beat. */
   drumLevels?: boolean;
+  /** Thresholds fitted on validation songs (score-calibration.ts); absent: decide at ½. */
+  calibration?: DecodeCalibration;
 }
 
 /** Each step's chord tones as bits (pc set), from the chord sounding at the step's time; 0 where no chord is. */
@@ -113,7 +116,7 @@ export function decodeDrums(logits: Float32Array, steps: number, times: Float64A
     // sixteenth steps and the model may fire both; the more likely of the two stays.
     let last: { step: number; p: number; index: number } | null = null;
     for (let s = 0; s < steps; s++) {
-      const { yes, p } = happens(logits[s * OUTPUT_DIM + c]!, options);
+      const { yes, p } = happens(logits[s * OUTPUT_DIM + c]! - (options.calibration?.drums[c] ?? 0), options);
       if (!yes) continue;
       const velocity = options.drumLevels ? drumVelocity(logits, s, c, p) : (0.55 + 0.4 * p) * accentOf(s, options);
       const note = { start: noteStart(times, s, options), duration: 0.1, pitch: DRUM_CLASSES[c]!.keys[0]!, velocity };
@@ -146,7 +149,8 @@ export function decodeBass(logits: Float32Array, steps: number, times: Float64Ar
     const tones = options.chordTones?.[s] ?? 0;
     for (let k = 0; k < classes; k++) {
       const offChord = tones !== 0 && k >= BASS_PITCH && !(tones & (1 << pitchClassOf(k)));
-      total += probabilities[k] = offChord ? 0 : Math.exp((logits[s * OUTPUT_DIM + k]! - max) / t);
+      const bias = k === BASS_REST || k === BASS_HOLD ? options.calibration?.bassRest ?? 0 : 0;
+      total += probabilities[k] = offChord ? 0 : Math.exp((logits[s * OUTPUT_DIM + k]! - bias - max) / t);
     }
     let chosen = 0;
     if (options.temperature <= 0) {
@@ -173,12 +177,13 @@ export function decodePitched(stem: Exclude<Stem, 'drums' | 'bass'>, logits: Flo
   const notes: ScoreNote[] = [];
   const sounding = new Map<number, ScoreNote>();
   let previousVoicing: number[] | null = null;
+  const onsetThreshold = options.calibration?.onset[stem] ?? 0;
   for (let s = 0; s < steps; s++) {
     const start = noteStart(times, s, options);
     const end = stepTime(times, s + 1);
     const struck: { pc: number; p: number }[] = [];
     for (let pc = 0; pc < 12; pc++) {
-      const onset = happens(logits[s * OUTPUT_DIM + PITCHED_ONSET + pc]!, options);
+      const onset = happens(logits[s * OUTPUT_DIM + PITCHED_ONSET + pc]! - onsetThreshold, options);
       const hold = happens(logits[s * OUTPUT_DIM + PITCHED_HOLD + pc]!, options);
       const note = sounding.get(pc);
       if (onset.yes) struck.push({ pc, p: onset.p });

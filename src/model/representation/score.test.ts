@@ -211,3 +211,29 @@ test('drums with levels (hand-worked): accents and ghost notes are learned from 
   const decoded = decodeStem('drums', Float32Array.from(spaced, (v) => (v ? 8 : -8)), STEPS, TIMES, { temperature: 0, random: new Random(1), drumLevels: true });
   assert.deepEqual(decoded.map((n) => n.velocity), [DRUM_LEVEL_VELOCITY.accent, DRUM_LEVEL_VELOCITY.ghost, DRUM_LEVEL_VELOCITY.normal]);
 });
+
+test('decoding thresholds (hand-worked): as many hits as the true parts have; the bass rests less when it rested too much', async () => {
+  const { densityThreshold, fitCalibration } = await import('./score-calibration.js');
+  assert.equal(densityThreshold([-3, -1, 0.5, 2], 2), -0.25, 'two values lie above −0.25 (halfway between −1 and 0.5)');
+  assert.equal(densityThreshold([-3, -1, 0.5, 2], 0), 0, 'no true hits: decide at ½');
+  assert.equal(densityThreshold([-9, -8, -7, -6], 3), -4, 'clamped to −4');
+  // Four steps: the kick is true on two, its logits all below 0 (a cautious network).
+  const steps = 4;
+  const logits = { drums: new Float32Array(steps * OUTPUT_DIM), bass: new Float32Array(steps * OUTPUT_DIM) };
+  const targets = { drums: new Float32Array(steps * OUTPUT_DIM), bass: new Float32Array(steps * OUTPUT_DIM) };
+  [-2, -0.5, -1, -3].forEach((v, s) => (logits.drums[s * OUTPUT_DIM] = v));
+  targets.drums[0] = targets.drums[2 * OUTPUT_DIM] = 1;
+  // Bass: rest wins every step by 1 over pitch class C; the truth starts two notes.
+  for (let s = 0; s < steps; s++) {
+    logits.bass[s * OUTPUT_DIM + BASS_REST] = 1;
+    logits.bass[s * OUTPUT_DIM + BASS_HOLD] = -5;
+    logits.bass[s * OUTPUT_DIM + BASS_PITCH] = s < 2 ? 0.5 : -1;
+    targets.bass[s * OUTPUT_DIM + (s % 2 ? BASS_REST : BASS_PITCH)] = 1;
+  }
+  const calibration = fitCalibration(logits, targets, steps, false);
+  assert.equal(calibration.drums[0], -1.5, 'the two likeliest kicks (−0.5, −1) play');
+  assert.ok(calibration.bassRest > 0.5 && calibration.bassRest < 0.51, `rest just loses to C where C is likeliest (bias ${calibration.bassRest})`);
+  const bass = decodeStem('bass', logits.bass, steps, TIMES, { temperature: 0, random: new Random(1), calibration });
+  assert.deepEqual(bass.map((n) => [n.start, n.pitch % 12]), [[0, 0], [0.25, 0]], 'two Cs, as the truth has two onsets; uncalibrated it rests throughout');
+  assert.equal(decodeStem('bass', logits.bass, steps, TIMES, { temperature: 0, random: new Random(1) }).length, 0);
+});

@@ -291,6 +291,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
             feel: feelFor(n, input.style ?? null),
             bassRegister,
             drumLevels,
+            ...(n.calibration ? { calibration: n.calibration } : {}),
             ...(analysis.chordsGiven ? { chordTones: chordTonesOnSteps(analysis.chords, grid.times) } : {}),
           });
           const level = options.levels?.[stem] ?? levelsFor(n, input.style ?? null, input.soloLevel)[STEMS.indexOf(stem)];

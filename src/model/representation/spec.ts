@@ -99,6 +99,8 @@ export interface ScoreNormalisation {
   styleCentroids?: StyleCentroids;
   /** The band's timing feel, from the training songs (score-feel.ts); older models play on the grid. */
   feel?: TimingFeel;
+  /** Decoding thresholds fitted on the validation split after training (score-calibration.ts); absent: ½. */
+  calibration?: DecodeCalibration;
   /** Training songs per style (models with styles). */
   styleSongs?: Record<string, number>;
   /** The most common General MIDI program (0-based) of each pitched part in the training songs: the band's instruments. */
@@ -114,6 +116,13 @@ export interface MixLevels {
   byStyle: Record<string, number[]>;
   /** Constant-power pan of each part, −1 (left) … 1 (right), STEMS order. */
   pans: number[];
+}
+
+/** Logit thresholds of the decoder (score-calibration.ts): per drum class, the bass's rest-and-hold bias, per pitched stem the onset threshold. */
+export interface DecodeCalibration {
+  drums: number[];
+  bassRest: number;
+  onset: { piano?: number; other?: number };
 }
 
 /** Per place in the beat, the offset (grid steps) of the band's notes from the straight grid: overall and per style. */

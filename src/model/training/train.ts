@@ -24,6 +24,7 @@ import { formatMegabytes } from '../../io/write-error.js';
 import type { Representation } from '../representation/representation.js';
 import { trainPart, type PartJob } from './part-trainer.js';
 import { prepareTrainingData } from './training-data.js';
+import { calibrateModel } from './calibrate.js';
 import { DEFAULT_SEED, TRAIN_OPTIONS, type TrainOptions } from './options.js';
 
 export type { TrainOptions } from './options.js';
@@ -254,5 +255,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     ...config,
     summary: { status: 'trained', parts: results.map(({ history: _history, ...rest }) => rest) },
   });
+  // Score models: the decoder's thresholds, fitted on the validation songs.
+  options.onProgress?.({ phase: 'calibrating the decoder on the validation songs', done: 0, total: 1 });
+  const calibration = await calibrateModel(options.out, data.validation);
+  if (calibration && config.normalisation.type === 'score') config.normalisation = { ...config.normalisation, calibration };
   return { modelDir: options.out, config, parts: results };
 }
