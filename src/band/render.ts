@@ -35,6 +35,19 @@ function scale(blocks: Float32Array[], gain: number): Float32Array[] {
   return blocks;
 }
 
+/** The highest a part's rendered peak may be brought to: a stem stays exportable as integer PCM. */
+export const STEM_PEAK_LIMIT = 0.95;
+
+const peakOf = (blocks: readonly Float32Array[]) => blocks.reduce((m, b) => b.reduce((x, v) => Math.max(x, Math.abs(v)), m), 0);
+
+/** The gain that brings `blocks` to RMS `target`, unless that would take their peak past STEM_PEAK_LIMIT. */
+const levelGain = (blocks: readonly Float32Array[], target: number) => {
+  const level = levelOf(blocks);
+  if (!(level > 1e-6)) return 1;
+  const peak = peakOf(blocks);
+  return Math.min(target / level, peak > 0 ? STEM_PEAK_LIMIT / peak : Infinity);
+};
+
 const levelOf = (blocks: readonly Float32Array[]) => {
   let energy = 0, count = 0;
   for (const b of blocks) {
@@ -72,15 +85,12 @@ export async function* renderStemBlocks(stem: Stem, notes: readonly ScoreNote[],
     const level = levelOf(probe);
     // Silent so far: keep listening a while longer, then play at the SoundFont's own level.
     if (level > 1e-6 || probed >= 3 * LEVEL_PROBE_SECONDS * options.sampleRate) {
-      gain = level > 1e-6 ? options.level! / level : 1;
+      gain = levelGain(probe, options.level!);
       yield* scale(probe.splice(0), gain);
     }
   }
   // A part shorter than the probe: its level from what there is.
-  if (probe.length) {
-    const level = levelOf(probe);
-    yield* scale(probe, level > 1e-6 ? options.level! / level : 1);
-  }
+  if (probe.length) yield* scale(probe, levelGain(probe, options.level!));
 }
 
 /** The whole band at once: one Float32Array per stem. */

@@ -39,7 +39,7 @@ test('eval compares models with every baseline, in parallel workers, and writes 
   assert.match(markdown, /spectral vs waveform: bass note onsets F1 [+-]\d\.\d{3} \[[+-]\d\.\d{3}, [+-]\d\.\d{3}\] \(4 songs\)/);
   const svg = await fs.readFile(join(out, report.pictures[0]!.file), 'utf8');
   assert.match(svg, /^<svg/);
-  assert.equal((svg.match(/<image /g) ?? []).length, 3 * 4, 'three stems × (true, two models, template band)');
+  assert.equal((svg.match(/<image /g) ?? []).length, 3 * 5, 'three stems × (true, two models, template band, template given the truth)');
   assert.equal(JSON.parse(await fs.readFile(join(out, 'report.json'), 'utf8')).songs.length, 4);
 
   // The verdict is the table's own numbers: every claim agrees with the medians it quotes.

@@ -38,11 +38,35 @@ export function parseMidi(bytes: Uint8Array, name = 'MIDI file'): BasicMIDI {
   }
 }
 
+/** The rate spessasynth's shared filter cache was last filled for, in this thread. */
+let filterCacheRate: number | null = null;
+
+/**
+ * spessasynth_core 4.3 keeps its low-pass filters' coefficients (and their smoothing
+ * constant) in a static cache keyed by cutoff and resonance but not by sample rate, filled
+ * by the first synthesizer of the thread: a part rendered at 16 kHz after one at 44.1 kHz
+ * was filtered with the 44.1 kHz coefficients, so a render depended on what the thread had
+ * rendered before (a warm worker thread gave other bytes than a fresh one). When the rate
+ * changes, the cache is emptied and filled again for the new rate. The class is reached
+ * through a voice's filter (it is not exported).
+ */
+function fitFilterCache(synth: SpessaSynthProcessor, sampleRate: number): void {
+  if (filterCacheRate === sampleRate) return;
+  const voices = (synth as unknown as { synthCore?: { voices?: { filter?: object }[] } }).synthCore?.voices;
+  const filter = voices?.[0]?.filter?.constructor as { cachedCoefficients?: Map<number, unknown>; initCache?: (rate: number) => void } | undefined;
+  if (filter?.cachedCoefficients instanceof Map && typeof filter.initCache === 'function') {
+    filter.cachedCoefficients.clear();
+    filter.initCache(sampleRate);
+  }
+  filterCacheRate = sampleRate;
+}
+
 /** Renders MIDI bytes as consecutive blocks (one array per channel), each at most SINK_BLOCK samples. */
 export async function* renderMidiBlocks(bytes: Uint8Array, options: MidiRenderOptions): AsyncGenerator<Float32Array[]> {
   const midi = parseMidi(bytes, options.name);
   const bank = await loadSoundBank(options.soundFont);
   const synth = new SpessaSynthProcessor(options.sampleRate, { eventsEnabled: false, effectsEnabled: options.effects ?? true });
+  fitFilterCache(synth, options.sampleRate);
   synth.soundBankManager.addSoundBank(bank, 'main');
   await synth.processorInitialized;
   synth.setSystemParameter('autoAllocateVoices', true);

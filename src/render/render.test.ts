@@ -47,3 +47,17 @@ test('a missing or broken SoundFont and a corrupt MIDI file are one-line errors 
   await assert.rejects(loadSoundBank(join(dir, 'bad.sf2')), (e: Error) => e instanceof RemixerError && /bad\.sf2: not a readable SoundFont/.test(e.message));
   await assert.rejects(renderMidi(new TextEncoder().encode('MThd garbage'), { sampleRate: RATE, channels: 1, name: 'bad.mid' }), (e: Error) => e instanceof RemixerError && /^bad\.mid: corrupt MIDI file/.test(e.message));
 });
+
+test("a render does not depend on what its thread rendered before: 16 kHz after 44.1 kHz is 16 kHz in a fresh thread (spessasynth's shared filter cache)", async () => {
+  const { startWorker } = await import('../workers/start.js');
+  // A piano whose filter closes at low velocities (SoundFont 2's default velocity-to-cutoff modulator).
+  const notes = [48, 55, 60, 64].map((pitch, i) => ({ start: i * 0.5, duration: 0.45, pitch, velocity: 0.15 + 0.15 * i }));
+  const bytes = partsToMidi([{ name: 'piano', notes, program: 0, drums: false }]);
+  const inThread = (rates: number[]) => new Promise<Float32Array>((resolve, reject) => {
+    const worker = startWorker(import.meta.url, '../testing/render-in-thread', { bytes, rates, seconds: 2 });
+    worker.once('message', (samples: Float32Array) => void worker.terminate().then(() => resolve(samples)));
+    worker.once('error', reject);
+  });
+  const [fresh, after] = await Promise.all([inThread([16000]), inThread([44100, 16000])]);
+  assert.deepEqual(after, fresh);
+});

@@ -121,7 +121,7 @@ test('first load and a bad upload: no stale progress, a clear error that goes as
   assert.match(options[0]!, /\(ships with Remixer\)$/, 'the band model Remixer ships is offered first');
   assert.equal(await page.inputValue('#remix-form select[name=model]'), 'band', 'and chosen');
   assert.equal(await page.isVisible('#style-field'), true, 'its styles are offered');
-  const styles = await page.locator('#remix-form select[name=style] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+  const styles = await page.locator('#remix-form select[name=style] option').evaluateAll((o) => o.map((x) => (x as unknown as { value: string }).value));
   assert.equal(styles[0], 'auto', 'auto first');
   assert.ok(styles.includes('jazz-swing'), `styles: ${styles.join(', ')}`);
   await page.selectOption('#remix-form select[name=model]', 'tiny');

@@ -17,7 +17,7 @@ import { PROJECT_SAMPLE_RATE } from '../../config.js';
 import { RemixerError } from '../../errors.js';
 import { Random } from '../../random.js';
 import { checkOutFolder } from '../../io/atomic.js';
-import { sweepDeadRuns } from '../../io/scratch.js';
+import { SCRATCH_PREFIX, sweepDeadRuns } from '../../io/scratch.js';
 import { writeError } from '../../io/write-error.js';
 import { startWorker } from '../../workers/start.js';
 import { awaitWorker } from '../../workers/protocol.js';
@@ -115,6 +115,8 @@ export async function generateMmaLibraryDataset(options: MmaLibraryOptions): Pro
   const todo = tasks.filter((t) => !results.has(t.id));
   const finished = options.queue ? await songsOnQueue(todo, songsDir, options.queue, work, results.size, songs, options.onProgress) : await songsInThreads(todo, songsDir, options.workers, results.size, songs, options.onProgress);
   for (const result of finished) results.set(result.id, result);
+  // Every song is done: what a worker killed mid-song left (its hidden scratch folder, on any machine) is garbage.
+  await removeLeftScratch(partial);
 
   const entries = ids.map((id) => results.get(id)!).filter(Boolean);
   const manifest = newManifest({
@@ -136,6 +138,16 @@ export async function generateMmaLibraryDataset(options: MmaLibraryOptions): Pro
 }
 
 /** Makes `todo`'s songs in worker threads here, a share per thread. */
+/** Removes every run's scratch folder (io/scratch.ts) in `dir` and its song folders: called when no run writes there any more. */
+async function removeLeftScratch(dir: string): Promise<void> {
+  const folders = [dir, join(dir, 'songs'), ...(await fs.readdir(join(dir, 'songs')).catch(() => [] as string[])).map((id) => join(dir, 'songs', id))];
+  for (const folder of folders) {
+    for (const name of await fs.readdir(folder).catch(() => [] as string[])) {
+      if (name.startsWith(SCRATCH_PREFIX)) await fs.rm(join(folder, name), { recursive: true, force: true });
+    }
+  }
+}
+
 async function songsInThreads(todo: LibrarySongTask[], songsDir: string, threads: number | undefined, done: number, songs: number, onProgress?: ProgressCallback): Promise<LibrarySongResult[]> {
   const workers = Math.max(1, Math.min(threads ?? availableParallelism(), todo.length || 1));
   const progress = new Map<number, number>();

