@@ -163,10 +163,10 @@ test('two remixes into one folder: every file follows its --out, none is shared'
  */
 test('every write of a remix failing in turn leaves the previous outputs intact and nothing partial', async () => {
   const dir = await tempDir();
-  // A short solo at the model's own rate keeps each of the ~40 remixes quick.
+  // A short solo, mastered at the model's own rate (not 44.1 kHz), keeps each of the ~40 remixes quick.
   const solo = join(await tempDir(), 'short.wav');
   await writeWavFixture(solo, [sine(262, 1, 8000, 0.4)], 8000, '16');
-  const options = { solo, model: modelDir, out: join(dir, 'remix.wav'), stemsDir: join(dir, 'stems') };
+  const options = { solo, model: modelDir, out: join(dir, 'remix.wav'), stemsDir: join(dir, 'stems'), sampleRate: 8000 };
   await remix(options);
   const snapshot = async () => {
     const files = new Map<string, Buffer>();
