@@ -67,7 +67,7 @@ const emptyStems = (length: number) => Object.fromEntries(STEMS.map((s) => [s, n
 export function modelSystem(model: RemixModel, name: string, style: EvalStyle = 'auto'): StemSystem {
   const c = model.config;
   return {
-    info: { name, kind: 'model', description: `the ${c.representation.type} model (${c.architecture}, preset ${c.preset})`, model: { dir: model.dir, architecture: c.architecture, representation: c.representation.type, preset: c.preset } },
+    info: { name, kind: 'model', description: `the ${c.representation.type} model (${c.architecture}, preset ${c.preset}${c.representation.type === 'score' && c.representation.styles?.length ? `; style: ${style === 'auto' ? 'chosen from the solo' : style === 'truth' ? "the song's own" : 'none'}` : ''})`, model: { dir: model.dir, architecture: c.architecture, representation: c.representation.type, preset: c.preset } },
     async generate(song) {
       const parts = Object.fromEntries(STEMS.map((s) => [s, [] as Float32Array[]])) as Record<Stem, Float32Array[]>;
       const spec = model.config.representation;

@@ -87,32 +87,39 @@ async function modelFolder(modelsDir: string, id: string): Promise<string | null
   return id === SHIPPED_MODEL_ID && (await exists(join(SHIPPED_BAND_DIR, REMIXER_JSON))) ? SHIPPED_BAND_DIR : null;
 }
 
+/**
+ * Where a model's evaluation is kept: its own eval/ folder, except for the shipped model,
+ * whose folder is part of the installed package and is never written: the server's work folder.
+ */
+const evalFolder = (workDir: string, dir: string) => (dir === SHIPPED_BAND_DIR ? join(workDir, SHIPPED_EVALS_DIR, SHIPPED_MODEL_ID) : join(dir, EVAL_DIR));
+const SHIPPED_EVALS_DIR = 'shipped-model-evals';
+
 /** The shipped band model first (when the models folder has no model of its name), then the folder's models by name. */
-async function listModels(modelsDir: string): Promise<ModelListing[]> {
-  const own = await listNamed(modelsDir, (dir, id) => modelListing(dir, id, false));
+async function listModels(modelsDir: string, workDir: string): Promise<ModelListing[]> {
+  const own = await listNamed(modelsDir, (dir, id) => modelListing(dir, id, workDir));
   if (own.some((m) => m.id === SHIPPED_MODEL_ID)) return own;
-  const shipped = await modelListing(SHIPPED_BAND_DIR, SHIPPED_MODEL_ID, true).catch(() => null);
+  const shipped = await modelListing(SHIPPED_BAND_DIR, SHIPPED_MODEL_ID, workDir).catch(() => null);
   return shipped ? [shipped, ...own] : own;
 }
 
-async function modelListing(dir: string, id: string, shipped: boolean): Promise<ModelListing> {
-    const file = await readModelFile(dir);
-    return {
-      id,
-      ...modelLabel(file),
-      playsNotes: file.representation.type === 'score',
-      architecture: file.architecture,
-      representation: file.representation.type,
-      sourceStem: file.sourceStem,
-      sampleRate: file.sampleRate,
-      preset: file.preset,
-      status: file.summary.status,
-      parts: file.summary.parts,
-      hasEval: await exists(join(dir, EVAL_DIR, REPORT_JSON)),
-      trained: await exists(join(dir, file.parts[0]!.dir, MODEL_JSON)),
-      shipped,
-      styles: file.representation.type === 'score' ? file.representation.styles ?? [] : [],
-    };
+async function modelListing(dir: string, id: string, workDir: string): Promise<ModelListing> {
+  const file = await readModelFile(dir);
+  return {
+    id,
+    ...modelLabel(file),
+    playsNotes: file.representation.type === 'score',
+    architecture: file.architecture,
+    representation: file.representation.type,
+    sourceStem: file.sourceStem,
+    sampleRate: file.sampleRate,
+    preset: file.preset,
+    status: file.summary.status,
+    parts: file.summary.parts,
+    hasEval: await exists(join(evalFolder(workDir, dir), REPORT_JSON)),
+    trained: await exists(join(dir, file.parts[0]!.dir, MODEL_JSON)),
+    shipped: dir === SHIPPED_BAND_DIR,
+    styles: file.representation.type === 'score' ? file.representation.styles ?? [] : [],
+  };
 }
 
 const listDatasets = (dataDir: string) =>
@@ -144,7 +151,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
   });
 
   app.get('/api/health', (c) => c.json({ ok: true }));
-  app.get('/api/models', async (c) => c.json(await listModels(options.modelsDir)));
+  app.get('/api/models', async (c) => c.json(await listModels(options.modelsDir, options.workDir)));
   app.get('/api/datasets', async (c) => c.json(await listDatasets(options.dataDir)));
 
   const modelDir = async (id: string) => {
@@ -161,7 +168,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
 
   app.get('/api/models/:id/eval', async (c) => {
     const dir = await modelDir(c.req.param('id'));
-    const text = await fs.readFile(join(dir, EVAL_DIR, REPORT_JSON), 'utf8').catch(() => null);
+    const text = await fs.readFile(join(evalFolder(options.workDir, dir), REPORT_JSON), 'utf8').catch(() => null);
     if (!text) throw new HttpError(404, `model "${c.req.param('id')}" has no evaluation yet`);
     return c.body(text, 200, { 'content-type': 'application/json' });
   });
@@ -171,7 +178,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
     const dir = await modelDir(c.req.param('id'));
     const file = c.req.param('file');
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*\.svg$/.test(file)) throw new HttpError(404, 'no such picture');
-    const bytes = await fs.readFile(inside(dir, EVAL_DIR, PICTURES_DIR, file)).catch(() => null);
+    const bytes = await fs.readFile(inside(evalFolder(options.workDir, dir), PICTURES_DIR, file)).catch(() => null);
     if (!bytes) throw new HttpError(404, 'no such picture');
     return c.body(bytes, 200, { 'content-type': 'image/svg+xml' });
   });
@@ -193,7 +200,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
     const body = (await c.req.json().catch(() => null)) as { dataset?: unknown } | null;
     const dataset = inside(options.dataDir, checkId(body?.dataset, 'dataset'));
     if (!(await exists(join(dataset, MANIFEST_FILE)))) throw new HttpError(404, `no dataset "${String(body?.dataset)}"`);
-    const job = jobs.enqueue({ kind: 'eval', options: { models: [dir], data: dataset, out: join(dir, EVAL_DIR) } }, { model: id, dataset: body?.dataset });
+    const job = jobs.enqueue({ kind: 'eval', options: { models: [dir], data: dataset, out: evalFolder(options.workDir, dir) } }, { model: id, dataset: body?.dataset });
     return c.json(publicJob(job), 202);
   });
 

@@ -13,6 +13,7 @@ import type { ScoreNote } from '../../score/score.js';
 import { nearestStep } from './score-steps.js';
 import type { RawTracks } from './representation.js';
 import type { ScoreNormalisation, TimingFeel } from './spec.js';
+import { median, perStyle } from './score-stats.js';
 
 /** A place in the beat counts for a song when at least this many notes start nearest it. */
 const MIN_NOTES = 4;
@@ -32,21 +33,12 @@ export function songFeel(grid: Pick<FeatureGrid, 'times' | 'steps' | 'sub' | 'su
   return Array.from(sums, (sum, i) => (counts[i]! >= MIN_NOTES ? Math.round((sum / counts[i]!) * 1e4) / 1e4 : null));
 }
 
-const median = (values: number[]) => {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 function medians(songs: readonly RawTracks[], places: number): number[] {
   return Array.from({ length: places }, (_, i) => Math.round(median(songs.flatMap((s) => (s.feel?.[i] != null ? [s.feel[i]!] : []))) * 1e4) / 1e4);
 }
 
 export function fitFeel(train: readonly RawTracks[], subdivision: number): TimingFeel {
-  const byStyle: Record<string, number[]> = {};
-  for (const style of [...new Set(train.flatMap((t) => (t.style ? [t.style] : [])))].sort()) byStyle[style] = medians(train.filter((t) => t.style === style), subdivision);
-  return { offsets: medians(train, subdivision), byStyle };
+  return { offsets: medians(train, subdivision), byStyle: perStyle(train, (songs) => medians(songs, subdivision)) };
 }
 
 /** The offsets (steps, per place in the beat) a band plays with in `style` (else the training songs' overall); none for older models. */

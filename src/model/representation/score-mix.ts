@@ -9,19 +9,13 @@
 import { STEMS } from '../../config.js';
 import type { RawTracks } from './representation.js';
 import type { MixLevels, ScoreNormalisation } from './spec.js';
+import { median, perStyle } from './score-stats.js';
 
 /** Constant-power pans of the parts (STEMS order), −1 left … 1 right. */
 export const STAGE_PANS: readonly number[] = STEMS.map((stem) => ({ drums: 0, bass: 0, piano: -0.3, other: 0.3 })[stem]);
 
 /** A part is "playing" in a song when its RMS is above this share of the solo's. */
 const PLAYING = 1e-3;
-
-const median = (values: number[]) => {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const round5 = (v: number) => Math.round(v * 1e5) / 1e5;
 
@@ -34,9 +28,7 @@ function ratios(songs: readonly RawTracks[]): number[] {
 }
 
 export function fitMixLevels(train: readonly RawTracks[]): MixLevels {
-  const byStyle: Record<string, number[]> = {};
-  for (const style of [...new Set(train.flatMap((t) => (t.style ? [t.style] : [])))].sort()) byStyle[style] = ratios(train.filter((t) => t.style === style));
-  return { ratios: ratios(train), byStyle, pans: [...STAGE_PANS] };
+  return { ratios: ratios(train), byStyle: perStyle(train, ratios), pans: [...STAGE_PANS] };
 }
 
 /**

@@ -29,12 +29,13 @@ import { BASS_HOLD, BASS_PITCH, BASS_REST, CHROMA_INPUTS, DRUM_CLASS_OF_KEY, MAX
 import { AUTO_STYLE, fitStyleExamples, nearestStyle, styleFeatures } from './score-style.js';
 import { fitMixLevels, levelsFor } from './score-mix.js';
 import { feelFor, fitFeel, songFeel } from './score-feel.js';
+import { perStyle } from './score-stats.js';
 import { nearestStep } from './score-steps.js';
-
-export { nearestStep } from './score-steps.js';
 import { chordTonesOnSteps, decodeStem } from './score-decode.js';
 import type { FrameSynthesizer, RawTracks, Representation, SoloInput } from './representation.js';
 import type { ScoreNormalisation, ScoreSpec } from './spec.js';
+
+export { nearestStep } from './score-steps.js';
 
 /**
  * The network's input of every grid step (un-normalised): features, place in the beat,
@@ -224,7 +225,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
         stemLevels: levels.map(round7),
         stemPrograms: commonPrograms(train.map((t) => t.programs ?? {})),
         ...(train.length ? { mix: fitMixLevels(train), feel: fitFeel(train, spec.subdivision) } : {}),
-        ...(styles.length ? { styleExamples: fitStyleExamples(train), styleSongs: Object.fromEntries(styles.map((st) => [st, train.filter((t) => t.style === st).length])) } : {}),
+        ...(styles.length ? { styleExamples: fitStyleExamples(train), styleSongs: perStyle(train, (songs) => songs.length) } : {}),
       };
     },
     normaliseTracks(tracks, normalisation) {
