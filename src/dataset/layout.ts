@@ -9,11 +9,14 @@
 import { join } from 'node:path';
 import { STEMS, type Stem } from '../config.js';
 import type { WavSampleFormat } from '../io/wav.js';
+import type { FolderKind } from '../io/out-folder.js';
 import type { Split, SplitFractions } from './split.js';
 
 export const MANIFEST_FILE = 'dataset.json';
 export const DATASET_FORMAT = 'remixer-dataset';
 export const DATASET_VERSION = 1;
+/** A dataset folder, as the rule for folders written whole (io/out-folder.ts) recognises it. */
+export const DATASET_FOLDER: FolderKind = { what: 'dataset', manifest: MANIFEST_FILE, format: DATASET_FORMAT };
 
 export interface SongEntry {
   id: string;

@@ -119,6 +119,8 @@ export async function publishTogether(files: readonly AtomicFile[]): Promise<voi
   const moved: { file: AtomicFile; backup: TempPath; had: boolean; published: boolean }[] = [];
   try {
     for (const file of files) {
+      // A file is never published in a folder's place (the folder would go with the backup).
+      if ((await fs.lstat(file.path).catch(() => null))?.isDirectory()) throw new RemixerError(`${file.path}: is a folder, and a file is never written in a folder's place`, { kind: 'conflict' });
       const backup = await acquireTempPath(file.path);
       const entry = { file, backup, had: false, published: false };
       moved.push(entry);
@@ -204,17 +206,6 @@ export async function buildDirectoryAtomic<T>(
 
 export async function exists(path: string): Promise<boolean> {
   return fs.stat(path).then(() => true, () => false);
-}
-
-/**
- * A folder a command fills as a whole (a dataset): absent or empty, or, with `force`,
- * one to replace — never a file. One-line errors naming it otherwise.
- */
-export async function checkOutFolder(path: string, force = false): Promise<void> {
-  const stat = await fs.stat(path).catch(() => null);
-  if (!stat) return;
-  if (!stat.isDirectory()) throw new RemixerError(`${path}: is a file, not a folder (--out names the folder to write)`, { kind: 'conflict' });
-  if (!force && (await fs.readdir(path)).length > 0) throw new RemixerError(`${path}: already exists and is not empty (use --force to replace it)`, { kind: 'conflict' });
 }
 
 /** True when `path` does not exist or is an empty directory. */

@@ -5,6 +5,7 @@
  * to the solo are all caught. An input marked `whole` (a folder read as one thing) has
  * nothing written inside it; an output marked `whole` (a folder a command replaces, as
  * with --force) may not hold an input, since replacing it would delete the input.
+ * An output file may not be a folder: a file is never written in a folder's place.
  */
 import { promises as fs } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
@@ -39,6 +40,9 @@ export async function checkOutputsSpareInputs(inputs: readonly NamedPath[], outp
   for (const output of outputs) {
     const real = await realPath(output.path);
     const id = await identity(output.path);
+    if (output.whole !== true && id?.dir === true) {
+      throw new RemixerError(`${output.what} ${output.path} is a folder: a file is never written in a folder's place, move it or choose another name`, { kind: 'conflict' });
+    }
     for (const input of ins) {
       const same = real === input.real || (id !== null && input.id !== null && id.dev === input.id.dev && id.ino === input.id.ino);
       const inside = input.whole === true && input.id?.dir === true && within(real, input.real);

@@ -15,6 +15,7 @@ import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { fileError, oneLine } from '../errors.js';
+import type { FolderKind } from '../io/out-folder.js';
 import type { ListenerNetworkSpec } from './networks.js';
 import { readNetworkWeights, type NetworkWeights } from './inference.js';
 
@@ -23,6 +24,8 @@ export const LISTENER_JSON = 'listener.json';
 export const LISTENER_CARD = 'CARD.md';
 export const BEATS_DIR = 'beats';
 export const CHORDS_DIR = 'chords';
+/** A listener folder, as the rule for folders written whole (io/out-folder.ts) recognises it. */
+export const LISTENER_FOLDER: FolderKind = { what: 'listener', manifest: LISTENER_JSON, format: LISTENER_FORMAT };
 
 /** The listener Remixer ships (models/listener beside dist/ and src/). */
 export const SHIPPED_LISTENER_DIR = fileURLToPath(new URL('../../models/listener', import.meta.url));

@@ -10,13 +10,13 @@ import { CLIP_SECONDS, PROJECT_SAMPLE_RATE, STEMS, type Stem } from '../../confi
 import { RemixerError } from '../../errors.js';
 import { checkOptions } from '../../options.js';
 import { IMPORT_OPTIONS } from '../options.js';
-import { buildDirectoryAtomic, checkOutFolder } from '../../io/atomic.js';
-import { checkOutputsSpareInputs } from '../../io/inputs-outputs.js';
+import { buildDirectoryAtomic } from '../../io/atomic.js';
+import { checkOutFolder } from '../../io/out-folder.js';
 import { loadAudio } from '../../io/load.js';
 import { writeWav } from '../../io/wav.js';
 import { mixSignals } from '../../dsp/levels.js';
 import { noProgress, type ProgressCallback } from '../../progress.js';
-import { MANIFEST_FILE, newManifest, songDir, uniqueIds, type DatasetManifest, type SongEntry } from '../layout.js';
+import { DATASET_FOLDER, MANIFEST_FILE, newManifest, songDir, uniqueIds, type DatasetManifest, type SongEntry } from '../layout.js';
 import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
 import { findSourceSongs, type AudioLayout, type ImportLayout, type SourceSong } from './sources.js';
 import { importMidiDataset, type MidiImportOptions } from './midi-import.js';
@@ -48,8 +48,7 @@ async function importAudioDataset(options: ImportOptions & { layout: AudioLayout
   const seed = options.seed ?? 0;
   const onProgress = options.onProgress ?? noProgress;
   checkOptions(IMPORT_OPTIONS, options);
-  await checkOutFolder(options.out, options.force);
-  await checkOutputsSpareInputs([{ path: options.source, what: 'the source', whole: true }], [{ path: options.out, what: '--out', whole: true }]);
+  await checkOutFolder(options.out, { force: options.force === true, kind: DATASET_FOLDER, inputs: [{ path: options.source, what: 'the source', whole: true }] });
   const sources = await findSourceSongs(options.source, options.layout);
   const ids = uniqueIds(sources.map((s) => s.name));
   const fractions = options.split ?? DEFAULT_SPLIT;

@@ -17,7 +17,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { PROJECT_SAMPLE_RATE, STEMS, type Stem } from '../../config.js';
 import { RemixerError, fileError, oneLine } from '../../errors.js';
-import { checkOutFolder } from '../../io/atomic.js';
+import { checkOutFolder, checkPartialFolder } from '../../io/out-folder.js';
 import { checkOutputsSpareInputs } from '../../io/inputs-outputs.js';
 import { acquireTempPath, sweepDeadRuns } from '../../io/scratch.js';
 import { writeError } from '../../io/write-error.js';
@@ -27,7 +27,7 @@ import { peak } from '../../dsp/levels.js';
 import { noProgress, type ProgressCallback } from '../../progress.js';
 import { renderMidi } from '../../render/midi-render.js';
 import { roomFor } from '../../render/room.js';
-import { MANIFEST_FILE, newManifest, songDir, uniqueIds, type DatasetManifest, type SongEntry } from '../layout.js';
+import { DATASET_FOLDER, MANIFEST_FILE, newManifest, songDir, uniqueIds, type DatasetManifest, type SongEntry } from '../layout.js';
 import { SCORE_FILE, type Score, type ScoreChord } from '../../score/score.js';
 import { assignSplits, DEFAULT_SPLIT, type SplitFractions } from '../split.js';
 import { readMidiFile, scoreOfMidi, stemMidi } from './midi-stems.js';
@@ -141,8 +141,9 @@ export async function importMidiDataset(options: MidiImportOptions): Promise<Dat
   const onProgress = options.onProgress ?? noProgress;
   const partial = options.out.replace(/\/+$/, '') + PARTIAL_SUFFIX;
   const songsDir = join(partial, 'songs');
-  await checkOutFolder(options.out, options.force);
+  await checkOutFolder(options.out, { force: options.force === true, kind: DATASET_FOLDER, inputs: [{ path: options.source, what: 'the source', whole: true }] });
   await checkOutputsSpareInputs([{ path: options.source, what: 'the source', whole: true }], [{ path: options.out, what: '--out', whole: true }, { path: partial, what: 'the import under way', whole: true }]);
+  await checkPartialFolder(partial, ['songs', MANIFEST_FILE]);
   // What every song needs is checked before anything is written: a bad SoundFont is
   // its own error, never a bad MIDI file to skip.
   const files = await findMidiFiles(options.source);

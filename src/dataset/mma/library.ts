@@ -16,14 +16,14 @@ import { existsSync } from 'node:fs';
 import { PROJECT_SAMPLE_RATE } from '../../config.js';
 import { RemixerError } from '../../errors.js';
 import { Random } from '../../random.js';
-import { checkOutFolder } from '../../io/atomic.js';
+import { checkOutFolder, checkPartialFolder } from '../../io/out-folder.js';
 import { SCRATCH_PREFIX, sweepDeadRuns } from '../../io/scratch.js';
 import { writeError } from '../../io/write-error.js';
 import { startWorker } from '../../workers/start.js';
 import { awaitWorker } from '../../workers/protocol.js';
 import { loadSoundBank, defaultSoundFont } from '../../render/soundbank.js';
 import type { ProgressCallback } from '../../progress.js';
-import { MANIFEST_FILE, newManifest, songDir, type DatasetManifest } from '../layout.js';
+import { DATASET_FOLDER, MANIFEST_FILE, newManifest, songDir, type DatasetManifest } from '../layout.js';
 import { assignSplits, DEFAULT_SPLIT, SPLITS, type GeneratedDatasetOptions, type Split } from '../split.js';
 import { DEFAULT_TEST_FAMILIES, isBandGroove, mmaCatalog, STYLE_FAMILIES, type MmaStyle, type StyleFamily } from './catalog.js';
 
@@ -74,7 +74,7 @@ export async function generateMmaLibraryDataset(options: MmaLibraryOptions): Pro
   const stems = options.stems ?? 'solo';
   const testFamilies = options.testFamilies ?? DEFAULT_TEST_FAMILIES;
   for (const family of testFamilies) if (!STYLE_FAMILIES.includes(family)) throw new RemixerError(`--test-families: unknown family "${family}" (families: ${STYLE_FAMILIES.join(', ')})`);
-  await checkOutFolder(options.out, options.force);
+  await checkOutFolder(options.out, { force: options.force === true, kind: DATASET_FOLDER });
   const work = resolve(options.work ?? dirname(resolve(options.out)));
   if (options.queue) {
     if (!resolve(options.out).startsWith(work + sep)) throw new RemixerError(`--out ${options.out}: with --queue the corpus is written inside --work ${options.work} (the folder every worker sees)`);
@@ -99,6 +99,7 @@ export async function generateMmaLibraryDataset(options: MmaLibraryOptions): Pro
 
   const partial = options.out.replace(/\/+$/, '') + '.partial';
   const songsDir = join(partial, 'songs');
+  await checkPartialFolder(partial, ['songs', MANIFEST_FILE]);
   await sweepDeadRuns([songsDir]);
   const done = new Set((await fs.readdir(songsDir).catch(() => [] as string[])).filter((n) => !n.startsWith('.')));
   if (done.size && !options.resume && !options.force) throw new RemixerError(`${partial}: an interrupted build is there with ${done.size} songs done (use --resume to continue it or --force to start over)`, { kind: 'conflict' });

@@ -71,13 +71,18 @@ test('songs vary in tempo, key and patterns, and the split is by song', async ()
   assert.match(summary.details[0]!, /tempo \d+-\d+ BPM/);
 });
 
-test('refuses to overwrite a non-empty directory and leaves it untouched', async () => {
+test('refuses to overwrite a non-empty directory and leaves it untouched; --force replaces only a dataset', async () => {
   const out = await tempDir();
   await fs.writeFile(join(out, 'keep.txt'), 'mine');
   await assert.rejects(synthesizeDataset({ out, songs: 1, seconds: 1 }), /already exists and is not empty/);
   assert.deepEqual(await fs.readdir(out), ['keep.txt']);
-  await synthesizeDataset({ out, songs: 1, seconds: 1, force: true });
-  assert.ok((await fs.readdir(out)).includes('dataset.json'));
+  // --force replaces only a dataset Remixer made, never a folder of someone's files.
+  await assert.rejects(synthesizeDataset({ out, songs: 1, seconds: 1, force: true }), /is not a dataset Remixer made/);
+  assert.deepEqual(await fs.readdir(out), ['keep.txt']);
+  const ds = join(out, 'ds');
+  await synthesizeDataset({ out: ds, songs: 1, seconds: 1, seed: 1 });
+  await synthesizeDataset({ out: ds, songs: 1, seconds: 1, seed: 2, force: true });
+  assert.equal(JSON.parse(await fs.readFile(join(ds, 'dataset.json'), 'utf8')).split.seed, 2);
 });
 
 test('each synthetic song carries its score: beats of its tempo, its key, its chords and every note by stem', async () => {

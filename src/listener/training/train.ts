@@ -15,7 +15,8 @@ import { basename, join, resolve } from 'node:path';
 import { RemixerError } from '../../errors.js';
 import { tf, initTf } from '../../model/tf.js';
 import { Random } from '../../random.js';
-import { buildDirectoryAtomic, checkOutFolder, writeFileAtomic, writeJsonAtomic } from '../../io/atomic.js';
+import { buildDirectoryAtomic, writeFileAtomic, writeJsonAtomic } from '../../io/atomic.js';
+import { checkOutFolder } from '../../io/out-folder.js';
 import { writeLayersModel } from '../../model/saved/model-files.js';
 import { startWorker } from '../../workers/start.js';
 import { awaitWorker } from '../../workers/protocol.js';
@@ -23,10 +24,11 @@ import { openDataset } from '../../dataset/loader.js';
 import type { ProgressCallback } from '../../progress.js';
 import { QUALITIES } from '../../analysis/chords.js';
 import { buildListenerNetwork, type ListenerNetworkSpec } from '../networks.js';
-import { BEATS_DIR, CHORDS_DIR, LISTENER_CARD, LISTENER_FORMAT, LISTENER_JSON, type ListenerFile, type Normalisation } from '../saved.js';
+import { BEATS_DIR, CHORDS_DIR, LISTENER_CARD, LISTENER_FOLDER, LISTENER_FORMAT, LISTENER_JSON, type ListenerFile, type Normalisation } from '../saved.js';
 import { CHORD_BANDS, LISTENER_VOCABULARY } from '../spec.js';
 import { FEATURE_SCALE, type SongExamples } from './examples.js';
-import { LISTENER_TRAIN_DEFAULTS, type TrainListenerOptions } from './options.js';
+import { LISTENER_TRAIN_DEFAULTS, TRAIN_LISTENER_OPTIONS, type TrainListenerOptions } from './options.js';
+import { checkOptions } from '../../options.js';
 import { measureListener, formatListenerCard } from './report.js';
 
 export type { TrainListenerOptions } from './options.js';
@@ -198,8 +200,9 @@ async function loadExamples(songs: SongRef[], workers: number, onProgress?: Prog
 
 export async function trainListener(options: TrainListenerOptions): Promise<ListenerFile> {
   const started = performance.now();
+  checkOptions(TRAIN_LISTENER_OPTIONS, options);
   const settings = { ...LISTENER_TRAIN_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<Omit<TrainListenerOptions, 'onProgress' | 'data' | 'out'>> & TrainListenerOptions;
-  await checkOutFolder(options.out, options.force);
+  await checkOutFolder(options.out, { force: options.force === true, kind: LISTENER_FOLDER, inputs: options.data.map((dir) => ({ path: dir, what: 'the dataset', whole: true })) });
   await initTf();
   const datasets = await Promise.all(options.data.map((dir) => openDataset(dir)));
   const refs = (split: 'train' | 'validation' | 'test') => datasets.flatMap((d, i) => d.songs(split).map((s) => ({ data: options.data[i]!, id: s.id })));

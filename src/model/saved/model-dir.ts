@@ -10,7 +10,7 @@ import { fileError } from '../../errors.js';
 import { MODEL_CONFIG_VERSION, type ModelConfig } from '../config.js';
 import type { ModelSummary } from '../records.js';
 import { upgradeLegacyRepresentation, type LegacyRepresentation } from '../representation/legacy.js';
-import { REMIXER_JSON } from './names.js';
+import { MODEL_FORMAT, REMIXER_JSON } from './names.js';
 
 export type { ModelSummary } from '../records.js';
 
@@ -30,7 +30,7 @@ function upgrade(file: ModelFileV1 | ModelFile): ModelFile {
 export async function readModelFile(dir: string): Promise<ModelFile> {
   const { path, text } = await readFolderFile(dir, REMIXER_JSON, 'model');
   const file = parseJsonFile<ModelFileV1 | ModelFile>(path, text, 'model description');
-  if (file === null || file.format !== 'remixer-model' || !Array.isArray(file.parts)) throw fileError(path, 'not a remixer-model description');
+  if (file === null || file.format !== MODEL_FORMAT || !Array.isArray(file.parts)) throw fileError(path, 'not a remixer-model description');
   const version = file.version as number;
   if (version !== 1 && version !== MODEL_CONFIG_VERSION) throw fileError(path, `model format version ${String(version)} is newer than this Remixer reads (${MODEL_CONFIG_VERSION})`);
   return upgrade(file);

@@ -7,7 +7,12 @@
  *   MODELDIR/[STEM/]history.json, loss.svg       loss history and curves
  *   MODELDIR/eval/report.json, report.md         the model's evaluation, when made
  */
+import type { FolderKind } from '../../io/out-folder.js';
+
 export const REMIXER_JSON = 'remixer.json';
+export const MODEL_FORMAT = 'remixer-model' as const;
+/** A model folder, as the rule for folders written whole (io/out-folder.ts) recognises it. */
+export const MODEL_FOLDER: FolderKind = { what: 'model', manifest: REMIXER_JSON, format: MODEL_FORMAT };
 export const MODEL_JSON = 'model.json';
 export const CHECKPOINT_POINTER = 'checkpoint.json';
 export const CHECKPOINTS_DIR = 'checkpoints';

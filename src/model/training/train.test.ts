@@ -87,7 +87,7 @@ test('an existing model is not overwritten without --force, and resume refuses a
   await assert.rejects(trainModel({ preset: 'spectral', data: join(out, 'nope'), out: join(out, 'x'), epochs: 1 }), (e: Error) => e instanceof RemixerError && /dataset directory not found/.test(e.message));
   const elsewhere = await tempDir();
   await fs.writeFile(join(elsewhere, 'precious.txt'), 'keep me');
-  await assert.rejects(trainModel({ preset: 'spectral', data, out: elsewhere, force: true, epochs: 1, ...TINY_MODEL }), /not a Remixer model directory; refusing/);
+  await assert.rejects(trainModel({ preset: 'spectral', data, out: elsewhere, force: true, epochs: 1, ...TINY_MODEL }), /is not a model Remixer made .*--force will not replace it/);
   assert.deepEqual(await fs.readdir(elsewhere), ['precious.txt']);
 });
 

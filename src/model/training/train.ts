@@ -17,7 +17,8 @@ import { DEFAULT_PRESET, MODEL_CONFIG_VERSION, PRESETS, partsOf, presetOf, prese
 import type { PartResult } from '../records.js';
 import { createRepresentation, DEFAULT_REPRESENTATION_SPECS } from '../representation/index.js';
 import { readModelFile, writeModelFile, type ModelFile } from '../saved/model-dir.js';
-import { CHECKPOINT_POINTER } from '../saved/names.js';
+import { CHECKPOINT_POINTER, MODEL_FOLDER, MODEL_FORMAT } from '../saved/names.js';
+import { checkOutFolder } from '../../io/out-folder.js';
 import { checkOutputsSpareInputs } from '../../io/inputs-outputs.js';
 import { TRAINING_MEMORY_LIMIT, trainingStepBytes } from '../network/memory.js';
 import { formatMegabytes } from '../../io/write-error.js';
@@ -49,7 +50,7 @@ async function newConfig(options: TrainOptions, dataset: Dataset): Promise<Model
   const timesteps = representation.windowTimesteps(dataset.sampleRate, windowSeconds);
   if (timesteps < 2) throw new RemixerError(`--window ${windowSeconds} s is too short: it gives ${timesteps} timestep(s)`);
   return {
-    format: 'remixer-model',
+    format: MODEL_FORMAT,
     version: MODEL_CONFIG_VERSION,
     preset: presetName,
     architecture,
@@ -116,7 +117,7 @@ async function prepareOutput(options: TrainOptions): Promise<ModelFile | null> {
   if (entries === null || entries.length === 0) return null;
   const existing = await readModelFile(options.out).catch(() => null);
   if (options.force) {
-    if (!existing) throw new RemixerError(`${options.out}: exists but is not a Remixer model directory; refusing to replace it`);
+    await checkOutFolder(options.out, { force: true, kind: MODEL_FOLDER, inputs: [{ path: options.data, what: 'the dataset', whole: true }] });
     await fs.rm(options.out, { recursive: true, force: true });
     return null;
   }
