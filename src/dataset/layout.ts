@@ -27,11 +27,19 @@ export interface SongEntry {
   seconds: number;
   /** Stems the source did not have; their files hold silence. */
   missingStems: Stem[];
+  /** A clip of a longer song (an import of whole songs): the song's id (the unit of the split) and where the clip starts in it, seconds. */
+  song?: string;
+  start?: number;
+  /** The instrument family that plays the solo (an import that chose it: piano, guitar, organ, …). */
+  solo?: string;
 }
+
+/** The song a dataset entry belongs to: its own id unless it is a clip of a longer song. */
+export const songOf = (entry: Pick<SongEntry, 'id' | 'song'>) => entry.song ?? entry.id;
 
 export type DatasetOrigin =
   | { kind: 'synth'; seed: number; generator: string }
-  | { kind: 'import'; layout: 'musdb' | 'slakh' | 'folder' | 'midi' | 'mma'; source: string };
+  | { kind: 'import'; layout: 'musdb' | 'slakh' | 'folder' | 'midi' | 'mma' | 'human'; source: string };
 
 export interface DatasetManifest {
   format: typeof DATASET_FORMAT;
@@ -41,7 +49,14 @@ export interface DatasetManifest {
   stems: Stem[];
   sampleFormat: WavSampleFormat;
   origin: DatasetOrigin;
-  split: { seed: number; fractions: SplitFractions };
+  /**
+   * How songs were split: the seed and fractions; `by: 'song'` when entries are clips of
+   * longer songs and every clip of a song shares its split; `only` when only some splits'
+   * songs were rendered (a development set).
+   */
+  split: { seed: number; fractions: SplitFractions; by?: 'song' | 'clip'; only?: Split[] };
+  /** What played the solo, as asked of an import (--solo): an instrument family, or auto. */
+  solo?: string;
   songs: SongEntry[];
   /** Source files left out with --skip-bad, and why. */
   skipped?: { file: string; reason: string }[];

@@ -13,7 +13,7 @@ import { scoreOfSynthSong } from './synth/song-score.js';
 import type { SongScore } from './synth/score.js';
 import type { Timbre } from './synth/instruments.js';
 import { join } from 'node:path';
-import { DATASET_FORMAT, MANIFEST_FILE, songMetadataPath, songPartPath, type DatasetManifest, type SongEntry, type SongPart } from './layout.js';
+import { DATASET_FORMAT, MANIFEST_FILE, songMetadataPath, songOf, songPartPath, type DatasetManifest, type SongEntry, type SongPart } from './layout.js';
 import { SPLITS, type Split } from './split.js';
 
 export interface LoadedSong {
@@ -172,7 +172,15 @@ export async function summarizeDataset(dataset: Dataset): Promise<DatasetSummary
     details.push(`tempo ${Math.min(...tempos)}-${Math.max(...tempos)} BPM, ${count(scores.map((s) => s.key.name))} keys`);
     details.push(`${count(scores.map((s) => s.drumPattern))} drum grooves, ${count(scores.map((s) => s.bassPattern))} bass patterns, ${count(scores.map((s) => s.pianoStyle))} piano styles, ${count(scores.map((s) => s.otherKind))} kinds of other part`);
   }
-  const origin = m.origin.kind === 'synth' ? `synthetic (seed ${m.origin.seed})` : `${m.origin.layout === 'midi' || m.origin.layout === 'mma' ? 'rendered' : 'imported'} from ${m.origin.layout} (${m.origin.source})`;
+  if (m.songs.some((s) => s.song !== undefined)) {
+    // Clips of whole songs: how many songs each split holds, and who played the solo.
+    const songsIn = (split: Split) => new Set(m.songs.filter((s) => s.split === split).map(songOf)).size;
+    details.push(`clips of ${new Set(m.songs.map(songOf)).size} songs (${songsIn('train')} train / ${songsIn('validation')} validation / ${songsIn('test')} test), split by song (seed ${m.split.seed})${m.split.only ? `; only the ${m.split.only.join(' and ')} songs rendered` : ''}`);
+  }
+  const solos = new Map<string, number>();
+  for (const song of m.songs) if (song.solo) solos.set(song.solo, (solos.get(song.solo) ?? 0) + 1);
+  if (solos.size) details.push(`the solo: ${[...solos.entries()].map(([name, n]) => `${name} in ${n}`).join(', ')}${m.solo ? ` (asked: ${m.solo})` : ''}`);
+  const origin = m.origin.kind === 'synth' ? `synthetic (seed ${m.origin.seed})` : `${m.origin.layout === 'midi' || m.origin.layout === 'mma' || m.origin.layout === 'human' ? 'rendered' : 'imported'} from ${m.origin.layout} (${m.origin.source})`;
   return {
     dir: dataset.dir,
     origin,

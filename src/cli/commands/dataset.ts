@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ImportOptions } from '../../dataset/import/import.js';
-import { DEFAULT_SPLIT_TEXT, IMPORT_OPTIONS, MMA_OPTIONS, SYNTH_OPTIONS } from '../../dataset/options.js';
+import { DEFAULT_SPLIT_TEXT, HUMAN_OPTIONS, IMPORT_OPTIONS, MMA_OPTIONS, SYNTH_OPTIONS } from '../../dataset/options.js';
+import type { HumanOptions } from '../../dataset/human/human.js';
 import type { MmaOptions } from '../../dataset/mma/generate.js';
 import { parseSplit } from '../../dataset/split.js';
 import { progressDisplay } from '../progress-display.js';
@@ -39,19 +40,19 @@ export function registerDataset(program: Command): void {
 
   const importer = dataset
     .command('import')
-    .description('import a stem dataset (MUSDB18-HQ, Slakh2100, a folder per song) or render one from General MIDI files')
-    .argument('<src>', 'source directory');
+    .description('import a stem dataset (MUSDB18-HQ, Slakh2100, a folder per song) or render one from General MIDI songs')
+    .argument('<src...>', 'the source folder (midi: folders of .mid files, .mid files or Doom .wad files, one or more)');
   addOptions(importer, IMPORT_OPTIONS)
     .option('--split <t/v/t>', SPLIT_HELP, parseSplit, parseSplit(DEFAULT_SPLIT_TEXT))
     .option('--program <list>', 'midi: General MIDI programs (1-128) to render stems with, e.g. bass=34,other=25', (v: string) => parsePrograms(v))
     .action(
-      action(async (src: string, parsed: Record<string, unknown>) => {
+      action(async (srcs: string[], parsed: Record<string, unknown>) => {
         const options = optionValues(IMPORT_OPTIONS, parsed) as Omit<ImportOptions, 'source'>;
         const { importDataset } = await import('../../dataset/import/import.js');
         const display = progressDisplay('import');
         try {
           const programs = parsed['program'] as ReturnType<typeof parsePrograms> | undefined;
-          await notingNewFolders([dirname(options.out)], () => importDataset({ ...options, source: src, split: parsed['split'] as ReturnType<typeof parseSplit>, ...(programs ? { programs } : {}), onProgress: display.update }));
+          await notingNewFolders([dirname(options.out)], () => importDataset({ ...options, source: srcs[0]!, moreSources: srcs.slice(1), split: parsed['split'] as ReturnType<typeof parseSplit>, ...(programs ? { programs } : {}), onProgress: display.update }));
         } finally {
           display.stop();
         }
@@ -69,6 +70,24 @@ export function registerDataset(program: Command): void {
         const display = progressDisplay('mma');
         try {
           await notingNewFolders([dirname(options.out)], () => generateMmaDataset({ ...options, split: parsed['split'] as ReturnType<typeof parseSplit>, onProgress: display.update }));
+        } finally {
+          display.stop();
+        }
+        await printSummary(options.out);
+      }),
+    );
+
+  const human = dataset.command('human').description("render the songs written by people that Debian ships (simutrans-data, freedoom) into a dataset split by song; its test songs are the human development set");
+  addOptions(human, HUMAN_OPTIONS)
+    .option('--split <t/v/t>', 'train/validation/test split by song', parseSplit)
+    .action(
+      action(async (parsed: Record<string, unknown>) => {
+        const options = optionValues(HUMAN_OPTIONS, parsed) as HumanOptions & { out: string };
+        const { buildHumanDataset } = await import('../../dataset/human/human.js');
+        const display = progressDisplay('human');
+        try {
+          const split = parsed['split'] as ReturnType<typeof parseSplit> | undefined;
+          await notingNewFolders([dirname(options.out)], () => buildHumanDataset({ ...options, ...(split ? { split } : {}), onProgress: display.update }));
         } finally {
           display.stop();
         }

@@ -38,6 +38,7 @@ export async function importDataset(options: ImportOptions): Promise<DatasetMani
     checkOptions(IMPORT_OPTIONS, options);
     return importMidiDataset(options);
   }
+  if (options.moreSources?.length) throw new RemixerError(`--layout ${options.layout} imports one source folder (got ${1 + options.moreSources.length}); only --layout midi takes several`);
   return importAudioDataset({ ...options, layout: options.layout });
 }
 

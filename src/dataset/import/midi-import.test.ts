@@ -55,7 +55,7 @@ test('General MIDI files become a dataset: stems split the Slakh way, rendered t
     assert.equal(score.stems.piano.length, 12, 'piano notes kept');
     assert.ok(score.stems.drums.every((n) => n.pitch === 36 || n.pitch === 38), 'drums by key');
   }
-  const changed = (await dataset.loadScore(dataset.song('tempo-change')))!;
+  const changed = (await dataset.loadScore(dataset.song('tempo-change--c1')))!;
   assert.deepEqual(changed.tempo.map((t) => Math.round(t.bpm)), [120, 60]);
   assert.deepEqual(changed.beats.map((t) => Number(t.toFixed(3))), [0, 0.5, 1, 2, 3], 'beats follow the tempo map');
 });
@@ -84,7 +84,7 @@ test('bad MIDI files stop the import with their name; --skip-bad lists them in t
   assert.match(manifest.skipped!.find((s) => s.file === 'random.mid')!.reason, /^corrupt MIDI file \(.+\)$/);
   assert.match(manifest.skipped!.find((s) => s.file === 'zero.mid')!.reason, /file is empty \(0 bytes\)/);
   assert.match(manifest.skipped!.find((s) => s.file === 'empty.mid')!.reason, /no notes/);
-  assert.match(manifest.skipped!.find((s) => s.file === 'no piano.mid')!.reason, /no piano part \(the solo stem/);
+  assert.match(manifest.skipped!.find((s) => s.file === 'no piano.mid')!.reason, /no piano part \(General MIDI programs 1-8, the solo\)/);
 });
 
 test('kill -9 during a MIDI import leaves no half-written song; --resume finishes it', async () => {
