@@ -103,6 +103,7 @@ export async function generateMmaDataset(options: MmaOptions): Promise<DatasetMa
       seed,
       skipBad: true,
       originLayout: 'mma',
+      clips: 'first',
       originSource: `mma ${mmaVersion(program)}, seed ${seed}, ${songs} charts`,
       ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}),
       ...(options.split ? { split: options.split } : {}),
