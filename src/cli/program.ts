@@ -13,6 +13,7 @@ import { registerFit } from './commands/fit.js';
 import { registerTrainListener } from './commands/train-listener.js';
 import { registerWorker } from './commands/worker.js';
 import { registerStyles } from './commands/styles.js';
+import { registerGate } from './commands/gate.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerStyles(program);
   registerEval(program);
   registerEvalAnalysis(program);
+  registerGate(program);
   registerFit(program);
   registerDemo(program);
   registerServe(program);

@@ -34,6 +34,8 @@ export interface AnalysisEvalOptions {
   /** Listeners to compare: 'learned', 'dsp', or listener folders (default: learned and dsp). */
   listeners?: string[];
   out?: string;
+  /** Only these songs (ids). */
+  songs?: readonly string[];
   onProgress?: ProgressCallback;
 }
 
@@ -135,7 +137,7 @@ export async function evaluateAnalysis(options: AnalysisEvalOptions): Promise<An
   const source = options.source ?? 'auto';
   const listeners = options.listeners?.length ? options.listeners : [...new Set([defaultListener(), 'dsp'])];
   const dataset = await openDataset(options.data);
-  const entries = dataset.songs(split === 'all' ? undefined : split);
+  const entries = dataset.songs(split === 'all' ? undefined : split).filter((e) => !options.songs || options.songs.includes(e.id));
   if (entries.length === 0) throw new RemixerError(`${options.data}: no songs in the ${split} split`);
   const songs: AnalysisSongResult[] = [];
   options.onProgress?.({ phase: 'analysing songs', done: 0, total: entries.length });

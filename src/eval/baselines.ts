@@ -22,6 +22,7 @@
 import { STEMS, WINDOW_SECONDS, type Stem } from '../config.js';
 import type { Dataset } from '../dataset/loader.js';
 import type { SongEntry } from '../dataset/layout.js';
+import type { Split } from '../dataset/split.js';
 import { StftFrames, frameCount, stftMagnitude } from '../dsp/stft.js';
 import { concat } from '../dsp/concat.js';
 import { rms } from '../dsp/levels.js';
@@ -29,7 +30,7 @@ import { Random } from '../random.js';
 import type { RemixModel } from '../model/saved/remix-model.js';
 import { generateStems } from '../remix/generate.js';
 import { OverlapJoiner } from '../remix/joiner.js';
-import { analyse } from '../analysis/analyse.js';
+import type { Analysis } from '../analysis/analyse.js';
 import { summariseAnalysis } from '../analysis/chart.js';
 import { templateBand } from '../band/template.js';
 import { renderBand } from '../band/render.js';
@@ -48,6 +49,8 @@ export interface EvalSong {
   stems: Stems;
   /** The song's score, when the dataset has one (the template given the truth plays to it). */
   score?: Score | null;
+  /** What the listener hears in the solo, heard once per song and shared by every system that listens. */
+  heard: () => Promise<Analysis>;
 }
 
 /** A system's band for a song: its stems, and its notes when it plays notes (for piano rolls). */
@@ -75,9 +78,10 @@ export function modelSystem(model: RemixModel, name: string, style: EvalStyle = 
       const family = song.score?.style?.family;
       // The song's own style when asked and the model knows it; none otherwise (a family it never heard).
       const asked = style === 'auto' ? undefined : style === 'truth' && family && known.includes(family) ? family : null;
+      const analysis = model.representation.listens ? await song.heard() : null;
       const result = await generateStems(model, song.source, (block) => {
         for (const stem of STEMS) parts[stem].push(block[stem]);
-      }, { style: asked });
+      }, { style: asked, ...(analysis ? { analysis } : {}) });
       const stems = Object.fromEntries(STEMS.map((s) => [s, concat(parts[s])])) as Stems;
       return Object.keys(result.notes).length ? { stems, notes: result.notes } : { stems };
     },
@@ -154,7 +158,7 @@ export function templateBandSystem(sampleRate: number, sourceStem: Stem, levels:
     async generate(song) {
       let parts;
       try {
-        parts = templateBand(summariseAnalysis(await analyse(song.source, sampleRate, { name: song.id })), sourceStem);
+        parts = templateBand(summariseAnalysis(await song.heard()), sourceStem);
       } catch {
         return { stems: emptyStems(song.source.length) }; // no beat to play to
       }
@@ -239,8 +243,8 @@ export interface Baselines {
   programs: Partial<Record<Stem, number>>;
 }
 
-/** Reads the train split of `dataset` once: retrieval's database, the mean spectra and the stem levels. */
-export async function prepareBaselines(dataset: Dataset, sourceStem: Stem, seed = 0): Promise<Baselines> {
+/** Reads a split of `dataset` once (train by default): retrieval's database, the mean spectra and the stem levels; `levelsOnly` skips the first two. */
+export async function prepareBaselines(dataset: Dataset, sourceStem: Stem, seed = 0, options: { split?: Split; levelsOnly?: boolean } = {}): Promise<Baselines> {
   const sampleRate = dataset.sampleRate;
   const windowSamples = 2 * Math.round((WINDOW_SECONDS * sampleRate) / 2);
   const hop = windowSamples / 2;
@@ -253,12 +257,14 @@ export async function prepareBaselines(dataset: Dataset, sourceStem: Stem, seed 
   const meanSpectra = Object.fromEntries(STEMS.map((s) => [s, new Float64Array(bins)])) as Record<Stem, Float64Array>;
   const levelSums = Object.fromEntries(STEMS.map((s) => [s, 0])) as Record<Stem, number>;
   let spectrumFrames = 0;
-  const train = dataset.songs('train');
+  const train = dataset.songs(options.split ?? 'train');
   const programs: Partial<Record<Stem, number>>[] = [];
   for (const entry of train) {
     const song = (await dataset.loadSong(entry, STEMS)).stems;
     const score = await dataset.loadScore(entry);
     if (score?.programs) programs.push(score.programs);
+    for (const stem of STEMS) levelSums[stem] += rms(song[stem]);
+    if (options.levelsOnly) continue;
     const index = songs.push(song) - 1;
     const { bins: featureBins, data } = stftMagnitude(song[sourceStem], FEATURE_NFFT, FEATURE_HOP);
     for (let start = 0; start + windowSamples <= song[sourceStem].length; start += hop) {
@@ -266,7 +272,6 @@ export async function prepareBaselines(dataset: Dataset, sourceStem: Stem, seed 
       windows.push({ song: index, start });
     }
     for (const stem of STEMS) {
-      levelSums[stem] += rms(song[stem]);
       const { frames, data: magnitudes } = stftMagnitude(song[stem], MEAN_NFFT, MEAN_HOP);
       for (let i = 0; i < frames * bins; i++) meanSpectra[stem][i % bins]! += magnitudes[i]!;
       if (stem === STEMS[0]) spectrumFrames += frames;

@@ -41,6 +41,12 @@ test('eval compares models with every baseline, in parallel workers, and writes 
   assert.match(svg, /^<svg/);
   assert.equal((svg.match(/<image /g) ?? []).length, 3 * 5, 'three stems × (true, two models, template band, template given the truth)');
   assert.equal(JSON.parse(await fs.readFile(join(out, 'report.json'), 'utf8')).songs.length, 4);
+  // Musicianship: measured on the notes of the bands that play notes, beside the true parts (the synthetic songs' scores).
+  assert.ok(s['template-truth']!.musicianship && report.truth, 'the template bands and the true parts are measured');
+  assert.equal(s['spectral']!.musicianship, undefined, 'a model of audio plays no notes to measure');
+  assert.equal(s['template-truth']!.musicianship!['drums.timekeepersTogether']!.median, 0, 'the template keeps time on one hi-hat');
+  assert.ok(report.truth!['bass.notesPerBar']!.median > 0);
+  assert.match(markdown, /## Musicianship[\s\S]*\| \*the true parts\* \|/);
 
   // The verdict is the table's own numbers: every claim agrees with the medians it quotes.
   for (const claim of verdictClaims(report)) {

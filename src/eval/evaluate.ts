@@ -26,7 +26,8 @@ import { fitScale, harmonicSimilarity, rhythmicSimilarity } from './fit.js';
 import { pairedBootstrap } from './bootstrap.js';
 import { runSongs, type SongTask, type TaskResult } from './run-songs.js';
 import { formatReport } from './format.js';
-import { FIT_METRICS, REPORT_FORMAT, REPORT_VERSION, STEM_METRICS, type Comparison, type EvalReport, type FitScores, type Metric, type SongResult, type StemMetric, type SystemSummary } from './report.js';
+import { FIT_METRICS, measureKey, MUSICIANSHIP_MEASURES, REPORT_FORMAT, REPORT_VERSION, STEM_METRICS, type Comparison, type EvalReport, type FitScores, type Metric, type SilentParts, type SongResult, type StemMetric, type SystemSummary } from './report.js';
+import { measureValue, type Musicianship } from './musicianship.js';
 
 export type { EvalOptions } from './options.js';
 export { formatReport } from './format.js';
@@ -68,6 +69,26 @@ function fitScores(runs: TaskResult['songs'], references: Map<string, SongRefere
 }
 
 const finite = (values: (number | null | undefined)[]) => values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+
+/** Musicianship over songs: each measure's spread, and how often each part is silent against the true part (songs with both). */
+function musicianshipSummary(songs: readonly SongResult[], of: (song: SongResult) => Musicianship | undefined): Pick<SystemSummary, 'musicianship' | 'silent'> {
+  const measured = songs.filter((song) => of(song));
+  if (measured.length === 0) return {};
+  const musicianship = Object.fromEntries(MUSICIANSHIP_MEASURES.map((m) => [measureKey(m), spread(finite(measured.map((song) => measureValue(of(song), m))))]));
+  const silent: SilentParts = { songs: 0, silentWhereTruePlays: {}, silentWhereTrueSilent: {}, trueSilent: {} };
+  for (const song of measured) {
+    if (!song.truth) continue;
+    silent.songs++;
+    for (const stem of ['bass', 'piano', 'other'] as const) {
+      const mine = of(song)![stem], real = song.truth[stem];
+      if (!mine || !real) continue;
+      const add = (counts: Partial<Record<Stem, number>>) => (counts[stem] = (counts[stem] ?? 0) + 1);
+      if (real.silent) add(silent.trueSilent);
+      if (mine.silent) add(real.silent ? silent.silentWhereTrueSilent : silent.silentWhereTruePlays);
+    }
+  }
+  return { musicianship, ...(silent.songs ? { silent } : {}) };
+}
 
 /** Paired comparisons of each model with each other model and with the baselines that bound it. */
 function comparisons(report: Omit<EvalReport, 'comparisons'>): Comparison[] {
@@ -126,7 +147,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   const jobs = entries.map((e, i) => ({ id: e.id, songBeats: references.get(e.id)!.songBeats, picture: i < pictures && options.out !== undefined }));
   // Pictures need somewhere to go.
   const workerCount = Math.max(1, Math.min(options.workers ?? Math.min(4, availableParallelism()), jobs.length));
-  const base: Omit<SongTask, 'songs'> = { models: options.models.map((dir, i) => ({ dir, name: uniqueNames[i]! })), data: options.data, split, baselinesFrom: baselines?.dir ?? null, sourceStem, splitIds: entries.map((e) => e.id), style: options.style ?? 'auto' };
+  const base: Omit<SongTask, 'songs'> = { models: options.models.map((dir, i) => ({ dir, name: uniqueNames[i]! })), data: options.data, split, baselinesFrom: baselines?.dir ?? null, ...(options.baselinesSplit ? { baselinesSplit: options.baselinesSplit } : {}), ...(options.baselineNames ? { baselineNames: options.baselineNames } : {}), ...(options.sound === false ? { sound: false } : {}), ...(options.listener ? { listener: options.listener } : {}), sourceStem, splitIds: entries.map((e) => e.id), style: options.style ?? 'auto' };
   const shares = Array.from({ length: workerCount }, (_, w) => jobs.filter((_, i) => i % workerCount === w));
   const progress = new Map<number, Progress>();
   const report = () => {
@@ -141,7 +162,8 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   const fits = fitScores(runs, references);
   const songs: SongResult[] = runs.map((run) => ({
     id: run.id,
-    systems: Object.fromEntries(Object.entries(run.systems).map(([name, r]) => [name, { stems: r.stems, fit: fits.get(run.id)![name]! }])),
+    systems: Object.fromEntries(Object.entries(run.systems).map(([name, r]) => [name, { stems: r.stems, fit: fits.get(run.id)![name]!, ...(r.musicianship ? { musicianship: r.musicianship } : {}) }])),
+    ...(run.truth ? { truth: run.truth } : {}),
   }));
   const scored = STEMS.filter((s) => s !== sourceStem);
   const leftOut = runs.flatMap((run) => run.leftOut.map((l) => ({ song: run.id, ...l })));
@@ -152,8 +174,9 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   for (const system of systems) {
     const stems: SystemSummary['stems'] = {};
     for (const stem of scored) stems[stem] = Object.fromEntries(STEM_METRICS.map((m) => [m, spread(finite(complete.map((s) => s.systems[system.name]?.stems[stem]?.[m])))]));
-    summary[system.name] = { stems, fit: Object.fromEntries(FIT_METRICS.map((m) => [m, spread(finite(complete.map((s) => s.systems[system.name]?.fit[m])))])) };
+    summary[system.name] = { stems, fit: Object.fromEntries(FIT_METRICS.map((m) => [m, spread(finite(complete.map((s) => s.systems[system.name]?.fit[m])))])), ...musicianshipSummary(complete, (song) => song.systems[system.name]?.musicianship) };
   }
+  const truth = musicianshipSummary(complete, (song) => song.truth);
   const pictureName = (id: string, i: number) => `${PICTURES_DIR}/${id}${i ? '-notes' : ''}.svg`;
   const pictureFiles = runs.flatMap((r) => r.pictures.map((_, i) => ({ song: r.id, file: pictureName(r.id, i) })));
   const partial: Omit<EvalReport, 'comparisons'> = {
@@ -169,6 +192,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     pictures: pictureFiles,
     songs,
     ...(leftOut.length ? { leftOut } : {}),
+    ...(truth.musicianship ? { truth: truth.musicianship } : {}),
     seconds: 0,
   };
   const full: EvalReport = { ...partial, comparisons: comparisons({ ...partial, songs: complete }), seconds: (performance.now() - started) / 1000 };

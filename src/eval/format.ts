@@ -5,7 +5,7 @@
  * differences with bootstrap intervals — numbers, never a verdict that could
  * contradict them; and the pictures.
  */
-import { bestSystem, FIT_METRICS, METRIC_INFO, STEM_METRICS, type EvalReport, type Metric, type Spread } from './report.js';
+import { bestSystem, FIT_METRICS, measureKey, METRIC_INFO, MUSICIANSHIP_MEASURES, STEM_METRICS, type EvalReport, type Metric, type SilentParts, type Spread } from './report.js';
 import type { Stem } from '../config.js';
 
 const cell = (s: Spread | null | undefined, digits: number, best: boolean) => {
@@ -36,6 +36,41 @@ function table(report: EvalReport, metrics: readonly Metric[], stem: Stem | null
   return lines;
 }
 
+/** "2 of 14" songs where a part is silent while the true part plays. */
+const silentCell = (silent: SilentParts | undefined, stem: 'bass' | 'other') => (silent ? `${silent.silentWhereTruePlays[stem] ?? 0} of ${silent.songs - (silent.trueSilent[stem] ?? 0)}` : '—');
+
+/** The musicianship table: every system that played notes, and the true parts (their quartiles are the range to be in). */
+export function musicianshipTable(report: EvalReport): string[] {
+  const players = report.systems.filter((s) => report.summary[s.name]?.musicianship);
+  if (!players.length && !report.truth) return [];
+  const measures = MUSICIANSHIP_MEASURES.filter((m) => report.stems.includes(m.part));
+  const inside = (s: Spread | null | undefined, key: string) => {
+    const range = report.truth?.[key];
+    return s && range && range.n > 1 && s.median >= range.q1 - 1e-9 && s.median <= range.q3 + 1e-9;
+  };
+  const lines = [
+    `| system | ${measures.map((m) => m.label).join(' | ')} | bass silent where the true bass plays | other silent where the true part plays |`,
+    `|---|${measures.map(() => '---:').join('|')}|---:|---:|`,
+  ];
+  for (const system of players) {
+    const summary = report.summary[system.name]!;
+    const cells = measures.map((m) => {
+      const key = measureKey(m);
+      const text = cell(summary.musicianship?.[key], m.digits, false);
+      return inside(summary.musicianship?.[key], key) ? `${text} ✓` : text;
+    });
+    lines.push(`| ${system.kind === 'model' ? `**${system.name}**` : system.name} | ${cells.join(' | ')} | ${silentCell(summary.silent, 'bass')} | ${silentCell(summary.silent, 'other')} |`);
+  }
+  if (report.truth) {
+    const truthSilent = (stem: 'bass' | 'other') => {
+      const silent = report.summary[players[0]?.name ?? '']?.silent;
+      return silent ? `silent in ${silent.trueSilent[stem] ?? 0} of ${silent.songs}` : '—';
+    };
+    lines.push(`| *the true parts* | ${measures.map((m) => cell(report.truth![measureKey(m)], m.digits, false)).join(' | ')} | ${truthSilent('bass')} | ${truthSilent('other')} |`);
+  }
+  return lines;
+}
+
 const leftOutSongs = (report: EvalReport) => [...new Set((report.leftOut ?? []).map((l) => l.song))];
 
 export function formatReport(report: EvalReport): string {
@@ -60,6 +95,17 @@ export function formatReport(report: EvalReport): string {
     'The echo row shows why fit is read beside the spectral distances: an echo of the solo fits its harmony by construction, and is no band.',
     '',
   ];
+  const musicianship = musicianshipTable(report);
+  if (musicianship.length) {
+    lines.push(
+      '## Musicianship',
+      '',
+      "Measured on the notes each band played, against the song's own beats and bars (not on what a beat tracker heard), beside the same measures of the true parts: timekeepers together — of the steps where a hi-hat or ride strikes, the share where two or more different ones strike; kick and snare together — of the kick-or-snare steps, the share with both; bar-to-bar repetition — Jaccard similarity of consecutive bars' drum patterns; hits and notes per bar; range — the 5th to 95th percentile of the part's pitches. ✓: the median is inside the true parts' interquartile range.",
+      '',
+      ...musicianship,
+      '',
+    );
+  }
   lines.push('## Per stem', '', ...STEM_METRICS.map((m) => `- ${METRIC_INFO[m].label}: ${METRIC_INFO[m].explanation}`), '');
   for (const stem of report.stems) lines.push(`### ${stem}`, '', ...table(report, STEM_METRICS, stem), '');
   if (report.comparisons.length) {

@@ -15,6 +15,14 @@ export interface EvalOptions {
   baselines?: boolean;
   /** The dataset whose train split gives retrieval, mean-spectrum and baseline levels (default: the first model's training data). */
   baselinesFrom?: string;
+  /** The split of that dataset that gives them (default train; an evaluation-only set gives its stems' mean levels from its own split). */
+  baselinesSplit?: Split;
+  /** Only these baselines (names: template-band, template-truth, echo, another-song, retrieval, mean-spectrum, silence, true-stems); default all. */
+  baselineNames?: readonly string[];
+  /** Who listens for the model and the template band (learned, dsp, or a listener folder; default: the default listener). */
+  listener?: string;
+  /** Compare the sound too: spectral distance and SI-SDR (default true; false skips their STFTs, for quick gates). */
+  sound?: boolean;
   /** Songs evaluated in parallel worker threads (default: the cores, at most 4; 0 or 1: in this thread). */
   workers?: number;
   /** Songs drawn as pictures (default 2). */

@@ -5,6 +5,7 @@
  */
 import type { Stem } from '../config.js';
 import type { Split } from '../dataset/split.js';
+import { MUSICIANSHIP_MEASURES, type Musicianship, type MusicianshipMeasure } from './musicianship.js';
 
 export const REPORT_FORMAT = 'remixer-eval';
 export const REPORT_VERSION = 2;
@@ -56,7 +57,21 @@ export interface FitScores {
 
 export interface SongResult {
   id: string;
-  systems: Record<string, { stems: Partial<Record<Stem, StemScores>>; fit: FitScores }>;
+  systems: Record<string, { stems: Partial<Record<Stem, StemScores>>; fit: FitScores; musicianship?: Musicianship }>;
+  /** The true parts' musicianship (songs with a score). */
+  truth?: Musicianship;
+}
+
+/** A musicianship measure's key in summaries: "drums.timekeepersTogether". */
+export const measureKey = (m: MusicianshipMeasure) => `${m.part}.${m.key}`;
+export { MUSICIANSHIP_MEASURES };
+
+/** Of the songs, how often a part is silent where the true part plays, and where the true part is silent too. */
+export interface SilentParts {
+  songs: number;
+  silentWhereTruePlays: Partial<Record<Stem, number>>;
+  silentWhereTrueSilent: Partial<Record<Stem, number>>;
+  trueSilent: Partial<Record<Stem, number>>;
 }
 
 export interface Spread {
@@ -69,6 +84,9 @@ export interface Spread {
 export interface SystemSummary {
   stems: Partial<Record<Stem, Partial<Record<StemMetric, Spread | null>>>>;
   fit: Partial<Record<FitMetric, Spread | null>>;
+  /** Musicianship of the parts it played as notes (measureKey → spread over songs), and its silent parts. */
+  musicianship?: Record<string, Spread | null>;
+  silent?: SilentParts;
 }
 
 /** A paired per-song difference (a − b) with its bootstrap 95 % interval. */
@@ -105,6 +123,8 @@ export interface EvalReport {
    * over the songs every system played.
    */
   leftOut?: { song: string; system: string; reason: string }[];
+  /** The true parts' musicianship over the same songs (when the songs have scores). */
+  truth?: Record<string, Spread | null>;
   seconds: number;
 }
 

@@ -9,19 +9,28 @@ import { openDataset } from '../dataset/loader.js';
 import type { Split } from '../dataset/split.js';
 import { RemixModel } from '../model/saved/remix-model.js';
 import type { ProgressCallback } from '../progress.js';
-import { anotherSongSystem, echoSystem, modelSystem, prepareBaselines, silenceSystem, templateBandSystem, templateTruthSystem, trueStemsSystem, type Generated, type StemSystem } from './baselines.js';
+import { anotherSongSystem, echoSystem, modelSystem, prepareBaselines, silenceSystem, templateBandSystem, templateTruthSystem, trueStemsSystem, type EvalSong, type Generated, type StemSystem } from './baselines.js';
+import { analyse, type Analysis } from '../analysis/analyse.js';
 import type { ScoreNote } from '../score/score.js';
 import { features } from './features.js';
 import { scoreSystemOnSong, type SystemSongResult } from './song-eval.js';
 import { stemsPicture, type Cell } from './pictures.js';
 import type { SystemInfo } from './report.js';
 import type { EvalStyle } from './options.js';
+import { musicianship, type Musicianship } from './musicianship.js';
 
 export interface SongTask {
   models: { dir: string; name: string }[];
   data: string;
   split: Split;
   baselinesFrom: string | null;
+  /** The split of it that gives the baselines' levels, and the baselines to run (all when absent). */
+  baselinesSplit?: Split;
+  baselineNames?: readonly string[];
+  /** Who listens for the systems that listen (default: the default listener). */
+  listener?: string;
+  /** Whether the sound is compared too (spectral distance, SI-SDR); false: notes, harmony and fit only. */
+  sound?: boolean;
   sourceStem: Stem;
   /** Song ids of the split, in order (the index matters for another-song). */
   splitIds: string[];
@@ -38,6 +47,8 @@ export interface SongRun {
   leftOut: { system: string; reason: string }[];
   /** SVGs, when asked for: spectrograms, then piano rolls when a system played notes and the song has a score. */
   pictures: string[];
+  /** The true parts' musicianship (when the song has a score). */
+  truth?: Musicianship;
 }
 
 export interface TaskResult {
@@ -54,8 +65,9 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
     const systems: StemSystem[] = models.map((model, i) => modelSystem(model, task.models[i]!.name, task.style));
     const windowSamples = 2 * Math.round((WINDOW_SECONDS * dataset.sampleRate) / 2);
     if (task.baselinesFrom !== null) {
-      const baselines = await prepareBaselines(await openDataset(task.baselinesFrom), task.sourceStem);
-      systems.push(
+      const heavy = !task.baselineNames || task.baselineNames.some((n) => n === 'retrieval' || n === 'mean-spectrum');
+      const baselines = await prepareBaselines(await openDataset(task.baselinesFrom), task.sourceStem, 0, { ...(task.baselinesSplit ? { split: task.baselinesSplit } : {}), levelsOnly: !heavy });
+      const all: StemSystem[] = [
         templateBandSystem(dataset.sampleRate, task.sourceStem, baselines.levels, baselines.programs),
         templateTruthSystem(dataset.sampleRate, task.sourceStem, baselines.levels, baselines.programs),
         echoSystem(baselines.levels),
@@ -64,7 +76,8 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
         baselines.meanSpectrum,
         silenceSystem,
         trueStemsSystem(windowSamples),
-      );
+      ];
+      systems.push(...all.filter((s) => !task.baselineNames || task.baselineNames.includes(s.info.name)));
     }
     const scored = STEMS.filter((s) => s !== task.sourceStem);
     const runs: SongRun[] = [];
@@ -72,7 +85,9 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
       const entry = dataset.song(job.id);
       const loaded = await dataset.loadSong(entry, STEMS);
       const score = await dataset.loadScore(entry);
-      const song = { id: entry.id, index: task.splitIds.indexOf(entry.id), source: loaded.stems[task.sourceStem], stems: loaded.stems, score };
+      let heard: Promise<Analysis> | null = null;
+      const source = loaded.stems[task.sourceStem];
+      const song: EvalSong = { id: entry.id, index: task.splitIds.indexOf(entry.id), source, stems: loaded.stems, score, heard: () => (heard ??= analyse(source, dataset.sampleRate, { name: entry.id, ...(task.listener ? { listener: task.listener } : {}) })) };
       const truth = Object.fromEntries(STEMS.map((s) => [s, features(loaded.stems[s], dataset.sampleRate)])) as Record<Stem, ReturnType<typeof features>>;
       const reference = { solo: features(song.source, dataset.sampleRate), songBeats: job.songBeats };
       const results: Record<string, SystemSongResult> = {};
@@ -81,7 +96,7 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
       for (const system of systems) {
         let scoredSong;
         try {
-          scoredSong = await scoreSystemOnSong(system, song, truth, reference, scored, entry.missingStems, dataset.sampleRate, task.sourceStem);
+          scoredSong = await scoreSystemOnSong(system, song, truth, reference, scored, entry.missingStems, dataset.sampleRate, task.sourceStem, task.sound !== false);
         } catch (error) {
           // A song a system cannot play is left out of the report, named, with the reason; a bug still stops it.
           if (!(error instanceof RemixerError)) throw error;
@@ -106,7 +121,8 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
           pictures.push(stemsPicture(`${entry.id}: true and generated notes (piano rolls)`, scored, ['true', ...players.map((d) => d.name)], scored.map((stem) => [roll(stem, score.stems[stem]), ...players.map((d) => roll(stem, d.generated.notes![stem]))])));
         }
       }
-      runs.push({ id: entry.id, systems: results, leftOut, pictures });
+      const duration = song.source.length / dataset.sampleRate;
+      runs.push({ id: entry.id, systems: results, leftOut, pictures, ...(score ? { truth: musicianship(score.stems, score, duration, task.sourceStem) } : {}) });
       onProgress?.({ phase: 'evaluating', done: done + 1, total: task.songs.length, values: { song: entry.id } });
     }
     return { systems: systems.map((s) => s.info), songs: runs };

@@ -11,6 +11,7 @@ import { chromaSimilarity, onsetFMeasure, siSdr, spectralDistance } from './metr
 import { harmonicSimilarity, rhythmicSimilarity } from './fit.js';
 import type { EvalSong, Generated, Stems, StemSystem } from './baselines.js';
 import type { StemScores } from './report.js';
+import { musicianship, type Musicianship } from './musicianship.js';
 
 /** What the split's fit scale needs of every song, computed once (small: 1-s chroma frames and beats). */
 export interface SongReference {
@@ -38,9 +39,11 @@ export interface SystemSongResult {
   stems: Partial<Record<Stem, StemScores>>;
   harmonicSim: number | null;
   rhythmicSim: number | null;
+  /** The musicianship of the parts it played as notes, on the song's own bars (when the song has a score). */
+  musicianship?: Musicianship;
 }
 
-export async function scoreSystemOnSong(system: StemSystem, song: EvalSong, truth: Record<Stem, SignalFeatures>, reference: Pick<SongReference, 'solo' | 'songBeats'>, scored: readonly Stem[], missing: readonly Stem[], sampleRate: number, sourceStem: Stem): Promise<{ result: SystemSongResult; generated: Generated }> {
+export async function scoreSystemOnSong(system: StemSystem, song: EvalSong, truth: Record<Stem, SignalFeatures>, reference: Pick<SongReference, 'solo' | 'songBeats'>, scored: readonly Stem[], missing: readonly Stem[], sampleRate: number, sourceStem: Stem, sound = true): Promise<{ result: SystemSongResult; generated: Generated }> {
   const output = await system.generate(song);
   const generated = output.stems;
   const stems: Partial<Record<Stem, StemScores>> = {};
@@ -51,8 +54,8 @@ export async function scoreSystemOnSong(system: StemSystem, song: EvalSong, trut
     stems[stem] = {
       onsetF1: onsetFMeasure(ref.onsets(), estimate.onsets()),
       chroma: stem === 'drums' ? null : chromaSimilarity(estimate, ref),
-      spectralDistance: spectralDistance(estimate, ref),
-      siSdr: siSdr(estimate, ref),
+      spectralDistance: sound ? spectralDistance(estimate, ref) : null,
+      siSdr: sound ? siSdr(estimate, ref) : null,
     };
   }
   const band = accompaniment(generated, sourceStem, song.source.length);
@@ -62,6 +65,7 @@ export async function scoreSystemOnSong(system: StemSystem, song: EvalSong, trut
       stems,
       harmonicSim: harmonicSimilarity(reference.solo, bandFeatures),
       rhythmicSim: rhythmicSimilarity(await beatTimes(band, sampleRate), reference.songBeats),
+      ...(output.notes && song.score ? { musicianship: musicianship(output.notes, song.score, song.source.length / sampleRate, sourceStem) } : {}),
     },
     generated: output,
   };

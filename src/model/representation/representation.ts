@@ -100,6 +100,8 @@ export interface Representation {
   readonly outputDim: number;
   /** Whether the synthesizer renders at any sample rate (notes), or only at the model's (audio). */
   readonly rendersAtAnyRate: boolean;
+  /** Whether its input is what the listener heard in the solo (an analysis), not the solo's sound. */
+  readonly listens: boolean;
   /** Timesteps of a training and inference window. */
   windowTimesteps(sampleRate: number, windowSeconds: number): number;
   /** Frames of a signal of `samples` samples (audio representations; note representations count grid steps from the analysis). */

@@ -164,6 +164,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
     inputDim: dim,
     outputDim: OUTPUT_DIM,
     rendersAtAnyRate: true,
+    listens: true,
     /** Windows count beats at the reference tempo of 120 BPM: 8 s → 16 beats → 64 sixteenth-note steps, 4 bars of 4/4. */
     windowTimesteps: (_sampleRate, windowSeconds) => Math.max(1, Math.round(windowSeconds * 2)) * spec.subdivision,
     /** An estimate (steps at 120 BPM): the true count comes from the solo's beats. */

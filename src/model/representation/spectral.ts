@@ -58,6 +58,7 @@ export function spectralRepresentation(spec: SpectralSpec): Representation {
     inputDim: bins,
     outputDim: bins,
     rendersAtAnyRate: false,
+    listens: false,
     windowTimesteps: (sampleRate, windowSeconds) => Math.round(Math.round(sampleRate * windowSeconds) / spec.hop),
     frameCount: (samples) => frameCount(samples, spec.hop),
     async songTracks(song, source): Promise<RawTracks> {

@@ -14,6 +14,7 @@ export function waveformRepresentation(spec: WaveformSpec): Representation {
     inputDim: 1,
     outputDim: 1,
     rendersAtAnyRate: false,
+    listens: false,
     windowTimesteps: (sampleRate, windowSeconds) => Math.round(sampleRate * windowSeconds),
     frameCount: (samples) => samples,
     async songTracks(song, source): Promise<RawTracks> {
