@@ -1,25 +1,14 @@
 #!/usr/bin/env node
 /** The `remixer` command line. */
-import { CommanderError } from 'commander';
-import { buildProgram } from './program.js';
-import { sweepDeadRuns } from '../io/scratch.js';
+import { supervise, SUPERVISED_ENV } from './supervise.js';
 
-// Ctrl-C or a polite kill ends the run through 'exit', where its temporary files go
-// (io/scratch.ts); a command with its own handler (serve) closes itself first.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  process.on(signal, () => {
-    if (process.listenerCount(signal) === 1) process.exit(code);
-  });
-}
-
-try {
-  // What runs killed outright left behind goes before anything else starts.
-  await sweepDeadRuns();
-  await buildProgram().parseAsync(process.argv);
-} catch (error) {
-  // Option parsers throw RemixerErrors; commander has already printed its own errors.
-  if (!(error instanceof CommanderError)) {
-    process.stderr.write(`remixer: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-  }
+// Long-running services manage their own stopping; every other command runs supervised
+// (supervise.ts), so Ctrl-C stops it within a second even in the middle of a computation.
+// The supervisor loads nothing else.
+const SERVICES = ['serve', 'worker'];
+if (process.env[SUPERVISED_ENV] !== '1' && !SERVICES.includes(process.argv[2] ?? '')) {
+  process.exitCode = await supervise();
+} else {
+  const { runCommand } = await import('./run-command.js');
+  await runCommand();
 }

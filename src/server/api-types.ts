@@ -117,7 +117,8 @@ export interface RemixRecord {
   modelLabel: string;
   sourceStem: Stem;
   playsNotes: boolean;
-  status: 'running' | 'done' | 'failed';
+  /** damaged: its record on disk cannot be read (listed so that it can be deleted). */
+  status: 'running' | 'done' | 'failed' | 'damaged';
   error: string | null;
   /** The job making it now, when running. */
   jobId: string | null;

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { RemixerError, type ErrorKind } from '../errors.js';
+import { RemixerError, oneLine, type ErrorKind } from '../errors.js';
 import { readOptions } from '../options.js';
 import { writeJsonAtomic, exists } from '../io/atomic.js';
 import { openDataset, summarizeDataset } from '../dataset/loader.js';
@@ -132,7 +132,15 @@ async function partHistories(modelDir: string) {
   const file = await readModelFile(modelDir);
   const histories: TrainingState['histories'] = {};
   for (const part of file.parts) {
-    histories[part.name] = JSON.parse(await fs.readFile(join(modelDir, part.dir, HISTORY_JSON), 'utf8').catch(() => '[]')) as TrainingState['histories'][string];
+    const path = join(modelDir, part.dir, HISTORY_JSON);
+    const text = await fs.readFile(path, 'utf8').catch(() => '[]');
+    try {
+      const history = JSON.parse(text) as TrainingState['histories'][string];
+      if (!Array.isArray(history)) throw new Error('not a list of epochs');
+      histories[part.name] = history;
+    } catch (error) {
+      throw new HttpError(409, `model "${basename(modelDir)}": its training history ${join(part.dir, HISTORY_JSON)} is damaged (${oneLine(error)})`);
+    }
   }
   return { file, histories };
 }
@@ -239,8 +247,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
 
   app.post('/api/train/resume', async (c) => {
     if (jobs.activeTraining) throw new HttpError(409, `a training job is already running (${String(jobs.activeTraining.info['model'])}); one at a time`);
-    const text = await fs.readFile(join(options.workDir, TRAIN_RECORD), 'utf8').catch(() => null);
-    const record = text ? (JSON.parse(text) as TrainRecord) : null;
+    const record = await readTrainRecord(options.workDir);
     if (!record || record.status === 'done') throw new HttpError(404, 'no stopped training job to resume');
     if (!(await exists(join(record.options.out, REMIXER_JSON)))) throw new HttpError(409, `model "${record.model}" has no checkpoint yet; start it again`);
     const job = await startTrainingJob(options, jobs, { ...record, status: 'running', error: null, options: { ...record.options, resume: true } });
@@ -266,6 +273,19 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
   return app;
 }
 
+/** The training job's record (null when there is none); a damaged one is a 409 naming it. */
+async function readTrainRecord(workDir: string): Promise<TrainRecord | null> {
+  const text = await fs.readFile(join(workDir, TRAIN_RECORD), 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    const record = JSON.parse(text) as TrainRecord;
+    if (!record || typeof record !== 'object' || typeof record.status !== 'string' || !record.options || typeof record.options.out !== 'string') throw new Error('not a training job record');
+    return record;
+  } catch (error) {
+    throw new HttpError(409, `the training job record ${TRAIN_RECORD} is damaged (${oneLine(error)}): start the training again`);
+  }
+}
+
 /** Starts (or, after a restart, resumes) a training job and keeps its record on disk. */
 export async function startTrainingJob(options: AppOptions, jobs: JobStore, record: TrainRecord): Promise<Job> {
   const recordPath = join(options.workDir, TRAIN_RECORD);
@@ -287,10 +307,12 @@ export async function startTrainingJob(options: AppOptions, jobs: JobStore, reco
 
 /** After a restart: a training job that was running continues from its last checkpoint. */
 export async function resumeInterruptedTraining(options: AppOptions, jobs: JobStore): Promise<Job | null> {
-  const text = await fs.readFile(join(options.workDir, TRAIN_RECORD), 'utf8').catch(() => null);
-  if (!text) return null;
-  const record = JSON.parse(text) as TrainRecord;
-  if (record.status !== 'running') return null;
+  const record = await readTrainRecord(options.workDir).catch((error: unknown) => {
+    // A damaged record does not stop the server: it is said, and Resume answers with the same line.
+    process.stderr.write(`remixer: ${oneLine(error)}\n`);
+    return null;
+  });
+  if (!record || record.status !== 'running') return null;
   const resume = await exists(join(record.options.out, REMIXER_JSON));
   return startTrainingJob(options, jobs, { ...record, options: { ...record.options, resume } });
 }

@@ -72,7 +72,22 @@ function correctionOptions(corrections: RemixCorrections | undefined, dir: strin
 export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void {
   const { store, jobs } = options;
 
-  /** Makes (or makes again) the remix of `record` with its settings, in a job. */
+  /**
+   * Runs `work` with `record` claimed for one job (remix-store.ts): a second replay or new take
+   * of the same remix meanwhile is refused before it changes anything; the claim ends with the
+   * job, or with `work` when it fails before starting one.
+   */
+  const claimed = async <T>(record: RemixRecord, work: () => Promise<T>): Promise<T> => {
+    store.claim(record);
+    try {
+      return await work();
+    } catch (error) {
+      store.release(record.id);
+      throw error;
+    }
+  };
+
+  /** Makes (or makes again) the remix of `record` with its settings, in a job (the record claimed). */
   const start = async (record: RemixRecord, upload: string, onFailure: 'remove' | 'keep') => {
     const dir = store.dir(record.id);
     const modelPath = await options.modelDir(record.model);
@@ -100,9 +115,13 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       { remix: record.id, model: record.model, fileName: record.fileName, tracks: record.tracks },
       {
         onEnd: async (job) => {
-          if (job.status === 'done') await store.write(finished(record, 'done', job.result as RemixResult, null));
-          else if (onFailure === 'remove' && !record.result) await fs.rm(dir, { recursive: true, force: true });
-          else await store.write(finished(record, record.result ? 'done' : 'failed', null, job.error));
+          try {
+            if (job.status === 'done') await store.write(finished(record, 'done', job.result as RemixResult, null));
+            else if (onFailure === 'remove' && !record.result) await fs.rm(dir, { recursive: true, force: true });
+            else await store.write(finished(record, record.result ? 'done' : 'failed', null, job.error));
+          } finally {
+            store.release(record.id);
+          }
         },
       },
       newJobId(),
@@ -164,7 +183,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
         tracks: ['solo', ...STEMS.filter((s) => generateSource || s !== config.sourceStem)],
         result: null,
       };
-      const job = await start(record, upload, 'remove').catch(async (error: unknown) => {
+      const job = await claimed(record, () => start(record, upload, 'remove')).catch(async (error: unknown) => {
         await fs.rm(dir, { recursive: true, force: true });
         throw error;
       });
@@ -186,29 +205,30 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
     const stem = c.req.param('stem');
     if (!isStem(stem) || !record.tracks.includes(stem)) throw new HttpError(404, `remix "${record.id}" has no generated stem "${stem}"`);
     if (!record.playsNotes) throw new HttpError(400, `${record.modelLabel}: only score models draw new variations of a stem`);
-    if (record.status === 'running') throw new HttpError(409, `remix "${record.id}" is still being made`);
-    const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { seed?: unknown; program?: unknown; temperature?: unknown };
-    // The next take's seed wraps inside the seed option's range (the CLI's bounds, one table).
-    const seedSpec = optionSpec(REMIX_OPTIONS, 'seed') as NumberOption;
-    const seed = body.seed === undefined ? ((record.settings.seeds[stem] ?? 0) + 1) % (seedSpec.max! + 1) : body.seed;
-    checkOption(seedSpec, seed, 'key');
-    const program = body.program === undefined || body.program === '' ? undefined : Number(body.program);
-    if (program !== undefined && !(Number.isInteger(program) && program >= 0 && program <= 127)) throw new HttpError(400, 'program must be a General MIDI program from 0 to 127');
-    const own = record.settings.temperatures[stem] ?? record.settings.temperature;
-    // A new seed draws nothing new at temperature 0: a variation is drawn at 1 unless asked otherwise.
-    const temperature = body.temperature === undefined ? (own > 0 ? own : 1) : Number(body.temperature);
-    checkOption(optionSpec(REMIX_OPTIONS, 'temperature'), temperature, 'key');
-    const settings: RemixSettings = {
-      ...record.settings,
-      temperatures: { ...record.settings.temperatures, [stem]: temperature },
-      seeds: { ...record.settings.seeds, [stem]: seed as number },
-      programs: { ...record.settings.programs, ...(program !== undefined ? { [stem]: program } : {}) },
-    };
-    const uploadDir = join(store.dir(record.id), UPLOAD_DIR);
-    const upload = (await fs.readdir(uploadDir).catch(() => [] as string[]))[0];
-    if (!upload) throw new HttpError(404, `remix "${record.id}" has lost its upload`);
-    const job = await start({ ...record, settings }, join(uploadDir, upload), 'keep');
-    return c.json(options.publicJob(job), 202);
+    return claimed(record, async () => {
+      const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { seed?: unknown; program?: unknown; temperature?: unknown };
+      // The next take's seed wraps inside the seed option's range (the CLI's bounds, one table).
+      const seedSpec = optionSpec(REMIX_OPTIONS, 'seed') as NumberOption;
+      const seed = body.seed === undefined ? ((record.settings.seeds[stem] ?? 0) + 1) % (seedSpec.max! + 1) : body.seed;
+      checkOption(seedSpec, seed, 'key');
+      const program = body.program === undefined || body.program === '' ? undefined : Number(body.program);
+      if (program !== undefined && !(Number.isInteger(program) && program >= 0 && program <= 127)) throw new HttpError(400, 'program must be a General MIDI program from 0 to 127');
+      const own = record.settings.temperatures[stem] ?? record.settings.temperature;
+      // A new seed draws nothing new at temperature 0: a variation is drawn at 1 unless asked otherwise.
+      const temperature = body.temperature === undefined ? (own > 0 ? own : 1) : Number(body.temperature);
+      checkOption(optionSpec(REMIX_OPTIONS, 'temperature'), temperature, 'key');
+      const settings: RemixSettings = {
+        ...record.settings,
+        temperatures: { ...record.settings.temperatures, [stem]: temperature },
+        seeds: { ...record.settings.seeds, [stem]: seed as number },
+        programs: { ...record.settings.programs, ...(program !== undefined ? { [stem]: program } : {}) },
+      };
+      const uploadDir = join(store.dir(record.id), UPLOAD_DIR);
+      const upload = (await fs.readdir(uploadDir).catch(() => [] as string[]))[0];
+      if (!upload) throw new HttpError(404, `remix "${record.id}" has lost its upload`);
+      const job = await start({ ...record, settings }, join(uploadDir, upload), 'keep');
+      return c.json(options.publicJob(job), 202);
+    });
   });
 
   /**
@@ -218,20 +238,21 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
    */
   app.post('/api/remixes/:id/replay', async (c) => {
     const record = await store.read(c.req.param('id'));
-    if (record.status === 'running') throw new HttpError(409, `remix "${record.id}" is still being made`);
-    if (!record.result?.analysis) throw new HttpError(400, `remix "${record.id}" has no analysis to correct`);
-    const body = ((await c.req.json().catch(() => null)) ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'expected a JSON object of corrections');
-    const corrections = readOptions(WEB_CORRECTION_OPTIONS, body) as RemixCorrections;
-    if (corrections.chords !== undefined) parseChart(corrections.chords, 'chords');
-    if (corrections.firstDownbeat !== undefined && corrections.firstDownbeat >= record.result.seconds) throw new HttpError(400, `firstDownbeat ${corrections.firstDownbeat} s is past the end of the remix (${record.result.seconds.toFixed(1)} s)`);
-    const dir = store.dir(record.id);
-    if (corrections.chords !== undefined) await writeFileAtomic(join(dir, CHART_FILE), `${corrections.chords}\n`);
-    const uploadDir = join(dir, UPLOAD_DIR);
-    const upload = (await fs.readdir(uploadDir).catch(() => [] as string[]))[0];
-    if (!upload) throw new HttpError(404, `remix "${record.id}" has lost its upload`);
-    const job = await start({ ...record, settings: { ...record.settings, corrections } }, join(uploadDir, upload), 'keep');
-    return c.json(options.publicJob(job), 202);
+    return claimed(record, async () => {
+      if (!record.result?.analysis) throw new HttpError(400, `remix "${record.id}" has no analysis to correct`);
+      const body = ((await c.req.json().catch(() => null)) ?? {}) as Record<string, unknown>;
+      if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'expected a JSON object of corrections');
+      const corrections = readOptions(WEB_CORRECTION_OPTIONS, body) as RemixCorrections;
+      if (corrections.chords !== undefined) parseChart(corrections.chords, 'chords');
+      if (corrections.firstDownbeat !== undefined && corrections.firstDownbeat >= record.result.seconds) throw new HttpError(400, `firstDownbeat ${corrections.firstDownbeat} s is past the end of the remix (${record.result.seconds.toFixed(1)} s)`);
+      const dir = store.dir(record.id);
+      if (corrections.chords !== undefined) await writeFileAtomic(join(dir, CHART_FILE), `${corrections.chords}\n`);
+      const uploadDir = join(dir, UPLOAD_DIR);
+      const upload = (await fs.readdir(uploadDir).catch(() => [] as string[]))[0];
+      if (!upload) throw new HttpError(404, `remix "${record.id}" has lost its upload`);
+      const job = await start({ ...record, settings: { ...record.settings, corrections } }, join(uploadDir, upload), 'keep');
+      return c.json(options.publicJob(job), 202);
+    });
   });
 
   /** A track to play: solo, a stem, or the mastered remix (WAV or MP3). */

@@ -9,11 +9,15 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { HttpError, checkId, inside, isId } from './http-error.js';
 import type { RemixRecord } from './api-types.js';
+import { oneLine } from '../errors.js';
 
 export const REMIXES_DIR = 'remixes';
 export const RECORD_FILE = 'remix.json';
 
 export class RemixStore {
+  /** Remixes with a job under way in this server: claimed before the job starts, so two never run at once. */
+  private readonly claimed = new Set<string>();
+
   constructor(readonly root: string) {}
 
   dir(id: string): string {
@@ -25,27 +29,70 @@ export class RemixStore {
     await writeJsonAtomic(join(this.dir(record.id), RECORD_FILE), record);
   }
 
+  /** The record; a damaged one is a 409 naming it (delete still removes it). */
   async read(id: string): Promise<RemixRecord> {
     const text = await fs.readFile(join(this.dir(id), RECORD_FILE), 'utf8').catch(() => null);
-    if (!text) throw new HttpError(404, `no remix "${id}"`);
-    return JSON.parse(text) as RemixRecord;
+    if (text === null) throw new HttpError(404, `no remix "${id}"`);
+    try {
+      const record = JSON.parse(text) as RemixRecord;
+      if (!record || typeof record !== 'object' || record.id !== id || typeof record.status !== 'string') throw new Error('not a remix record');
+      return record;
+    } catch (error) {
+      throw new HttpError(409, `remix "${id}": its record ${RECORD_FILE} is damaged (${oneLine(error)}); delete the remix`);
+    }
   }
 
-  /** Every remix, newest first. */
+  /** Every remix, newest first; a damaged one as a record saying so. */
   async list(): Promise<RemixRecord[]> {
     const names = await fs.readdir(this.root).catch(() => [] as string[]);
     const records: RemixRecord[] = [];
     for (const name of names) {
       if (!isId(name)) continue;
-      const record = await this.read(name).catch(() => null);
+      const record = await this.read(name).catch(async (error: unknown) => (error instanceof HttpError && error.status === 409 ? this.damaged(name, error.message) : null));
       if (record) records.push(record);
     }
     return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /** What the history shows of a remix whose record cannot be read. */
+  private async damaged(id: string, error: string): Promise<RemixRecord> {
+    const stat = await fs.stat(this.dir(id)).catch(() => null);
+    return {
+      id,
+      createdAt: (stat?.mtime ?? new Date(0)).toISOString(),
+      fileName: id,
+      model: '',
+      modelLabel: 'unknown model',
+      sourceStem: 'piano',
+      playsNotes: false,
+      status: 'damaged',
+      error,
+      jobId: null,
+      settings: { seconds: null, generateSource: false, temperature: 0, temperatures: {}, seeds: {}, programs: {} },
+      tracks: [],
+      result: null,
+    };
+  }
+
+  /**
+   * Claims `record` for a new job: refused (409) while one is under way for it. Synchronous,
+   * so two requests that read the same record cannot both claim it; `release` when the job ends.
+   */
+  claim(record: RemixRecord): void {
+    if ((record.status === 'running' && record.jobId !== null) || this.claimed.has(record.id)) throw new HttpError(409, `remix "${record.id}" is still being made: wait for it to finish`);
+    this.claimed.add(record.id);
+  }
+
+  release(id: string): void {
+    this.claimed.delete(id);
+  }
+
   async remove(id: string): Promise<void> {
-    const record = await this.read(id);
-    if (record.status === 'running') throw new HttpError(409, `remix "${id}" is still being made`);
+    const record = await this.read(id).catch((error: unknown) => {
+      if (error instanceof HttpError && error.status === 409) return null; // damaged: removed all the same
+      throw error;
+    });
+    if ((record && record.status === 'running') || this.claimed.has(id)) throw new HttpError(409, `remix "${id}" is still being made`);
     await fs.rm(this.dir(id), { recursive: true, force: true });
   }
 

@@ -1,5 +1,5 @@
 /** `remixer serve`: the web app on a real HTTP server (@hono/node-server), 127.0.0.1 by default. */
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,8 @@ import { availableParallelism } from 'node:os';
 import { ThreadPool } from '../tasks/thread-pool.js';
 import type { TaskRunner } from '../tasks/runner.js';
 import { SERVE_DEFAULTS } from './options.js';
+import { RemixerError } from '../errors.js';
+import { folderToUse } from '../io/folders.js';
 
 export interface ServeOptions extends Partial<AppOptions> {
   port?: number;
@@ -41,6 +43,23 @@ export function defaultWebRoot(): string | null {
   return null;
 }
 
+/** What a failed listen means to the user who started the server. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): unknown {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new RemixerError(`port ${port} on ${host} is in use (another server?): choose another with --port`, { kind: 'conflict' });
+    case 'EACCES':
+      return new RemixerError(`port ${port} on ${host}: permission denied (ports below 1024 need privileges): choose another with --port`, { kind: 'conflict' });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EINVAL':
+      return new RemixerError(`--host ${host}: not an address of this machine (e.g. 127.0.0.1, 0.0.0.0 or ::1)`);
+    default:
+      return error;
+  }
+}
+
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const appOptions: AppOptions = {
     modelsDir: resolve(options.modelsDir ?? SERVE_DEFAULTS.modelsDir),
@@ -49,16 +68,20 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     webRoot: options.webRoot === undefined ? defaultWebRoot() : options.webRoot,
     ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
   };
-  for (const dir of [appOptions.modelsDir, appOptions.dataDir, appOptions.workDir]) await fs.mkdir(dir, { recursive: true });
+  for (const [dir, flag] of [[appOptions.modelsDir, '--models'], [appOptions.dataDir, '--data'], [appOptions.workDir, '--work']] as const) await folderToUse(dir, flag);
+  const host = options.host ?? SERVE_DEFAULTS.host;
+  const port = options.port ?? SERVE_DEFAULTS.port;
   const runner: TaskRunner = options.queue
     ? await (await import('../queue/queue-runner.js')).QueueRunner.connect(options.queue, appOptions.workDir)
     : new ThreadPool(options.workers || availableParallelism());
   const jobs = new JobStore(runner, options.maxQueue ?? SERVE_DEFAULTS.maxQueue);
   const app = createApp(appOptions, jobs);
-  const host = options.host ?? SERVE_DEFAULTS.host;
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? SERVE_DEFAULTS.port, hostname: host }, () => resolveServer(s));
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolveServer(s));
     s.on('error', reject);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await jobs.close();
+    throw listenError(error, host, port);
   });
   await remixStore(appOptions).recover();
   await resumeInterruptedTraining(appOptions, jobs);

@@ -1,6 +1,7 @@
 /** Runs the CLI from source in a child process, as a user would run `remixer`. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SUPERVISED_ENV } from '../cli/supervise.js';
 
 const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 /** tsx by its address, so that the CLI starts from any working folder. */
@@ -13,10 +14,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { env?: Record<string, string>; timeoutMs?: number; cwd?: string; supervised?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
-      env: { ...process.env, ...options.env },
+      // The command runs in this child itself unless the supervisor is under test (cli/supervise.ts): half the start-up.
+      env: { ...process.env, ...(options.supervised ? {} : { [SUPERVISED_ENV]: '1' }), ...options.env },
       ...(options.cwd ? { cwd: options.cwd } : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -9,6 +9,9 @@ export function registerServe(program: Command): void {
     action(async (parsed: Record<string, unknown>) => {
       const opts = { ...SERVE_DEFAULTS, ...optionValues(SERVE_OPTIONS, parsed) } as { -readonly [K in keyof typeof SERVE_DEFAULTS]: (typeof SERVE_DEFAULTS)[K] extends number ? number : string };
       const { startServer } = await import('../../server/server.js');
+      // A folder named on the command line must be there; the defaults are made when missing.
+      const { existingFolder } = await import('../../io/folders.js');
+      for (const [key, flag] of [['modelsDir', '--models'], ['dataDir', '--data']] as const) if (opts[key] !== SERVE_DEFAULTS[key]) await existingFolder(opts[key], flag);
       const server = await startServer({ port: opts.port, host: opts.host, modelsDir: opts.modelsDir, dataDir: opts.dataDir, workDir: opts.workDir, maxUploadBytes: opts.maxUploadMb * 2 ** 20, workers: opts.workers, maxQueue: opts.maxQueue, ...(opts.queue ? { queue: opts.queue } : {}) });
       process.stdout.write(`Remixer is serving ${server.url}/ (models: ${opts.modelsDir}, datasets: ${opts.dataDir}; jobs ${opts.queue ? `go to the queue at ${opts.queue}` : 'run here'}); Ctrl-C stops it.\n`);
       const stop = () => void server.close().then(() => process.exit(0));

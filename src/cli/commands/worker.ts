@@ -10,6 +10,8 @@ export function registerWorker(program: Command): void {
     action(async (parsed: Record<string, unknown>) => {
       const opts = { ...WORKER_DEFAULTS, ...optionValues(WORKER_OPTIONS, parsed) } as { queue: string; work: string; concurrency: number; lockSeconds: number };
       const { startQueueWorker } = await import('../../queue/queue-worker.js');
+      const { existingFolder } = await import('../../io/folders.js');
+      await existingFolder(opts.work, '--work');
       const concurrency = opts.concurrency || availableParallelism();
       const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
       const worker = await startQueueWorker({ ...opts, concurrency, log });

@@ -92,7 +92,7 @@ test('kill -9 during a MIDI import leaves no half-written song; --resume finishe
   const source = await collection(root, 8, 6);
   const out = join(root, 'data');
   const args = ['dataset', 'import', source, '--layout', 'midi', '--out', out, '--seconds', '6'];
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: 'ignore', env: { ...process.env, REMIXER_SUPERVISED: '1' } });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_, signal) => resolve(signal)));
   const songs = join(`${out}.partial`, 'songs');
   for (let waited = 0; waited < 60_000; waited += 20) {

@@ -270,16 +270,29 @@ export async function importMidiDataset(options: MidiImportOptions): Promise<Dat
   const done = (await fs.readdir(recordsDir).catch(() => [] as string[])).filter((name) => !name.startsWith('.')).length;
   if (done > 0 && !options.resume && !options.force) throw new RemixerError(`${partial}: an interrupted import is there with ${done} song${done === 1 ? '' : 's'} done (use --resume to continue it or --force to start over)`, { kind: 'conflict' });
   if (!options.resume || done === 0) await fs.rm(partial, { recursive: true, force: true });
-  const ids = uniqueIds(songs.map((s) => s.name));
+  // The same song twice (byte for byte) is one song: later copies are left out before the
+  // split, so a song is never in two splits.
+  const skipped: SkippedFile[] = [];
+  const seen = new Map<string, string>();
+  const unique: MidiSongSource[] = [];
+  for (const source of songs) {
+    const bytes = await source.read().catch(() => null);
+    const hash = bytes ? createHash('sha256').update(bytes).digest('hex') : null;
+    const twin = hash ? seen.get(hash) : undefined;
+    if (twin) skipped.push({ file: source.listed, reason: `the same MIDI file as ${twin}` });
+    else {
+      if (hash) seen.set(hash, source.listed);
+      unique.push(source);
+    }
+  }
+  const ids = uniqueIds(unique.map((s) => s.name));
   const fractions = options.split ?? DEFAULT_SPLIT;
   const seed = options.seed ?? 0;
   // The split is drawn over every song of the sources, whatever is skipped later: the same
   // sources and seed give each song the same split, whichever instrument plays the solo.
   const splits = assignSplits(ids, fractions, seed);
   for (const dir of [songsDir, recordsDir]) await fs.mkdir(dir, { recursive: true }).catch(async (error) => { throw await writeError(dir, error); });
-  const skipped: SkippedFile[] = [];
   const entries: SongEntry[] = [];
-  const seen = new Map<string, string>();
   /** A failed import keeps the songs it finished (for --resume) and leaves nothing when there are none. */
   const fail = async (error: unknown): Promise<never> => {
     const kept = (await fs.readdir(recordsDir).catch(() => [] as string[])).filter((name) => !name.startsWith('.')).length;
@@ -290,34 +303,25 @@ export async function importMidiDataset(options: MidiImportOptions): Promise<Dat
     if (!(error instanceof RemixerError)) throw error;
     throw new RemixerError(`${error.message} (the ${kept} song${kept === 1 ? '' : 's'} imported are kept in ${partial}: run again with --resume${options.skipBad ? '' : ', and --skip-bad to skip such files'})`, { kind: error.kind });
   };
-  const wanted = songs.map((_, i) => i).filter((i) => !options.onlySplits || options.onlySplits.includes(splits.get(ids[i]!)!));
+  const wanted = unique.map((_, i) => i).filter((i) => !options.onlySplits || options.onlySplits.includes(splits.get(ids[i]!)!));
   onProgress({ phase: 'MIDI songs', done: 0, total: wanted.length });
   try {
     for (const [n, index] of wanted.entries()) {
-      const source = songs[index]!;
+      const source = unique[index]!;
       const id = ids[index]!;
       const split = splits.get(id)!;
       const recordPath = join(recordsDir, `${id}.json`);
       let record = await fs.readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as SongRecord, () => null);
       if (!record) {
         try {
-          const bytes = await source.read();
-          const hash = createHash('sha256').update(bytes).digest('hex');
-          const twin = seen.get(hash);
-          seen.set(hash, twin ?? source.listed);
-          if (twin) record = { skipped: `the same MIDI file as ${twin}` };
-          else {
-            const midi = readMidiFile(bytes, source.label);
-            const plan = planSong(midi, source.label, await readTruth(source.file), settings);
-            record = { clips: await writeSongClips(source, plan, clipIds(id, plan.clips.length, settings.clips), songsDir, settings), solo: plan.solo };
-          }
+          const midi = readMidiFile(await source.read(), source.label);
+          const plan = planSong(midi, source.label, await readTruth(source.file), settings);
+          record = { clips: await writeSongClips(source, plan, clipIds(id, plan.clips.length, settings.clips), songsDir, settings), solo: plan.solo };
         } catch (error) {
           if (!(error instanceof RemixerError) || !options.skipBad || !error.message.startsWith(`${source.label}: `)) throw error;
           record = { skipped: error.message.slice(source.label.length + 2) };
         }
         await fs.writeFile(recordPath, JSON.stringify(record) + '\n').catch(async (error) => { throw await writeError(recordPath, error); });
-      } else if ('clips' in record) {
-        seen.set(createHash('sha256').update(await source.read()).digest('hex'), source.listed);
       }
       if ('skipped' in record) skipped.push({ file: source.listed, reason: record.skipped });
       else {

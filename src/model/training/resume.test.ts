@@ -40,7 +40,7 @@ test('a run killed with SIGKILL mid-epoch resumes to the same epochs and the sam
   const full = await runCli(trainArgs(data, reference));
   assert.equal(full.code, 0, full.stderr);
 
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...trainArgs(data, killed)], { stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...trainArgs(data, killed)], { stdio: 'ignore', env: { ...process.env, REMIXER_SUPERVISED: '1' } });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_, signal) => resolve(signal)));
   let killedAt = 0;
   for (let waited = 0; waited < 120_000; waited += 20) {

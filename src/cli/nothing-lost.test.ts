@@ -1,0 +1,52 @@
+/**
+ * Nothing lost, round two, at the command line: each hostile or careless case is one line
+ * naming the file and the problem, exit 1, and every file as it was (asserted byte for byte).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, singleErrorLine } from '../testing/cli.js';
+import { sine, tempDir, writeWavFixture } from '../testing/fixtures.js';
+import { snapshot } from '../testing/snapshot.js';
+
+async function refuses(root: string, args: string[], problem: RegExp, options: { timeoutMs?: number } = {}): Promise<number> {
+  const before = await snapshot(root);
+  const started = performance.now();
+  const result = await runCli(args, options);
+  const seconds = (performance.now() - started) / 1000;
+  assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
+  const line = singleErrorLine(result);
+  assert.ok(line, `one error line, got: ${result.stderr}`);
+  assert.match(line, problem);
+  assert.deepEqual(await snapshot(root), before, `${args.join(' ')} changed files`);
+  return seconds;
+}
+
+test('a hostile --analysis is bounded by its solo: a million beats, beats too dense, more chords than beats, a huge file', async () => {
+  const root = await tempDir();
+  const solo = join(root, 'solo.wav');
+  await writeWavFixture(solo, [sine(262, 30, 8000)], 8000, '16');
+  const million = join(root, 'million.json');
+  await fs.writeFile(million, JSON.stringify({ beats: Array.from({ length: 1_000_000 }, (_, i) => (i * 30) / 1_000_000), beatsPerBar: 4 }));
+  const seconds = await refuses(root, ['remix', solo, '--out', join(root, 'r.wav'), '--analysis', million], /million\.json: beats\[1\] \(0\.00003\) is 0\.0 ms after beats\[0\]: at most 20 beats a second/);
+  assert.ok(seconds < 20, `refused in ${seconds.toFixed(1)} s`);
+  const beats = Array.from({ length: 60 }, (_, i) => i * 0.5);
+  const chords = join(root, 'chords.json');
+  await fs.writeFile(chords, JSON.stringify({ beats, beatsPerBar: 4, chords: Array.from({ length: 500 }, (_, i) => ({ start: i * 0.05, name: 'C' })) }));
+  await refuses(root, ['remix', solo, '--out', join(root, 'r.wav'), '--analysis', chords], /chords\.json: chords lists 500 chords for 60 beats: at most one chord a beat/);
+  const downbeats = join(root, 'downbeats.json');
+  await fs.writeFile(downbeats, JSON.stringify({ beats, beatsPerBar: 4, downbeats: [0, 2, 1e308] }));
+  await refuses(root, ['remix', solo, '--out', join(root, 'r.wav'), '--analysis', downbeats], /downbeats\.json: downbeats\[2\] must be a time in seconds inside the solo/);
+  const huge = join(root, 'huge.json');
+  await fs.writeFile(huge, Buffer.alloc(65 * 1024 * 1024, 32));
+  await refuses(root, ['remix', solo, '--out', join(root, 'r.wav'), '--analysis', huge], /huge\.json: is 65 MB, too large for an analysis \(at most 64 MB\)/);
+});
+
+test('serve and worker check the folders they are given', async () => {
+  const root = await tempDir();
+  await refuses(root, ['serve', '--models', join(root, 'missing'), '--port', '0'], /missing: not found \(--models names a folder that must exist\)/);
+  await fs.writeFile(join(root, 'file'), 'x');
+  await refuses(root, ['serve', '--data', join(root, 'file'), '--port', '0'], /file: is a file, not a folder \(--data names a folder\)/);
+  await refuses(root, ['worker', '--queue', 'redis://127.0.0.1:1', '--work', join(root, 'missing')], /missing: not found \(--work names a folder that must exist\)/);
+});
