@@ -6,8 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli, singleErrorLine } from '../testing/cli.js';
-import { sine, tempDir, writeWavFixture } from '../testing/fixtures.js';
+import { sine, tempDir, withTmpfs, writeWavFixture } from '../testing/fixtures.js';
 import { snapshot } from '../testing/snapshot.js';
 
 async function refuses(root: string, args: string[], problem: RegExp, options: { timeoutMs?: number } = {}): Promise<number> {
@@ -49,4 +50,52 @@ test('serve and worker check the folders they are given', async () => {
   await fs.writeFile(join(root, 'file'), 'x');
   await refuses(root, ['serve', '--data', join(root, 'file'), '--port', '0'], /file: is a file, not a folder \(--data names a folder\)/);
   await refuses(root, ['worker', '--queue', 'redis://127.0.0.1:1', '--work', join(root, 'missing')], /missing: not found \(--work names a folder that must exist\)/);
+});
+
+test('a hand-edited or damaged model is refused, never played: a field that is not what it should be, weights that do not match their checksum', async () => {
+  const root = await tempDir();
+  const solo = join(root, 'solo.wav');
+  await writeWavFixture(solo, [sine(262, 4, 22050)], 22050, '16');
+  const shipped = fileURLToPath(new URL('../../models/band', import.meta.url));
+  const copy = async (name: string, edit: (dir: string) => Promise<void>) => {
+    const dir = join(root, name);
+    await fs.cp(shipped, dir, { recursive: true });
+    await edit(dir);
+    return dir;
+  };
+  const json = async (dir: string, change: (config: Record<string, unknown>) => void) => {
+    const config = JSON.parse(await fs.readFile(join(dir, 'remixer.json'), 'utf8')) as Record<string, unknown>;
+    change(config);
+    await fs.writeFile(join(dir, 'remixer.json'), JSON.stringify(config));
+  };
+  const styles = await copy('styles', (dir) => json(dir, (c) => ((c['representation'] as Record<string, unknown>)['styles'] = 'rock')));
+  await refuses(root, ['remix', solo, '--out', join(root, 'r.wav'), '--model', styles], /styles\/remixer\.json: representation\.styles must be a list of style names \(got "rock"\)/);
+  const rate = await copy('rate', (dir) => json(dir, (c) => (c['sampleRate'] = -5)));
+  await refuses(root, ['remix', solo, '--out', join(root, 'r.wav'), '--model', rate], /rate\/remixer\.json: sampleRate must be a whole number of Hz from 8000 to 192000 \(got -5\)/);
+  const weights = await copy('weights', async (dir) => {
+    const file = (await fs.readdir(dir)).find((f) => /^weights-e\d+\.bin$/.test(f))!;
+    const bytes = await fs.readFile(join(dir, file));
+    bytes.set(Uint8Array.from({ length: 1024 }, (_, i) => (i * 7919 + 13) & 255), 0);
+    await fs.writeFile(join(dir, file), bytes);
+  });
+  await refuses(root, ['remix', solo, '--out', join(root, 'r.wav'), '--model', weights], /weights-e\d+\.bin: damaged: its bytes do not match the checksum written when the model was saved/);
+});
+
+test('eval --out on a full disk leaves no half-made report; a folder of other files is never replaced by a report', async (t) => {
+  const root = await tempDir();
+  const data = join(root, 'data');
+  assert.equal((await runCli(['dataset', 'synth', '--out', data, '--songs', '3', '--seconds', '6', '--seed', '4'])).code, 0);
+  const model = fileURLToPath(new URL('../../models/band', import.meta.url));
+  const args = (out: string) => ['eval', '--model', model, '--data', data, '--split', 'train', '--no-baselines', '--workers', '1', '--pictures', '1', '--out', out];
+  const mine = join(root, 'mine');
+  await fs.mkdir(mine);
+  await fs.writeFile(join(mine, 'notes.txt'), 'keep');
+  await refuses(root, args(mine), /mine: is not an evaluation report Remixer made/);
+  const ran = await withTmpfs(48, async (disk) => {
+    const result = await runCli(args(join(disk, 'report')));
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(singleErrorLine(result) ?? result.stderr, /no space left on the device/);
+    assert.deepEqual(await fs.readdir(disk), [], 'no report folder, no pictures, nothing hidden');
+  });
+  if (!ran) t.diagnostic('no tmpfs here (not root): the full-disk case was not run');
 });

@@ -13,7 +13,8 @@ import { STEMS, type Stem } from '../config.js';
 import { RemixerError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { openDataset } from '../dataset/loader.js';
-import { writeFileAtomic, writeJsonAtomic, exists } from '../io/atomic.js';
+import { buildDirectoryAtomic, exists } from '../io/atomic.js';
+import { checkOutFolder, type FolderKind } from '../io/out-folder.js';
 import { readModelFile } from '../model/saved/model-dir.js';
 import { REPORT_JSON, REPORT_MD } from '../model/saved/names.js';
 import { startWorker } from '../workers/start.js';
@@ -30,6 +31,9 @@ import { FIT_METRICS, measureKey, MUSICIANSHIP_MEASURES, REPORT_FORMAT, REPORT_V
 import { measureValue, type Musicianship } from './musicianship.js';
 
 export type { EvalOptions } from './options.js';
+
+/** An evaluation's report folder, as the rule for folders written whole recognises it (an earlier report is replaced). */
+export const REPORT_FOLDER: FolderKind = { what: 'evaluation report', manifest: REPORT_JSON, format: REPORT_FORMAT };
 export { formatReport } from './format.js';
 export { spread } from './summary.js';
 
@@ -119,6 +123,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   checkOptions(EVAL_OPTIONS, options);
   const split = options.split ?? 'test';
   const dataset = await openDataset(options.data);
+  if (options.out) await checkOutFolder(options.out, { force: true, kind: REPORT_FOLDER, inputs: [{ path: options.data, what: 'the dataset', whole: true }, ...options.models.map((dir) => ({ path: dir, what: 'the model' }))] });
   const configs = await Promise.all(options.models.map((dir) => readModelFile(dir)));
   const first = configs[0]!;
   for (const [i, config] of configs.entries()) {
@@ -197,10 +202,13 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   };
   const full: EvalReport = { ...partial, comparisons: comparisons({ ...partial, songs: complete }), seconds: (performance.now() - started) / 1000 };
   if (options.out) {
-    await fs.mkdir(join(options.out, PICTURES_DIR), { recursive: true });
-    for (const run of runs) for (const [i, svg] of run.pictures.entries()) await writeFileAtomic(join(options.out, pictureName(run.id, i)), svg);
-    await writeJsonAtomic(join(options.out, REPORT_JSON), full);
-    await writeFileAtomic(join(options.out, REPORT_MD), formatReport(full));
+    // The report folder appears whole or not at all (a full disk leaves nothing half-made), replacing an earlier report.
+    await buildDirectoryAtomic(options.out, async (dir) => {
+      await fs.mkdir(join(dir, PICTURES_DIR), { recursive: true });
+      for (const run of runs) for (const [i, svg] of run.pictures.entries()) await fs.writeFile(join(dir, pictureName(run.id, i)), svg);
+      await fs.writeFile(join(dir, REPORT_JSON), JSON.stringify(full, null, 2) + '\n');
+      await fs.writeFile(join(dir, REPORT_MD), formatReport(full));
+    }, { replace: true });
   }
   return full;
 }

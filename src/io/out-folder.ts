@@ -75,7 +75,7 @@ export async function checkOutFolder(path: string, check: OutFolderCheck): Promi
   if (entries.length === 0) return;
   if (!check.force) throw new RemixerError(`${path}: already exists and is not empty (use --force to replace it)`, { kind: 'conflict' });
   if (!(await isFolderOf(path, kind))) {
-    throw new RemixerError(`${path}: is not a ${kind.what} Remixer made (no ${kind.manifest} of one in it), so --force will not replace it; choose a new folder`, { kind: 'conflict' });
+    throw new RemixerError(`${path}: is not ${/^[aeiou]/.test(kind.what) ? 'an' : 'a'} ${kind.what} Remixer made (no ${kind.manifest} of one in it), so --force will not replace it; choose a new folder`, { kind: 'conflict' });
   }
 }
 

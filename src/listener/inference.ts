@@ -15,6 +15,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { fileError, oneLine } from '../errors.js';
+import { CHECKSUMS_FIELD, checkWeights } from '../io/checksum.js';
 
 interface LstmWeights {
   inputDim: number;
@@ -39,14 +40,21 @@ export interface NetworkWeights {
 export async function readNetworkWeights(dir: string): Promise<NetworkWeights> {
   const path = join(dir, 'model.json');
   let manifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+  let checksums: Record<string, string> | undefined;
   try {
-    manifest = (JSON.parse(await fs.readFile(path, 'utf8')) as { weightsManifest: typeof manifest }).weightsManifest;
+    const json = JSON.parse(await fs.readFile(path, 'utf8')) as { weightsManifest: typeof manifest; [CHECKSUMS_FIELD]?: Record<string, string> };
+    manifest = json.weightsManifest;
+    checksums = json[CHECKSUMS_FIELD];
   } catch (error) {
     throw fileError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'model file not found' : `corrupt model.json (${oneLine(error)})`);
   }
   const tensors: { name: string; shape: number[]; data: Float32Array }[] = [];
   for (const group of manifest ?? []) {
-    const buffers = await Promise.all(group.paths.map((file) => fs.readFile(join(dir, file)).catch(() => { throw fileError(join(dir, file), 'weights file missing or unreadable'); })));
+    const buffers = await Promise.all(group.paths.map(async (file) => {
+      const bytes = await fs.readFile(join(dir, file)).catch(() => { throw fileError(join(dir, file), 'weights file missing or unreadable'); });
+      checkWeights(join(dir, file), file, bytes, checksums);
+      return bytes;
+    }));
     const bytes = Buffer.concat(buffers);
     let offset = 0;
     for (const spec of group.weights) {

@@ -3,11 +3,13 @@
  * achieved. Models written before the representation became an object (version 1)
  * are read and upgraded.
  */
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import { parseJsonFile, readFolderFile } from '../../io/folder-file.js';
 import { fileError } from '../../errors.js';
-import { MODEL_CONFIG_VERSION, type ModelConfig } from '../config.js';
+import { ARCHITECTURES, MODEL_CONFIG_VERSION, type ModelConfig } from '../config.js';
+import { isStem, STEMS } from '../../config.js';
+import { REPRESENTATION_TYPES } from '../representation/spec.js';
 import type { ModelSummary } from '../records.js';
 import { upgradeLegacyRepresentation, type LegacyRepresentation } from '../representation/legacy.js';
 import { MODEL_FORMAT, REMIXER_JSON } from './names.js';
@@ -33,7 +35,40 @@ export async function readModelFile(dir: string): Promise<ModelFile> {
   if (file === null || file.format !== MODEL_FORMAT || !Array.isArray(file.parts)) throw fileError(path, 'not a remixer-model description');
   const version = file.version as number;
   if (version !== 1 && version !== MODEL_CONFIG_VERSION) throw fileError(path, `model format version ${String(version)} is newer than this Remixer reads (${MODEL_CONFIG_VERSION})`);
-  return upgrade(file);
+  const upgraded = upgrade(file);
+  checkModelFields(upgraded, path);
+  return upgraded;
+}
+
+const shown = (value: unknown) => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+};
+const isStemList = (value: unknown) => Array.isArray(value) && value.length > 0 && value.every((s) => isStem(s));
+
+/**
+ * The fields a model is loaded and played by, checked before anything trusts them: a
+ * hand-edited or damaged remixer.json is one line naming the field and what it should be.
+ */
+function checkModelFields(file: ModelFile, path: string): void {
+  const bad = (field: string, what: string, value: unknown) => fileError(path, `${field} must be ${what} (got ${shown(value)})`);
+  if (!(ARCHITECTURES as readonly unknown[]).includes(file.architecture)) throw bad('architecture', `one of ${ARCHITECTURES.join(', ')}`, file.architecture);
+  const representation = file.representation as { type?: unknown; styles?: unknown } | undefined;
+  if (!representation || typeof representation !== 'object' || !(REPRESENTATION_TYPES as readonly unknown[]).includes(representation.type)) throw bad('representation.type', `one of ${REPRESENTATION_TYPES.join(', ')}`, representation?.type);
+  if (representation.styles !== undefined && !(Array.isArray(representation.styles) && representation.styles.every((s) => typeof s === 'string' && s.length > 0))) throw bad('representation.styles', 'a list of style names', representation.styles);
+  if (!Number.isInteger(file.sampleRate) || file.sampleRate < 8000 || file.sampleRate > 192000) throw bad('sampleRate', 'a whole number of Hz from 8000 to 192000', file.sampleRate);
+  if (!(typeof file.windowSeconds === 'number' && file.windowSeconds > 0 && file.windowSeconds <= 600)) throw bad('windowSeconds', 'a number of seconds above 0', file.windowSeconds);
+  if (!(Number.isInteger(file.timesteps) && file.timesteps >= 2)) throw bad('timesteps', 'a whole number of 2 or more', file.timesteps);
+  if (!isStem(file.sourceStem)) throw bad('sourceStem', `one of ${STEMS.join(', ')}`, file.sourceStem);
+  if (!isStemList(file.stems)) throw bad('stems', `a list of stems (${STEMS.join(', ')})`, file.stems);
+  if (!file.normalisation || typeof file.normalisation !== 'object') throw bad('normalisation', 'the normalisation object training wrote', file.normalisation);
+  const network = file.network as { featureUnits?: unknown; lstmUnits?: unknown } | undefined;
+  for (const key of ['featureUnits', 'lstmUnits'] as const) if (!(Number.isInteger(network?.[key]) && (network![key] as number) >= 1)) throw bad(`network.${key}`, 'a whole number of 1 or more', network?.[key]);
+  if (!Array.isArray(file.parts) || file.parts.length === 0) throw bad('parts', 'a list of the sub-models', file.parts);
+  file.parts.forEach((part, i) => {
+    if (!part || typeof part.name !== 'string' || typeof part.dir !== 'string' || part.dir.includes('..') || isAbsolute(part.dir)) throw bad(`parts[${i}]`, 'a sub-model { name, dir inside the model folder, stems }', part);
+    if (!isStemList(part.stems)) throw bad(`parts[${i}].stems`, 'a list of stems', part.stems);
+  });
 }
 
 export async function writeModelFile(dir: string, file: ModelFile): Promise<void> {

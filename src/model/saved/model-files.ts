@@ -18,6 +18,7 @@ import { acquireTempPath } from '../../io/scratch.js';
 import { writeError } from '../../io/write-error.js';
 import { fileError, oneLine } from '../../errors.js';
 import { CHECKPOINTS_DIR, CHECKPOINT_POINTER, MODEL_JSON, WEIGHTS_FILE } from './names.js';
+import { CHECKSUMS_FIELD, checkWeights, sha256 } from '../../io/checksum.js';
 
 /** The model's topology and weights as tfjs artifacts (no file system involved). */
 export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
@@ -50,13 +51,15 @@ function weightBytes(artifacts: tf.io.ModelArtifacts): Uint8Array {
 export async function writeLayersModel(dir: string, model: tf.LayersModel, weightsFile: string): Promise<void> {
   const artifacts = await modelArtifacts(model);
   await fs.mkdir(dir, { recursive: true });
-  await writeFileAtomic(join(dir, weightsFile), weightBytes(artifacts));
+  const bytes = weightBytes(artifacts);
+  await writeFileAtomic(join(dir, weightsFile), bytes);
   const modelJson = {
     format: 'layers-model',
     generatedBy: artifacts.generatedBy,
     convertedBy: 'remixer',
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs }],
+    [CHECKSUMS_FIELD]: { [weightsFile]: sha256(bytes) },
   };
   await writeFileAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));
 }
@@ -64,7 +67,7 @@ export async function writeLayersModel(dir: string, model: tf.LayersModel, weigh
 /** Reads a LayersModel written by writeLayersModel (or any single-shard tfjs model.json). */
 export async function readLayersModel(dir: string): Promise<tf.LayersModel> {
   const path = join(dir, MODEL_JSON);
-  let json: { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+  let json: { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[]; [CHECKSUMS_FIELD]?: Record<string, string> };
   try {
     json = JSON.parse(await fs.readFile(path, 'utf8'));
   } catch (error) {
@@ -76,11 +79,14 @@ export async function readLayersModel(dir: string): Promise<tf.LayersModel> {
   for (const group of json.weightsManifest ?? []) {
     specs.push(...group.weights);
     for (const file of group.paths) {
+      let bytes: Uint8Array;
       try {
-        buffers.push(new Uint8Array(await fs.readFile(join(dir, file))));
+        bytes = new Uint8Array(await fs.readFile(join(dir, file)));
       } catch {
         throw fileError(join(dir, file), 'weights file missing or unreadable');
       }
+      checkWeights(join(dir, file), file, bytes, json[CHECKSUMS_FIELD]);
+      buffers.push(bytes);
     }
   }
   const total = buffers.reduce((n, b) => n + b.length, 0);
