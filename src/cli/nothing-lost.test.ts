@@ -99,3 +99,18 @@ test('eval --out on a full disk leaves no half-made report; a folder of other fi
   });
   if (!ran) t.diagnostic('no tmpfs here (not root): the full-disk case was not run');
 });
+
+test('unusual paths are one line: a 300-character name, a loop of symbolic links', async () => {
+  const root = await tempDir();
+  const solo = join(root, 'solo.wav');
+  await writeWavFixture(solo, [sine(262, 2, 22050)], 22050, '16');
+  await fs.symlink('loop-b.wav', join(root, 'loop-a.wav'));
+  await fs.symlink('loop-a.wav', join(root, 'loop-b.wav'));
+  const long = 'a'.repeat(300);
+  await refuses(root, ['analyze', solo, '--json', join(root, `${long}.json`)], /--json .*a{200}\.json: the name is too long \(305 bytes; a file or folder name holds at most 255\)/);
+  await refuses(root, ['remix', solo, '--out', join(root, 'r.wav'), '--stems', join(root, long)], /the drums stem in --stems .*: the name is too long/);
+  await refuses(root, ['dataset', 'synth', '--out', join(root, long), '--songs', '1', '--seconds', '1'], /the name is too long/);
+  await refuses(root, ['remix', join(root, `${long}.wav`), '--out', join(root, 'r.wav')], /a{300}\.wav: the name is too long/);
+  await refuses(root, ['remix', join(root, 'loop-a.wav'), '--out', join(root, 'r.wav')], /loop-a\.wav: a loop of symbolic links/);
+  await refuses(root, ['audio', 'info', join(root, 'loop-a.wav')], /loop-a\.wav: a loop of symbolic links/);
+});

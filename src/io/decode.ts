@@ -16,6 +16,7 @@ const { WaveFile } = wavefile;
 
 import { detectFormat, type AudioFormat } from './format.js';
 import { formatSeconds } from '../format-seconds.js';
+import { pathProblem } from './write-error.js';
 import { flacStreamInfo, id3v2Size, oggEndsCleanly, probeAudio, walkMpegFrames, type AudioProbe } from './probe.js';
 
 export { detectFormat, SUPPORTED_FORMATS, AUDIO_EXTENSIONS, type AudioFormat } from './format.js';
@@ -50,8 +51,7 @@ export async function decodeAudioFile(path: string, limits: DecodeLimits = {}): 
     if (error instanceof RemixerError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw fileError(path, 'file not found', error, 'not-found');
-    if (code === 'EACCES') throw fileError(path, 'permission denied');
-    throw fileError(path, `cannot read (${oneLine(error)})`);
+    throw fileError(path, pathProblem(code) ?? `cannot read (${oneLine(error)})`);
   }
   return decodeAudioBytes(bytes, path, limits);
 }

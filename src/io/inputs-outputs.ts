@@ -10,6 +10,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { RemixerError } from '../errors.js';
+import { checkPathName } from './write-error.js';
 
 export interface NamedPath {
   path: string;
@@ -38,6 +39,7 @@ const within = (inner: string, outer: string) => inner === outer || inner.starts
 export async function checkOutputsSpareInputs(inputs: readonly NamedPath[], outputs: readonly NamedPath[]): Promise<void> {
   const ins = await Promise.all(inputs.map(async (i) => ({ ...i, real: await realPath(i.path), id: await identity(i.path) })));
   for (const output of outputs) {
+    checkPathName(output.path, output.what);
     const real = await realPath(output.path);
     const id = await identity(output.path);
     if (output.whole !== true && id?.dir === true) {

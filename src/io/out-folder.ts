@@ -19,6 +19,7 @@ import { join, resolve, sep } from 'node:path';
 import { RemixerError } from '../errors.js';
 import { checkOutputsSpareInputs, type NamedPath } from './inputs-outputs.js';
 import { SCRATCH_PREFIX } from './scratch.js';
+import { pathProblem } from './write-error.js';
 
 /** A kind of folder Remixer makes, as its manifest tells it. */
 export interface FolderKind {
@@ -64,7 +65,7 @@ export async function checkOutFolder(path: string, check: OutFolderCheck): Promi
   await checkOutputsSpareInputs(check.inputs ?? [], [{ path, what: flag, whole: true }]);
   const stat = await fs.stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
-    throw new RemixerError(`${flag} ${path}: cannot be used (${error.code ?? error.message})`, { kind: 'conflict' });
+    throw new RemixerError(`${flag} ${path}: ${pathProblem(error.code) ?? `cannot be used (${error.code ?? error.message})`}`, { kind: 'conflict' });
   });
   if (!stat) return;
   if (!stat.isDirectory()) throw new RemixerError(`${path}: is a file, not a folder (${flag} names the folder to write)`, { kind: 'conflict' });

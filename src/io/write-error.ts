@@ -4,7 +4,7 @@
  * read-only file system, no permission. Anything else stays what it was.
  */
 import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { RemixerError, fileError } from '../errors.js';
 
 const MB = 1024 * 1024;
@@ -22,6 +22,35 @@ export async function freeBytes(path: string): Promise<number | null> {
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(dir) === dir) return null;
     }
   }
+}
+
+/** The words for a path the file system cannot use, by error code (null when the code is not about the path). */
+export function pathProblem(code: string | undefined): string | null {
+  switch (code) {
+    case 'ENAMETOOLONG':
+      return `the name is too long (a file or folder name holds at most ${NAME_MAX} bytes)`;
+    case 'ELOOP':
+      return 'a loop of symbolic links';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return null;
+  }
+}
+
+/** The longest file or folder name, and the longest path, most file systems take (bytes). */
+export const NAME_MAX = 255;
+export const PATH_MAX = 4095;
+
+/** One line when `path` cannot be a file's name on this system: a part of it longer than NAME_MAX, or the whole longer than PATH_MAX. */
+export function checkPathName(path: string, what: string): void {
+  const absolute = resolve(path);
+  if (Buffer.byteLength(absolute) > PATH_MAX) throw new RemixerError(`${what} ${path}: the path is too long (${Buffer.byteLength(absolute)} bytes; at most ${PATH_MAX})`);
+  const long = absolute.split(sep).find((part) => Buffer.byteLength(part) > NAME_MAX);
+  if (long !== undefined) throw new RemixerError(`${what} ${path}: the name is too long (${Buffer.byteLength(long)} bytes; a file or folder name holds at most ${NAME_MAX})`);
 }
 
 /** The user's error for a failed write of `path`, or `error` itself when it is not one. */
@@ -42,11 +71,11 @@ export async function writeError(path: string, error: unknown, bytesNeeded?: num
     case 'EPERM':
       return fileError(path, 'permission denied', error);
     case 'ENOTDIR':
-      return fileError(path, 'a part of the path is a file, not a folder', error);
+    case 'ENAMETOOLONG':
+    case 'ELOOP':
+      return fileError(path, pathProblem(code)!, error);
     case 'EISDIR':
       return fileError(path, 'is a folder, not a file', error);
-    case 'ENAMETOOLONG':
-      return fileError(path, 'the name is too long', error);
     default:
       return error;
   }
