@@ -114,3 +114,14 @@ test('unusual paths are one line: a 300-character name, a loop of symbolic links
   await refuses(root, ['remix', join(root, 'loop-a.wav'), '--out', join(root, 'r.wav')], /loop-a\.wav: a loop of symbolic links/);
   await refuses(root, ['audio', 'info', join(root, 'loop-a.wav')], /loop-a\.wav: a loop of symbolic links/);
 });
+
+test('a missing solo is said to be missing (not blamed on the MP3 beside --out); a rate MP3 cannot carry says why no MP3 was written', async () => {
+  const root = await tempDir();
+  await refuses(root, ['remix', join(root, 'missing.mp3'), '--out', join(root, 'missing.wav')], /missing\.mp3: file not found/);
+  const solo = join(root, 'hi-res.wav');
+  await writeWavFixture(solo, [sine(262, 2, 192000)], 192000, '16');
+  const result = await runCli(['remix', solo, '--out', join(root, 'r.wav')]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /remixer: warning: no MP3 written: MP3 carries 8-48 kHz and the remix is at 192 kHz/);
+  assert.deepEqual((await fs.readdir(root)).sort(), ['hi-res.wav', 'r.analysis.json', 'r.mid', 'r.wav']);
+});

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, singleErrorLine } from '../testing/cli.js';
@@ -61,4 +61,19 @@ test('Ctrl-C stops a command within a second mid-computation and leaves nothing;
     if (wantCode !== null) assert.equal(code, wantCode);
     if (signal === 'SIGINT') assert.deepEqual(await snapshot(root), before, 'nothing written, no temporary file left');
   }
+});
+
+test('Ctrl-C during a remix leaves no stems folder it made, no temporary file, no output', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  const root = await tempDir();
+  const solo = await longSolo(root);
+  const before = await snapshot(root);
+  const stems = join(root, 'stems');
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, 'remix', solo, '--out', join(root, 'r.wav'), '--stems', stems, '--seconds', '120'], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Stop it once it writes its stems (after listening).
+  for (let waited = 0; !(await fs.stat(stems).then(() => true, () => false)) && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGINT');
+  assert.equal(await exited, 130);
+  for (let waited = 0; processesWith(solo).length > 0 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(await snapshot(root), before, 'no stems folder, nothing hidden, no output');
 });

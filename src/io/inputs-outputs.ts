@@ -46,7 +46,8 @@ export async function checkOutputsSpareInputs(inputs: readonly NamedPath[], outp
       throw new RemixerError(`${output.what} ${output.path} is a folder: a file is never written in a folder's place, move it or choose another name`, { kind: 'conflict' });
     }
     for (const input of ins) {
-      const same = real === input.real || (id !== null && input.id !== null && id.dev === input.id.dev && id.ino === input.id.ino);
+      // An input that is not there cannot be replaced (its own read says it is missing).
+      const same = input.id !== null && (real === input.real || (id !== null && id.dev === input.id.dev && id.ino === input.id.ino));
       const inside = input.whole === true && input.id?.dir === true && within(real, input.real);
       const holds = output.whole === true && within(input.real, real);
       if (same || inside || holds) {

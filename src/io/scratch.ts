@@ -15,7 +15,7 @@
  *   started later).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, promises as fs } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
@@ -90,6 +90,15 @@ function register(): void {
 export function removeOwnScratch(): void {
   for (const folder of folders.keys()) rmSync(folder, { recursive: true, force: true });
   folders.clear();
+  // Folders this run made for its outputs go too when nothing was published into them.
+  for (const dir of [...madeFolders].reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // not empty: something was published there
+    }
+  }
+  madeFolders.clear();
   rmSync(registryFile(), { force: true });
   if (!isMainThread) return;
   try {
@@ -103,6 +112,22 @@ export function removeOwnScratch(): void {
   } catch {
     // Whatever is left, the next run sweeps.
   }
+}
+
+/** Folders this run made for outputs it has not published yet. */
+const madeFolders = new Set<string>();
+
+/**
+ * `dir` was made by this run for its outputs: removed at exit (Ctrl-C included) when it is
+ * still empty. `keepFolder` once an output is published there.
+ */
+export function madeFolderForOutputs(dir: string): void {
+  madeFolders.add(resolve(dir));
+  hookExit();
+}
+
+export function keepFolder(dir: string): void {
+  madeFolders.delete(resolve(dir));
 }
 
 function hookExit(): void {

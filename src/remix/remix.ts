@@ -31,7 +31,7 @@ import { conformAudio, conformChannels } from '../io/load.js';
 import { readWavBlocks, WavStreamWriter } from '../io/wav.js';
 import { Mp3StreamWriter, MP3_SAMPLE_RATES } from '../io/mp3.js';
 import { AtomicFile, publishTogether } from '../io/atomic.js';
-import { acquireTempPath, type TempPath } from '../io/scratch.js';
+import { acquireTempPath, keepFolder, madeFolderForOutputs, type TempPath } from '../io/scratch.js';
 import { checkOutputsSpareInputs, type NamedPath } from '../io/inputs-outputs.js';
 import { checkFreeSpace } from '../io/write-error.js';
 import { LoudnessMeter } from '../dsp/loudness.js';
@@ -57,6 +57,8 @@ export type { RemixOptions } from './options.js';
 export interface RemixResult {
   remix: string;
   mp3: string | null;
+  /** Why no MP3 was written when one would have been (a rate or a channel count MP3 cannot carry). */
+  mp3Skipped?: string;
   stems: Partial<Record<Stem, string>>;
   /** The solo as mixed, when `writeSolo` was set. */
   solo: string | null;
@@ -160,6 +162,7 @@ class RemixOutputs {
     if (stemsDir) {
       this.createdStemsDir = !(await fs.stat(stemsDir).then(() => true, () => false));
       await fs.mkdir(stemsDir, { recursive: true });
+      if (this.createdStemsDir) madeFolderForOutputs(stemsDir);
       for (const stem of STEMS) this.stems.set(stem, await WavStreamWriter.open(join(stemsDir, `${stem}.wav`), this.sampleRate, 1, 'float32'));
       if (writeSolo) this.solo = await WavStreamWriter.open(join(stemsDir, 'solo.wav'), this.sampleRate, this.channels, 'float32');
     }
@@ -192,6 +195,7 @@ class RemixOutputs {
     if (analysis) await whole(files.analysis, JSON.stringify(analysisJson(analysis)) + '\n');
     if (midi) await whole(files.midi, midi);
     await publishTogether(ready);
+    if (this.options.stemsDir) keepFolder(this.options.stemsDir);
     return { analysis: analysis ? files.analysis : null, midi: midi ? files.midi : null };
   }
 
@@ -351,7 +355,8 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
     }
     const gains = trackGains(sourceStem, !options.generateSource, options.gains ?? {}, options.mute ?? []);
     const channels = solo.channels.length;
-    const mp3Path = options.mp3 === false || !MP3_SAMPLE_RATES.includes(solo.sampleRate) || channels > 2 ? null : remixFiles(options.out).mp3;
+    const mp3Skipped = options.mp3 === false ? null : !MP3_SAMPLE_RATES.includes(solo.sampleRate) ? `no MP3 written: MP3 carries ${MP3_SAMPLE_RATES[0]! / 1000}-${MP3_SAMPLE_RATES[MP3_SAMPLE_RATES.length - 1]! / 1000} kHz and the remix is at ${solo.sampleRate / 1000} kHz (the WAV has it all; --sample-rate 48000 for an MP3 too)` : channels > 2 ? `no MP3 written: MP3 carries at most two channels and the remix has ${channels}` : null;
+    const mp3Path = options.mp3 === false || mp3Skipped ? null : remixFiles(options.out).mp3;
     await checkRoom(options, solo.channels[0]!.length, channels);
     const outputs = new RemixOutputs(options, solo.sampleRate, channels, mp3Path);
     try {
@@ -367,6 +372,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
       return {
         remix: options.out,
         mp3: mp3Path,
+        ...(mp3Skipped ? { mp3Skipped } : {}),
         stems: Object.fromEntries([...outputs.stems.entries()].map(([stem, w]) => [stem, w.path])),
         solo: outputs.solo?.path ?? null,
         sampleRate: solo.sampleRate,

@@ -30,7 +30,7 @@ export function registerRemix(program: Command): void {
         } finally {
           display.stop();
         }
-        for (const warning of result.analysis?.warnings ?? []) process.stderr.write(`remixer: warning: ${warning}\n`);
+        for (const warning of [...(result.analysis?.warnings ?? []), ...(result.mp3Skipped ? [result.mp3Skipped] : [])]) process.stderr.write(`remixer: warning: ${warning}\n`);
         process.stdout.write(
           [
             `remix: ${result.remix}${result.mp3 ? ` and ${result.mp3}` : ''} (${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz, ${result.channels === 1 ? 'mono' : `${result.channels} channels`})`,

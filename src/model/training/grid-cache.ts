@@ -93,8 +93,12 @@ function decode(bytes: Uint8Array, stamp: string): RawTracks | null {
   return { ...header.facts, id: header.id, frames: header.frames, input, targets };
 }
 
-/** A song's tracks from the cache in `dir`, or computed by `compute` and kept there. */
-export async function cachedSongTracks(dir: string, dataset: Dataset, entry: SongEntry, compute: () => Promise<RawTracks>): Promise<RawTracks> {
+/**
+ * A song's tracks from the cache in `dir`, or computed by `compute` and kept there — at once,
+ * or, with `pending`, when the caller runs the write it is given (after checking the data, so a
+ * refused training run writes nothing into its dataset; before the tracks change in place).
+ */
+export async function cachedSongTracks(dir: string, dataset: Dataset, entry: SongEntry, compute: () => Promise<RawTracks>, pending?: (() => Promise<void>)[]): Promise<RawTracks> {
   const stamp = await songStamp(dataset, entry);
   const path = join(dir, `${entry.id}.bin`);
   const cached = await fs.readFile(path).then((bytes) => {
@@ -106,11 +110,15 @@ export async function cachedSongTracks(dir: string, dataset: Dataset, entry: Son
   }, () => null);
   if (cached) return cached;
   const tracks = await compute();
-  try {
-    await fs.mkdir(dir, { recursive: true });
-    await writeFileAtomic(path, encode(tracks, stamp));
-  } catch {
-    // A dataset we may not write to is read as before, without a cache.
-  }
+  const write = async () => {
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await writeFileAtomic(path, encode(tracks, stamp));
+    } catch {
+      // A dataset we may not write to is read as before, without a cache.
+    }
+  };
+  if (pending) pending.push(write);
+  else await write();
   return tracks;
 }

@@ -12,6 +12,7 @@ import { REPRESENTATION_TYPES as REPRESENTATIONS } from '../representation/index
 import { STEMS } from '../../config.js';
 import { RemixerError } from '../../errors.js';
 import { openDataset } from '../../dataset/loader.js';
+import { snapshot } from '../../testing/snapshot.js';
 import { tempDir } from '../../testing/fixtures.js';
 import { tinyDataset, TINY_MODEL } from '../../testing/tiny-dataset.js';
 
@@ -119,12 +120,15 @@ test('a model written before representation specs (remixer.json version 1) still
 });
 
 test('clips shorter than the window, sizes that cannot fit, and --out over the data are the user\'s mistakes, each with its fix', async () => {
-  const data = await tinyDataset();
+  const data = join(await tempDir(), 'tiny');
+  await fs.cp(await tinyDataset(), data, { recursive: true });
+  const before = await snapshot(data);
   const root = await tempDir();
   // The score preset's window is 4 bars (64 grid steps); the tiny songs last 3 s.
   await assert.rejects(trainModel({ data, out: join(root, 'short'), preset: 'score', epochs: 1 }), (e: Error) => e instanceof RemixerError && /: no train song is as long as one training window: the window is 64 grid steps \(--window 8: 16 beats, 8 s at 120 BPM.*the longest train song gives \d+: make a dataset with longer clips \(dataset --seconds\) or train with a shorter --window$/.test(e.message));
   await assert.rejects(trainModel({ data, out: join(root, 'huge'), preset: 'spectral', lstmUnits: 4096, featureUnits: 16384, batchSize: 4096, windowSeconds: 30 }), (e: Error) => e instanceof RemixerError && /^these sizes need about \d+ MB per training step, more than the 3072 MB training can use \(--units 4096, --feature-units 16384, --batch-size 4096, --window 30 s = \d+ timesteps\): make them smaller$/.test(e.message));
   await assert.rejects(trainModel({ data, out: join(data, '..'), force: true, epochs: 1 }), (e: Error) => e instanceof RemixerError && /^--out .* holds the dataset .*: an output never replaces an input/.test(e.message));
   assert.deepEqual(await fs.readdir(root), [], 'nothing written');
+  assert.deepEqual(await snapshot(data), before, 'nothing written into the dataset either (no grid cache for a refused run)');
   await openDataset(data);
 });

@@ -226,9 +226,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const representation = createRepresentation(config.representation);
   checkTrainingMemory(config, representation);
 
-  const data = await prepareTrainingData(dataset, config, representation, presetOf(config.preset).normalise, existing?.normalisation ?? null, options.onProgress);
+  const data = await prepareTrainingData(dataset, config, representation, presetOf(config.preset).normalise, existing?.normalisation ?? null, options.onProgress, (raw) => checkWindowFits(config, raw, options.data));
   config.normalisation = data.normalisation;
-  checkWindowFits(config, data, options.data);
   const outExisted = await fs.stat(options.out).then(() => true, () => false);
   await fs.mkdir(options.out, { recursive: true });
   await writeModelFile(options.out, { ...config, summary: { status: 'training', parts: existing?.summary.parts ?? [] } });

@@ -23,7 +23,7 @@ function shared(values: Float32Array): Float32Array {
 }
 
 /** Loads a split as un-normalised tracks. */
-async function loadRawTracks(dataset: Dataset, split: Split, representation: Representation, source: Stem, onProgress?: ProgressCallback): Promise<RawTracks[]> {
+async function loadRawTracks(dataset: Dataset, split: Split, representation: Representation, source: Stem, pending: (() => Promise<void>)[], onProgress?: ProgressCallback): Promise<RawTracks[]> {
   const entries = dataset.songs(split);
   const songs: RawTracks[] = [];
   const cache = cachesTracks(representation) ? gridCacheDir(dataset, representation, source) : null;
@@ -33,7 +33,7 @@ async function loadRawTracks(dataset: Dataset, split: Split, representation: Rep
       const score = await dataset.loadScore(entry);
       return representation.songTracks({ id: entry.id, sampleRate: dataset.sampleRate, stems: song.stems, score }, source);
     };
-    songs.push(cache ? await cachedSongTracks(cache, dataset, entry, compute) : await compute());
+    songs.push(cache ? await cachedSongTracks(cache, dataset, entry, compute, pending) : await compute());
     onProgress?.({ phase: `loading ${split} songs`, done: index + 1, total: entries.length });
   }
   return songs;
@@ -56,7 +56,8 @@ export interface PreparedData {
 
 /**
  * Loads the train and validation splits as tracks. The normalisation is fitted
- * on the train split unless one is given (a resumed run keeps its own).
+ * on the train split unless one is given (a resumed run keeps its own). `check` sees the
+ * raw tracks first: when it refuses them, nothing was written into the dataset's grid cache.
  */
 export async function prepareTrainingData(
   dataset: Dataset,
@@ -65,9 +66,13 @@ export async function prepareTrainingData(
   normalise: boolean,
   existing: Normalisation | null,
   onProgress?: ProgressCallback,
+  check?: (raw: { train: RawTracks[]; validation: RawTracks[] }) => void,
 ): Promise<PreparedData> {
-  const rawTrain = await loadRawTracks(dataset, 'train', representation, config.sourceStem, onProgress);
-  const rawValidation = await loadRawTracks(dataset, 'validation', representation, config.sourceStem, onProgress);
+  const pending: (() => Promise<void>)[] = [];
+  const rawTrain = await loadRawTracks(dataset, 'train', representation, config.sourceStem, pending, onProgress);
+  const rawValidation = await loadRawTracks(dataset, 'validation', representation, config.sourceStem, pending, onProgress);
+  check?.({ train: rawTrain, validation: rawValidation });
+  for (const write of pending) await write();
   const normalisation = existing ?? representation.fitNormalisation(rawTrain, normalise);
   return {
     normalisation,
