@@ -32,6 +32,8 @@ export interface SongEntry {
   start?: number;
   /** The instrument family that plays the solo (an import that chose it: piano, guitar, organ, …). */
   solo?: string;
+  /** How often training draws this song's windows against the others' (a combined dataset's train songs; default 1). */
+  weight?: number;
 }
 
 /** The song a dataset entry belongs to: its own id unless it is a clip of a longer song. */
@@ -39,7 +41,8 @@ export const songOf = (entry: Pick<SongEntry, 'id' | 'song'>) => entry.song ?? e
 
 export type DatasetOrigin =
   | { kind: 'synth'; seed: number; generator: string }
-  | { kind: 'import'; layout: 'musdb' | 'slakh' | 'folder' | 'midi' | 'mma' | 'human'; source: string };
+  | { kind: 'import'; layout: 'musdb' | 'slakh' | 'folder' | 'midi' | 'mma' | 'human'; source: string }
+  | { kind: 'combined'; sources: { name: string; dir: string; hash: string; weight: number; songs: number }[] };
 
 export interface DatasetManifest {
   format: typeof DATASET_FORMAT;

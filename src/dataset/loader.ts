@@ -137,6 +137,7 @@ function validateManifest(m: DatasetManifest, path: string): void {
     if (!(SPLITS as readonly string[]).includes(song.split)) throw problem(`song ${song.id} has unknown split ${song.split}`);
     if (typeof song.dir !== 'string' || song.dir.includes('..') || song.dir.startsWith('/')) throw problem(`song ${song.id} has an unsafe dir`);
     if (!Array.isArray(song.missingStems) || !song.missingStems.every(isStem)) throw problem(`song ${song.id} has bad missingStems`);
+    if (song.weight !== undefined && !(Number.isInteger(song.weight) && song.weight >= 1 && song.weight <= 100)) throw problem(`song ${song.id} has a weight that is not a whole number from 1 to 100`);
   }
 }
 
@@ -180,7 +181,8 @@ export async function summarizeDataset(dataset: Dataset): Promise<DatasetSummary
   const solos = new Map<string, number>();
   for (const song of m.songs) if (song.solo) solos.set(song.solo, (solos.get(song.solo) ?? 0) + 1);
   if (solos.size) details.push(`the solo: ${[...solos.entries()].map(([name, n]) => `${name} in ${n}`).join(', ')}${m.solo ? ` (asked: ${m.solo})` : ''}`);
-  const origin = m.origin.kind === 'synth' ? `synthetic (seed ${m.origin.seed})` : `${m.origin.layout === 'midi' || m.origin.layout === 'mma' || m.origin.layout === 'human' ? 'rendered' : 'imported'} from ${m.origin.layout} (${m.origin.source})`;
+  const o = m.origin;
+  const origin = o.kind === 'synth' ? `synthetic (seed ${o.seed})` : o.kind === 'combined' ? `combined from ${o.sources.map((s) => `${s.name} (${s.songs} songs${s.weight !== 1 ? `, train songs weighted ${s.weight}` : ''})`).join(', ')}` : `${o.layout === 'midi' || o.layout === 'mma' || o.layout === 'human' ? 'rendered' : 'imported'} from ${o.layout} (${o.source})`;
   return {
     dir: dataset.dir,
     origin,

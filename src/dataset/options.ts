@@ -76,3 +76,12 @@ export const HUMAN_OPTIONS: OptionTable<HumanOptionKey> = [
   { key: 'simutrans', flag: '--simutrans', type: 'string', placeholder: 'dir', defaultText: SIMUTRANS_MUSIC, help: "simutrans-data's folder of MIDI songs" },
   { key: 'freedoom', flag: '--freedoom', type: 'list', placeholder: 'wad', defaultText: FREEDOOM_WADS.join(' and '), help: "freedoom's WAD files" },
 ];
+
+export type CombineOptionKey = 'out' | 'data' | 'weight' | 'force';
+
+export const COMBINE_OPTIONS: OptionTable<CombineOptionKey> = [
+  { key: 'out', flag: '--out', type: 'string', placeholder: 'dir', required: true, help: 'output dataset directory' },
+  { key: 'data', flag: '--data', type: 'list', minItems: 2, placeholder: 'dir', required: true, help: 'a dataset to take in' },
+  { key: 'weight', flag: '--weight', type: 'string', placeholder: 'name=n,…', defaultText: 'every source 1', help: "how often training draws a source's train songs against the others', by its folder name, e.g. human-auto=3" },
+  { key: 'force', flag: '--force', type: 'boolean', help: 'replace an existing dataset at --out' },
+];

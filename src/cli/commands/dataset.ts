@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import type { ImportOptions } from '../../dataset/import/import.js';
-import { DEFAULT_SPLIT_TEXT, HUMAN_OPTIONS, IMPORT_OPTIONS, MMA_OPTIONS, SYNTH_OPTIONS } from '../../dataset/options.js';
+import { COMBINE_OPTIONS, DEFAULT_SPLIT_TEXT, HUMAN_OPTIONS, IMPORT_OPTIONS, MMA_OPTIONS, SYNTH_OPTIONS } from '../../dataset/options.js';
 import type { HumanOptions } from '../../dataset/human/human.js';
 import type { MmaOptions } from '../../dataset/mma/generate.js';
 import { parseSplit } from '../../dataset/split.js';
 import { progressDisplay } from '../progress-display.js';
 import { parsePrograms } from '../../render/programs.js';
 import { addOptions, optionValues } from '../options.js';
+import { checkOptions } from '../../options.js';
 import { action } from '../run-action.js';
 import { notingNewFolders } from '../new-folders.js';
 import { dirname } from 'node:path';
@@ -94,6 +95,17 @@ export function registerDataset(program: Command): void {
         await printSummary(options.out);
       }),
     );
+
+  const combine = dataset.command('combine').description("one dataset of others, linked not copied, every song in its split; --weight makes a source's train songs count more");
+  addOptions(combine, COMBINE_OPTIONS).action(
+    action(async (parsed: Record<string, unknown>) => {
+      const options = optionValues(COMBINE_OPTIONS, parsed) as { out: string; data: string[]; weight?: string; force?: boolean };
+      checkOptions(COMBINE_OPTIONS, options);
+      const { combineDatasets, parseWeights } = await import('../../dataset/combine.js');
+      await notingNewFolders([dirname(options.out)], () => combineDatasets({ out: options.out, data: options.data, ...(options.weight ? { weights: parseWeights(options.weight) } : {}), ...(options.force ? { force: true } : {}) }));
+      await printSummary(options.out);
+    }),
+  );
 
   dataset
     .command('info')

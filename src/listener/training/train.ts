@@ -251,7 +251,7 @@ export async function trainListener(options: TrainListenerOptions): Promise<List
     beats: { spec: beatSpec, normalisation: beatNorm },
     chords: { spec: chordSpec, normalisation: chordNorm },
     training: {
-      corpus: datasets.map((d, i) => `${basename(resolve(options.data[i]!))} (${d.manifest.origin.kind === 'import' ? d.manifest.origin.source : `synthetic, seed ${d.manifest.origin.seed}`})`).join('; '),
+      corpus: datasets.map((d, i) => `${basename(resolve(options.data[i]!))} (${d.manifest.origin.kind === 'import' ? d.manifest.origin.source : d.manifest.origin.kind === 'combined' ? `combined: ${d.manifest.origin.sources.map((s) => s.name).join(', ')}` : `synthetic, seed ${d.manifest.origin.seed}`})`).join('; '),
       seed: settings.seed,
       songs: { train: trainRefs.length, validation: validationRefs.length, test: refs('test').length },
       heldOutFamilies: [...new Set(styleSplits.flatMap((s) => s.testFamilies))],

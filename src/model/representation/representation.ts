@@ -25,6 +25,8 @@ export interface RawTracks {
   input: Float32Array;
   /** Per stem, [frames × outputDim] */
   targets: Record<Stem, Float32Array>;
+  /** How often training draws its windows against the others' (default 1). */
+  weight?: number;
   /** RMS of each stem's audio, for representations that render notes at the training data's levels. */
   levels?: Record<Stem, number>;
   /** The General MIDI program of each pitched part, when the song's score knows it. */

@@ -43,7 +43,15 @@ export interface DecodeOptions {
   drumLevels?: boolean;
   /** Thresholds fitted on validation songs (score-calibration.ts); absent: decide at ½. */
   calibration?: DecodeCalibration;
+  /** The drum classes decided as a drummer plays them: one of each group of DRUMMER_GROUPS on a step (spec.drummer). */
+  drummer?: boolean;
 }
+
+/** Drum classes a drummer plays one at a time: the timekeepers (closed and open hi-hat, ride), and the kick or the snare. */
+export const DRUMMER_GROUPS: readonly (readonly number[])[] = [
+  ['closed hi-hat', 'open hi-hat', 'ride'].map((name) => DRUM_CLASSES.findIndex((c) => c.name === name)),
+  ['kick', 'snare'].map((name) => DRUM_CLASSES.findIndex((c) => c.name === name)),
+];
 
 /** Each step's chord tones as bits (pc set), from the chord sounding at the step's time; 0 where no chord is. */
 export function chordTonesOnSteps(chords: readonly ChordSegment[], times: Float64Array): Uint16Array {
@@ -116,13 +124,34 @@ function drumVelocity(logits: Float32Array, s: number, c: number, p: number): nu
 
 export function decodeDrums(logits: Float32Array, steps: number, times: Float64Array, options: DecodeOptions): ScoreNote[] {
   const notes: ScoreNote[] = [];
-  for (let c = 0; c < DRUM_CLASSES.length; c++) {
+  // Every class's decision on every step first (drawn in this order, so a seed gives one take).
+  const C = DRUM_CLASSES.length;
+  const yes = new Uint8Array(steps * C);
+  const ps = new Float64Array(steps * C);
+  for (let c = 0; c < C; c++) {
+    for (let s = 0; s < steps; s++) {
+      const decided = happens(logits[s * OUTPUT_DIM + c]! - (options.calibration?.drums[c] ?? 0), options);
+      yes[s * C + c] = decided.yes ? 1 : 0;
+      ps[s * C + c] = decided.p;
+    }
+  }
+  // A drummer's two hands and a foot: of each group, the likelier class alone strikes.
+  if (options.drummer) {
+    for (let s = 0; s < steps; s++) {
+      for (const group of DRUMMER_GROUPS) {
+        let best = -1;
+        for (const c of group) if (yes[s * C + c] && (best < 0 || ps[s * C + c]! > ps[s * C + best]!)) best = c;
+        for (const c of group) if (c !== best) yes[s * C + c] = 0;
+      }
+    }
+  }
+  for (let c = 0; c < C; c++) {
     // One hit of a class in two neighbouring steps: a swung eighth falls between two
     // sixteenth steps and the model may fire both; the more likely of the two stays.
     let last: { step: number; p: number; index: number } | null = null;
     for (let s = 0; s < steps; s++) {
-      const { yes, p } = happens(logits[s * OUTPUT_DIM + c]! - (options.calibration?.drums[c] ?? 0), options);
-      if (!yes) continue;
+      if (!yes[s * C + c]) continue;
+      const p = ps[s * C + c]!;
       const velocity = options.drumLevels ? drumVelocity(logits, s, c, p) : (0.55 + 0.4 * p) * accentOf(s, options);
       const note = { start: noteStart(times, s, options), duration: 0.1, pitch: DRUM_CLASSES[c]!.keys[0]!, velocity };
       let index = notes.length;

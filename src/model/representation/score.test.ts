@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nearestStep, noteTargets, scoreRepresentation } from './score.js';
 import { chordTonesOnSteps, decodeStem, nearestChordTone } from './score-decode.js';
-import { BASS_HOLD, BASS_PITCH, BASS_REST, OUTPUT_DIM, PITCHED_HOLD, PITCHED_ONSET, inputDim } from './score-classes.js';
+import { BASS_HOLD, BASS_PITCH, BASS_REST, DRUM_CLASSES, OUTPUT_DIM, PITCHED_HOLD, PITCHED_ONSET, inputDim } from './score-classes.js';
 import { DEFAULT_REPRESENTATION_SPECS } from './spec.js';
 import { Random } from '../../random.js';
 
@@ -237,4 +237,19 @@ test('decoding thresholds (hand-worked): a threshold that as many values pass as
   const bass = decodeStem('bass', logits.bass, steps, TIMES, { temperature: 0, random: new Random(1), calibration });
   assert.deepEqual(bass.map((n) => [n.start, n.pitch % 12]), [[0, 0], [0.25, 0]], 'two Cs, as the truth has two onsets; uncalibrated it rests throughout');
   assert.equal(decodeStem('bass', logits.bass, steps, TIMES, { temperature: 0, random: new Random(1) }).length, 0);
+});
+
+test('a drummer (hand-worked): one of the hi-hats and the ride on a step, the kick or the snare, the likelier of each; free decoding strikes them all', () => {
+  const steps = 2;
+  const times = Float64Array.from([0, 0.125, 0.25]);
+  const logits = new Float32Array(steps * OUTPUT_DIM);
+  // Step 0: closed hat 1, open hat 2, ride 0.5 → the open hat; kick 3 and snare 1 → the kick.
+  // Step 1: ride alone → the ride; a crash beside it stays (it keeps no time).
+  const set = (s: number, name: string, v: number) => (logits[s * OUTPUT_DIM + DRUM_CLASSES.findIndex((c) => c.name === name)] = v);
+  for (let c = 0; c < DRUM_CLASSES.length; c++) for (let s = 0; s < steps; s++) logits[s * OUTPUT_DIM + c] = -5;
+  set(0, 'closed hi-hat', 1); set(0, 'open hi-hat', 2); set(0, 'ride', 0.5); set(0, 'kick', 3); set(0, 'snare', 1);
+  set(1, 'ride', 1); set(1, 'crash', 1);
+  const hits = (drummer: boolean) => decodeStem('drums', logits, steps, times, { temperature: 0, random: new Random(1), drummer }).map((n) => `${n.start}:${n.pitch}`).sort();
+  assert.deepEqual(hits(true), ['0.125:49', '0.125:51', '0:36', '0:46']);
+  assert.deepEqual(hits(false), ['0.125:49', '0.125:51', '0:36', '0:38', '0:42', '0:46'], 'free: all but the ride on step 0, which the likelier ride of step 1 replaces');
 });

@@ -303,6 +303,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
             feel: feelFor(n, input.style ?? null),
             bassRegister,
             drumLevels,
+            drummer: spec.drummer === 'one-timekeeper',
             ...(n.calibration ? { calibration: n.calibration } : {}),
             ...(analysis.chordsGiven ? { chordTones: chordTonesOnSteps(analysis.chords, grid.times) } : {}),
           });

@@ -46,6 +46,12 @@ export interface ScoreSpec {
    */
   drums?: 'hits' | 'levels';
   /**
+   * How the drum classes are decided together: each on its own ('free', models before it), or
+   * as a drummer plays them ('one-timekeeper': at most one of the hi-hats and the ride on a step,
+   * and the kick or the snare, the likelier of each group). Absent: free.
+   */
+  drummer?: 'free' | 'one-timekeeper';
+  /**
    * The style families the model was trained with, in the order of its style input (a
    * one-hot after the positions; all zeros: no style given). Absent: a model without styles.
    */
@@ -60,7 +66,7 @@ export type SpecOf<T extends RepresentationType> = Extract<RepresentationSpec, {
 export const DEFAULT_REPRESENTATION_SPECS: { readonly [T in RepresentationType]: SpecOf<T> } = {
   waveform: { type: 'waveform' },
   spectral: { type: 'spectral', nFft: 1024, hop: 256, power: 0.3, phaseIterations: 16 },
-  score: { type: 'score', subdivision: 4, transpose: true, bass: 'register', drums: 'levels' },
+  score: { type: 'score', subdivision: 4, transpose: true, bass: 'register', drums: 'levels', drummer: 'one-timekeeper' },
 };
 
 export const REPRESENTATION_TYPES = Object.keys(DEFAULT_REPRESENTATION_SPECS) as RepresentationType[];

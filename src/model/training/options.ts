@@ -34,6 +34,8 @@ export interface TrainOptions {
   resume?: boolean;
   /** Score models: take each song's style family (score.json) as an input when the dataset records them (default true). */
   styles?: boolean;
+  /** Score models of a combined dataset: the source whose validation songs fit the decoder's thresholds (default: every validation song). */
+  calibrateOn?: string;
   /** Replace an existing model directory. */
   force?: boolean;
   onProgress?: ProgressCallback;
@@ -67,6 +69,7 @@ export const TRAIN_OPTIONS: OptionTable<TrainOptionKey> = [
   { key: 'lstm', flag: '--lstm', type: 'choice', choices: LSTM_IMPLEMENTATIONS, default: 'fused', placeholder: 'impl', help: 'LSTM implementation: fused (fast) or stock (tf.layers.lstm, for comparison)' },
   { key: 'workers', flag: '--workers', type: 'integer', min: 0, max: 64, placeholder: 'n', defaultText: 'the cores, at most 4', help: 'worker threads for one2four-split (0: one after another)' },
   { key: 'styles', flag: '--no-styles', type: 'boolean', default: true, help: "score models: do not take the songs' style families as an input (by default a dataset that records them trains a model that can be asked for a style)" },
+  { key: 'calibrateOn', flag: '--calibrate-on', type: 'string', placeholder: 'source', defaultText: 'every validation song', help: "score models of a combined dataset: the source (its folder name) whose validation songs fit the decoder's thresholds, e.g. the songs people wrote" },
   { key: 'resume', flag: '--resume', type: 'boolean', help: 'continue from the last checkpoint in --out' },
   { key: 'force', flag: '--force', type: 'boolean', help: 'replace an existing model in --out' },
 ];

@@ -98,7 +98,9 @@ export async function trainingStyles(dataset: Dataset, name: string): Promise<st
   const styled = [...families.values()].filter((f): f is string => f !== null);
   if (styled.length === 0) return [];
   const without = [...families.entries()].find(([, f]) => f === null);
-  if (without) throw new RemixerError(`${name}: song ${without[0]} of the train split records no style while ${styled.length} others do; a model with styles needs every training song's (score.json style.family), or train with --no-styles`);
+  // A combined dataset mixes corpora with styles and without (songs people wrote carry none):
+  // those train the model's no-style mode, as the windows whose style is hidden do.
+  if (without && dataset.manifest.origin.kind !== 'combined') throw new RemixerError(`${name}: song ${without[0]} of the train split records no style while ${styled.length} others do; a model with styles needs every training song's (score.json style.family), or train with --no-styles`);
   return [...new Set(styled)].sort();
 }
 
@@ -189,6 +191,17 @@ export function checkTrainingMemory(config: ModelConfig, representation: Represe
   );
 }
 
+/** The validation songs the decoder is calibrated on: all, or those of one source of a combined dataset (its ids start with the source's name). */
+function calibrationSongs<T extends { id: string }>(validation: readonly T[], dataset: Dataset, source: string | undefined): readonly T[] {
+  if (source === undefined) return validation;
+  const origin = dataset.manifest.origin;
+  const names = origin.kind === 'combined' ? origin.sources.map((s) => s.name) : [];
+  if (!names.includes(source)) throw new RemixerError(`--calibrate-on ${source}: ${origin.kind === 'combined' ? `no source of that name (sources: ${names.join(', ')})` : 'only a combined dataset has sources to choose from'}`);
+  const chosen = validation.filter((song) => song.id.startsWith(`${source}-`));
+  if (chosen.length === 0) throw new RemixerError(`--calibrate-on ${source}: that source has no validation songs`);
+  return chosen;
+}
+
 /** Every split needs a song at least one window long; a one-line error with the fix otherwise. */
 function checkWindowFits(config: ModelConfig, data: { train: { frames: number }[]; validation: { frames: number }[] }, dataDir: string): void {
   for (const [split, tracks] of [['train', data.train], ['validation', data.validation]] as const) {
@@ -217,6 +230,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const dataset = await openDataset(options.data);
   if (dataset.songs('train').length === 0) throw new RemixerError(`${options.data}: the dataset has no songs in its train split`);
   if (dataset.songs('validation').length === 0) throw new RemixerError(`${options.data}: the dataset has no songs in its validation split`);
+  calibrationSongs(dataset.songs('validation'), dataset, options.calibrateOn);
   const existing = await prepareOutput(options);
   if (existing) checkResumable(existing, options, dataset, options.out);
   const config: ModelConfig = existing
@@ -257,7 +271,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   });
   // Score models: the decoder's thresholds, fitted on the validation songs.
   options.onProgress?.({ phase: 'calibrating the decoder on the validation songs', done: 0, total: 1 });
-  const calibration = await calibrateModel(options.out, data.validation);
+  const calibration = await calibrateModel(options.out, calibrationSongs(data.validation, dataset, options.calibrateOn));
   if (calibration && config.normalisation.type === 'score') config.normalisation = { ...config.normalisation, calibration };
   return { modelDir: options.out, config, parts: results };
 }

@@ -33,7 +33,8 @@ async function loadRawTracks(dataset: Dataset, split: Split, representation: Rep
       const score = await dataset.loadScore(entry);
       return representation.songTracks({ id: entry.id, sampleRate: dataset.sampleRate, stems: song.stems, score }, source);
     };
-    songs.push(cache ? await cachedSongTracks(cache, dataset, entry, compute, pending) : await compute());
+    const tracks = cache ? await cachedSongTracks(cache, dataset, entry, compute, pending) : await compute();
+    songs.push(entry.weight !== undefined && entry.weight !== 1 ? { ...tracks, weight: entry.weight } : tracks);
     onProgress?.({ phase: `loading ${split} songs`, done: index + 1, total: entries.length });
   }
   return songs;
@@ -44,7 +45,7 @@ function finishTracks(songs: RawTracks[], representation: Representation, normal
     representation.normaliseTracks(song, normalisation);
     const targets = {} as Record<Stem, Float32Array>;
     for (const stem of STEMS) targets[stem] = shared(song.targets[stem]);
-    return { id: song.id, frames: song.frames, input: shared(song.input), targets };
+    return { id: song.id, frames: song.frames, input: shared(song.input), targets, ...(song.weight !== undefined ? { weight: song.weight } : {}) };
   });
 }
 
@@ -100,8 +101,13 @@ export class WindowSampler {
     private readonly outputDim: number,
     private readonly stems: readonly Stem[],
   ) {
-    this.totalStarts = tracks.reduce((n, t) => n + Math.max(0, t.frames - timesteps + 1), 0);
+    this.totalStarts = tracks.reduce((n, t) => n + this.startsOf(t), 0);
     if (this.totalStarts === 0) throw new Error(`no song is at least one window (${timesteps} frames) long`);
+  }
+
+  /** Window starts of a track, counted `weight` times (a weighted song is drawn that much more often). */
+  private startsOf(track: SongTracks): number {
+    return Math.max(0, track.frames - this.timesteps + 1) * (track.weight ?? 1);
   }
 
   /** Non-overlapping windows in all tracks: the natural epoch size. */
@@ -131,9 +137,9 @@ export class WindowSampler {
     for (let slot = 0; slot < count; slot++) {
       let position = random.int(0, this.totalStarts - 1);
       for (const track of this.tracks) {
-        const starts = Math.max(0, track.frames - this.timesteps + 1);
+        const starts = this.startsOf(track);
         if (position < starts) {
-          this.copyWindow(track, position, batch, slot);
+          this.copyWindow(track, position % Math.max(1, track.frames - this.timesteps + 1), batch, slot);
           break;
         }
         position -= starts;
