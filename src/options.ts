@@ -135,7 +135,8 @@ export function parseOptionText(spec: OptionSpec, text: string): unknown {
   if (spec.type === 'integer' || spec.type === 'number') value = text.trim() === '' ? Number.NaN : Number(text);
   if (spec.type === 'boolean') value = text === 'true' ? true : text === 'false' ? false : text;
   if (spec.type === 'list') value = [text];
-  checkOption(spec, value, 'flag');
+  // One value of a list at a time: how many there must be is checked on the whole list.
+  checkOption(spec.type === 'list' ? { ...spec, minItems: 0 } : spec, value, 'flag');
   return value;
 }
 

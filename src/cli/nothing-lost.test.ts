@@ -125,3 +125,16 @@ test('a missing solo is said to be missing (not blamed on the MP3 beside --out);
   assert.match(result.stderr, /remixer: warning: no MP3 written: MP3 carries 8-48 kHz and the remix is at 192 kHz/);
   assert.deepEqual((await fs.readdir(root)).sort(), ['hi-res.wav', 'r.analysis.json', 'r.mid', 'r.wav']);
 });
+
+test('eval-analysis: a listener that is not there is one line; a song that cannot be read is left out and named, the others measured', async () => {
+  const root = await tempDir();
+  const data = join(root, 'data');
+  assert.equal((await runCli(['dataset', 'synth', '--out', data, '--songs', '3', '--seconds', '8', '--seed', '5'])).code, 0);
+  await refuses(root, ['eval-analysis', '--data', data, '--split', 'all', '--listener', join(root, 'bogus')], /bogus\/listener\.json: no listener model here/);
+  const damaged = join(data, 'songs', 'song-001', 'piano.wav');
+  await fs.writeFile(damaged, (await fs.readFile(damaged)).subarray(0, 100));
+  const result = await runCli(['eval-analysis', '--data', data, '--split', 'all', '--listener', 'dsp']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /## Left out[\s\S]*- song-001: .*piano\.wav: truncated WAV/);
+  assert.match(result.stdout, /\| dsp \| 2 \|/, 'the two others are measured');
+});

@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { promises as fs } from 'node:fs';
 import { STEMS, type Stem } from '../config.js';
-import { RemixerError } from '../errors.js';
+import { RemixerError, oneLine } from '../errors.js';
 import { checkOptions, type OptionTable } from '../options.js';
 import type { ProgressCallback } from '../progress.js';
 import { openDataset } from '../dataset/loader.js';
@@ -18,7 +18,7 @@ import { SPLITS, type Split } from '../dataset/split.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { analyse } from '../analysis/analyse.js';
 import { keyName } from '../analysis/key.js';
-import { defaultListener } from '../listener/open.js';
+import { defaultListener, learnedListener } from '../listener/open.js';
 import { beatFMeasure, chordScores, keyScore, tempoRelation, type TempoRelation } from './analysis-metrics.js';
 import { pairedBootstrap } from './bootstrap.js';
 import { spread, type Spread } from './summary.js';
@@ -101,6 +101,8 @@ export interface AnalysisReport {
   byInstrument: Record<string, Record<string, ListenerSummary>>;
   comparisons: AnalysisComparison[];
   songs: AnalysisSongResult[];
+  /** Songs that could not be read, with why (the figures are over the others). */
+  leftOut?: { song: string; reason: string }[];
 }
 
 const numbers = (values: (number | null)[]) => values.filter((v): v is number => v !== null && Number.isFinite(v));
@@ -139,13 +141,25 @@ export async function evaluateAnalysis(options: AnalysisEvalOptions): Promise<An
   const dataset = await openDataset(options.data);
   const entries = dataset.songs(split === 'all' ? undefined : split).filter((e) => !options.songs || options.songs.includes(e.id));
   if (entries.length === 0) throw new RemixerError(`${options.data}: no songs in the ${split} split`);
+  // Every listener asked for is there before any song is heard (a wrong name is one line, never a report of zeros).
+  for (const listener of listeners) if (listener !== 'dsp') await learnedListener(listener).catch((error: unknown) => { throw error instanceof RemixerError ? error : new RemixerError(`--listener ${listener}: ${oneLine(error)}`); });
   const songs: AnalysisSongResult[] = [];
+  const leftOut: { song: string; reason: string }[] = [];
   options.onProgress?.({ phase: 'analysing songs', done: 0, total: entries.length });
   for (const [index, entry] of entries.entries()) {
-    const score = await dataset.loadScore(entry);
-    if (!score) throw new RemixerError(`${options.data}: song ${entry.id} has no score to compare with (eval-analysis needs synthetic or MIDI-made datasets)`);
-    const stem = source === 'auto' ? score.solo?.stem ?? 'piano' : source;
-    const audio = (await dataset.loadSong(entry, [stem])).stems[stem];
+    // A song that cannot be read is left out, named with the reason (as eval does); the others are measured.
+    let score, stem: Stem, audio: Float32Array;
+    try {
+      score = await dataset.loadScore(entry);
+      if (!score) throw new RemixerError(`song ${entry.id} has no score to compare with (eval-analysis needs synthetic or MIDI-made datasets)`);
+      stem = source === 'auto' ? score.solo?.stem ?? 'piano' : source;
+      audio = (await dataset.loadSong(entry, [stem])).stems[stem];
+    } catch (error) {
+      if (!(error instanceof RemixerError)) throw error;
+      leftOut.push({ song: entry.id, reason: error.message });
+      options.onProgress?.({ phase: 'analysing songs', done: index + 1, total: entries.length, values: { song: entry.id } });
+      continue;
+    }
     const referenceBpm = score.tempo[0]!.bpm;
     for (const listener of listeners) {
       const started = performance.now();
@@ -190,14 +204,16 @@ export async function evaluateAnalysis(options: AnalysisEvalOptions): Promise<An
       }
     }
   }
+  if (songs.length === 0) throw new RemixerError(`${options.data}: no song of the ${split} split could be heard (${leftOut[0]!.song}: ${leftOut[0]!.reason})`);
   const report: AnalysisReport = {
-    dataset: { dir: options.data, split, songs: entries.length, source, heldOutFamilies: dataset.manifest.styleSplit?.testFamilies ?? [] },
+    dataset: { dir: options.data, split, songs: entries.length - leftOut.length, source, heldOutFamilies: dataset.manifest.styleSplit?.testFamilies ?? [] },
     listeners,
     summary: Object.fromEntries(listeners.map((l) => [l, summarise(songs.filter((s) => s.listener === l))])),
     byFamily: groupBy(songs, (r) => r.family, listeners),
     byInstrument: groupBy(songs, (r) => r.instrument, listeners),
     comparisons,
     songs,
+    ...(leftOut.length ? { leftOut } : {}),
   };
   if (options.out) {
     await fs.mkdir(options.out, { recursive: true });
@@ -243,6 +259,11 @@ export function formatAnalysisReport(report: AnalysisReport): string {
   if (report.comparisons.length) {
     lines.push('## Paired comparisons', '', 'Mean per-song difference (first minus second) with a bootstrap 95 % interval; tempo counts 1 for a tempo within 4 %.', '');
     for (const c of report.comparisons) lines.push(`- ${c.a} vs ${c.b}: ${c.measure} ${c.mean >= 0 ? '+' : ''}${c.mean.toFixed(3)} [${c.low >= 0 ? '+' : ''}${c.low.toFixed(3)}, ${c.high >= 0 ? '+' : ''}${c.high.toFixed(3)}] (${c.songs} songs)`);
+    lines.push('');
+  }
+  if (report.leftOut?.length) {
+    lines.push('## Left out', '', 'Songs that could not be heard, and why (the figures are over the others):', '');
+    for (const l of report.leftOut) lines.push(`- ${l.song}: ${l.reason}`);
     lines.push('');
   }
   lines.push('## Songs', '', '| song | listener | family | solo | tempo (score → heard) | beat F | downbeat F | key (score → heard, score) | major/minor |', '|---|---|---|---|---|---:|---:|---|---:|');
