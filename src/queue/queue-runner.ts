@@ -4,6 +4,12 @@
  * many wait); a worker's start, progress and end come back as queue events. A job whose
  * worker dies is taken again by another (BullMQ's stalled-job check) up to JOB_ATTEMPTS
  * times; its outputs are written atomically, so a second try replaces nothing half-made.
+ *
+ * It is honest about Redis: a probe pings it every HEALTH_INTERVAL_MS; when it stops
+ * answering, `onQueueState` says so (the server logs it and tells the page, the corpus
+ * builder prints it) and jobs wait; when it answers again, every job still followed is
+ * settled from what is known — the outcome its worker kept in the shared folder
+ * (outcomes.ts), else its state in Redis — so a job that finished meanwhile is not lost.
  */
 import { Queue, QueueEvents, Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -12,6 +18,7 @@ import type { TaskRequest } from '../tasks/tasks.js';
 import type { TaskHandlers, TaskRunner } from '../tasks/runner.js';
 import { CANCEL_CHANNEL, JOB_ATTEMPTS, QUEUE_NAME, queueConnection, checkReachable, type QueuedJob, type QueuedOutcome, type QueuedReport } from './connection.js';
 import { rootsHere, type Roots } from './roots.js';
+import { readOutcome, removeOutcome } from './outcomes.js';
 
 interface Pending {
   handlers: TaskHandlers;
@@ -19,17 +26,43 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** How often Redis is asked whether it is there, and how long an answer may take. */
+export const HEALTH_INTERVAL_MS = 1000;
+const HEALTH_TIMEOUT_MS = 1500;
+
+/** What the page says of a job while Redis cannot be reached. */
+export const QUEUE_UNREACHABLE = 'the queue is unreachable; jobs wait';
+
+export interface QueueState {
+  reachable: boolean;
+  /** What to tell a person, in one line. */
+  line: string;
+}
+
+export interface QueueRunnerOptions {
+  /** Called when Redis stops or starts answering again. */
+  onQueueState?: (state: QueueState) => void;
+}
+
 export class QueueRunner implements TaskRunner {
   readonly slots = Infinity;
   readonly reportsStart = true;
   private readonly pending = new Map<string, Pending>();
+  private reachable = true;
+  private readonly health: ReturnType<typeof setInterval>;
+  private checking = false;
 
   private constructor(
     private readonly queue: Queue,
     private readonly events: QueueEvents,
     private readonly publisher: Redis,
+    private readonly probe: Redis,
     private readonly roots: Roots,
+    private readonly url: string,
+    private readonly options: QueueRunnerOptions,
   ) {
+    this.health = setInterval(() => void this.checkHealth(), HEALTH_INTERVAL_MS);
+    this.health.unref();
     events.on('active', ({ jobId }) => this.pending.get(jobId)?.handlers.onStart?.());
     events.on('progress', ({ jobId, data }) => {
       const report = data as unknown as QueuedReport;
@@ -37,35 +70,86 @@ export class QueueRunner implements TaskRunner {
       if (report.type === 'progress') handlers?.onProgress?.(report.progress);
       else if (report.type === 'epoch') handlers?.onEpoch?.(report.part, report.record);
     });
-    events.on('completed', ({ jobId, returnvalue }) => {
-      const waiting = this.pending.get(jobId);
-      if (!waiting) return;
-      this.pending.delete(jobId);
-      const outcome = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as QueuedOutcome;
-      if (outcome.ok) waiting.resolve(outcome.result);
-      else waiting.reject(deserializeError(outcome.error));
-    });
+    events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as QueuedOutcome));
     events.on('failed', ({ jobId, failedReason }) => void this.failed(jobId, failedReason));
   }
 
   /** Connects to the queue at `url`; `work` is this side's shared folder. One line when Redis cannot be reached. */
-  static async connect(url: string, work: string): Promise<QueueRunner> {
+  static async connect(url: string, work: string, options: QueueRunnerOptions = {}): Promise<QueueRunner> {
     const connection = queueConnection(url);
     await checkReachable(url);
     const queue = new Queue(QUEUE_NAME, { connection });
     const events = new QueueEvents(QUEUE_NAME, { connection });
     const publisher = new Redis(url, { maxRetriesPerRequest: null });
-    queue.on('error', () => undefined);
-    events.on('error', () => undefined);
-    publisher.on('error', () => undefined);
+    // The probe never queues a command while Redis is away: a ping fails at once, and says so.
+    const probe = new Redis(url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: HEALTH_TIMEOUT_MS, retryStrategy: () => HEALTH_INTERVAL_MS });
+    for (const client of [queue, events, publisher, probe] as { on(event: 'error', f: () => void): unknown }[]) client.on('error', () => undefined);
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    return new QueueRunner(queue, events, publisher, rootsHere(work));
+    return new QueueRunner(queue, events, publisher, probe, rootsHere(work), url, options);
+  }
+
+  /** Whether Redis answered the last probe. */
+  get queueReachable(): boolean {
+    return this.reachable;
+  }
+
+  notice(): string | null {
+    return this.reachable ? null : QUEUE_UNREACHABLE;
+  }
+
+  private async checkHealth(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      const answered = await Promise.race([this.probe.ping().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), HEALTH_TIMEOUT_MS).unref())]);
+      if (answered === this.reachable) {
+        // While Redis is there, a job whose worker kept its outcome while events were lost settles all the same.
+        if (answered && this.pending.size) await this.settleFromOutcomes();
+        return;
+      }
+      this.reachable = answered;
+      this.options.onQueueState?.({ reachable: answered, line: answered ? `the queue at ${this.url} is back: ${this.pending.size} job${this.pending.size === 1 ? '' : 's'} followed again` : `the queue at ${this.url} is unreachable; jobs wait until it is back` });
+      if (answered) await this.reconcile();
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  /** Settles every followed job its worker has kept an outcome for. */
+  private async settleFromOutcomes(): Promise<void> {
+    for (const id of [...this.pending.keys()]) {
+      const outcome = await readOutcome(this.roots, id);
+      if (outcome) this.settle(id, outcome);
+    }
+  }
+
+  /** After Redis came back: each followed job settled from its kept outcome, else from its state in Redis. */
+  private async reconcile(): Promise<void> {
+    await this.settleFromOutcomes();
+    for (const id of [...this.pending.keys()]) {
+      const job = await Job.fromId(this.queue, id).catch(() => null);
+      const state = await job?.getState().catch(() => null);
+      if (job && state === 'completed') this.settle(id, (typeof job.returnvalue === 'string' ? JSON.parse(job.returnvalue) : job.returnvalue) as QueuedOutcome);
+      else if (job && state === 'failed') await this.failed(id, job.failedReason);
+    }
+  }
+
+  private settle(jobId: string, outcome: QueuedOutcome): void {
+    const waiting = this.pending.get(jobId);
+    if (!waiting) return;
+    this.pending.delete(jobId);
+    void removeOutcome(this.roots.work, jobId);
+    if (outcome.ok) waiting.resolve(outcome.result);
+    else waiting.reject(deserializeError(outcome.error));
   }
 
   /** A failed attempt ends the job only when no try is left (a retried job runs again elsewhere). */
   private async failed(jobId: string, reason: string): Promise<void> {
     const waiting = this.pending.get(jobId);
     if (!waiting) return;
+    // A worker that finished but could not tell Redis kept its outcome: that is what happened.
+    const kept = await readOutcome(this.roots, jobId);
+    if (kept) return this.settle(jobId, kept);
     const state = await Job.fromId(this.queue, jobId).then((job) => job?.getState(), () => 'failed');
     if (state !== 'failed' && state !== undefined) return;
     this.pending.delete(jobId);
@@ -101,9 +185,13 @@ export class QueueRunner implements TaskRunner {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.health);
     for (const [id, waiting] of this.pending) waiting.reject(new Error(`queued job ${id}: no longer followed (closed)`));
     this.pending.clear();
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    // A queue's own connections retry for ever and their close() waits for Redis: cut them when it is away.
+    if (this.reachable) await Promise.allSettled([this.events.close(), this.queue.close()]);
+    else await Promise.allSettled([this.events.disconnect(), this.queue.disconnect()]);
     this.publisher.disconnect();
+    this.probe.disconnect();
   }
 }

@@ -14,6 +14,7 @@ import { REMIXER_JSON } from '../model/saved/names.js';
 import { ThreadPool } from '../tasks/thread-pool.js';
 import { CANCEL_CHANNEL, QUEUE_NAME, queueConnection, checkReachable, type QueuedJob, type QueuedOutcome, type QueuedReport } from './connection.js';
 import { relocate, rootsHere } from './roots.js';
+import { writeOutcome } from './outcomes.js';
 
 export interface QueueWorkerOptions {
   queue: string;
@@ -48,15 +49,19 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     const started = performance.now();
     log(`took job ${id} (${request.kind}${job.attemptsStarted > 1 ? `, try ${job.attemptsStarted}` : ''})`);
     const report = (message: QueuedReport) => void job.updateProgress(message as unknown as object).catch(() => undefined);
+    let outcome: QueuedOutcome;
     try {
       const result = await pool.run(id, request, { onProgress: (progress) => report({ type: 'progress', progress }), onEpoch: (part, record) => report({ type: 'epoch', part, record }) });
       log(`finished job ${id} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      return { ok: true, result };
+      outcome = { ok: true, result };
     } catch (error) {
       const stopped = cancelled.delete(id);
       log(`job ${id} ${stopped ? 'stopped' : `failed: ${serializeError(error).message}`}`);
-      return { ok: false, error: stopped ? { kind: 'conflict', message: 'stopped' } : serializeError(error) };
+      outcome = { ok: false, error: stopped ? { kind: 'conflict', message: 'stopped' } : serializeError(error) };
     }
+    // Kept in the shared folder before Redis hears of it: a finished job survives Redis going away.
+    await writeOutcome(roots, id, outcome).catch((error: unknown) => log(`job ${id}: its outcome could not be kept in ${options.work} (${serializeError(error).message})`));
+    return outcome;
   };
 
   const worker = new Worker<QueuedJob, QueuedOutcome>(QUEUE_NAME, processJob, {

@@ -34,6 +34,8 @@ export interface PublicJob {
   createdAt: string;
   /** While it waits: its place in the queue (1: next to start); null once it runs. */
   queuePosition: number | null;
+  /** What the person waiting should know (the queue cannot be reached), while the job is not done. */
+  notice?: string;
 }
 
 /** One entry of GET /api/models. */

@@ -146,7 +146,11 @@ async function partHistories(modelDir: string) {
 }
 
 export function createApp(options: AppOptions, jobs: JobStore): Hono {
-  const publicJob = (job: Job): PublicJob => ({ id: job.id, kind: job.kind, status: job.status, progress: job.progress, error: job.error, result: job.status === 'done' ? job.result : null, info: job.info, createdAt: job.createdAt, queuePosition: jobs.queuePosition(job.id) });
+  const publicJob = (job: Job): PublicJob => ({ id: job.id, kind: job.kind, status: job.status, progress: job.progress, error: job.error, result: job.status === 'done' ? job.result : null, info: job.info, createdAt: job.createdAt, queuePosition: jobs.queuePosition(job.id), ...noticeFor(job) });
+  const noticeFor = (job: Job) => {
+    const notice = job.status === 'queued' || job.status === 'running' ? jobs.notice() : null;
+    return notice ? { notice } : {};
+  };
   const app = new Hono();
   const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const maxSeconds = Math.min(MAX_REMIX_SECONDS, options.maxSoloSeconds ?? 600);

@@ -67,6 +67,11 @@ export class JobStore {
     return [...this.jobs.values()].filter((job) => job.status === 'queued' && job.kind !== 'train');
   }
 
+  /** What a person waiting on an unfinished job should know of the runner now (a queue that cannot be reached). */
+  notice(): string | null {
+    return this.runner.notice?.() ?? null;
+  }
+
   /** Its place in the queue (1: next), or null when it is not waiting. */
   queuePosition(id: string): number | null {
     const at = this.queuedJobs().findIndex((job) => job.id === id);

@@ -21,7 +21,7 @@ import { parseChart } from '../analysis/corrections.js';
 import type { RemixResult } from '../remix/remix.js';
 import { HttpError, checkId, inside } from './http-error.js';
 import { newJobId, type JobStore } from './jobs.js';
-import { RemixStore } from './remix-store.js';
+import { RemixStore, finished } from './remix-store.js';
 import { modelLabel } from './model-label.js';
 import { resolveStyle } from '../model/representation/score-style.js';
 import type { RemixCorrections, RemixRecord, RemixSettings } from './api-types.js';
@@ -47,19 +47,6 @@ export interface RemixRouteOptions {
   maxSeconds: number;
   /** Turns a job into what the client sees. */
   publicJob: (job: ReturnType<JobStore['get']> & object) => unknown;
-}
-
-/** The record of a remix job as it ends. */
-function finished(record: RemixRecord, status: 'done' | 'failed', result: RemixResult | null, error: string | null): RemixRecord {
-  return {
-    ...record,
-    status,
-    error,
-    jobId: null,
-    result: result
-      ? { sampleRate: result.sampleRate, channels: result.channels, seconds: result.seconds, loudnessLufs: result.loudnessLufs, analysis: result.analysis, notes: result.notes, programs: result.programs, midi: result.midi !== null, mp3: result.mp3 !== null }
-      : record.result,
-  };
 }
 
 /** The remix options of a record's corrections: the chart goes as the file the server wrote. */

@@ -10,6 +10,22 @@ import { writeJsonAtomic } from '../io/atomic.js';
 import { HttpError, checkId, inside, isId } from './http-error.js';
 import type { RemixRecord } from './api-types.js';
 import { oneLine } from '../errors.js';
+import type { RemixResult } from '../remix/remix.js';
+import { readOutcome, removeOutcome } from '../queue/outcomes.js';
+import { rootsHere } from '../queue/roots.js';
+
+/** The record of a remix job as it ends. */
+export function finished(record: RemixRecord, status: 'done' | 'failed', result: RemixResult | null, error: string | null): RemixRecord {
+  return {
+    ...record,
+    status,
+    error,
+    jobId: null,
+    result: result
+      ? { sampleRate: result.sampleRate, channels: result.channels, seconds: result.seconds, loudnessLufs: result.loudnessLufs, analysis: result.analysis, notes: result.notes, programs: result.programs, midi: result.midi !== null, mp3: result.mp3 !== null }
+      : record.result,
+  };
+}
 
 export const REMIXES_DIR = 'remixes';
 export const RECORD_FILE = 'remix.json';
@@ -96,10 +112,20 @@ export class RemixStore {
     await fs.rm(this.dir(id), { recursive: true, force: true });
   }
 
-  /** At start: remixes left running by a stopped server become failed. */
-  async recover(): Promise<void> {
+  /**
+   * At start: remixes left running by a stopped server become failed — unless a queue worker
+   * finished the job meanwhile and kept its outcome in the shared folder (queue/outcomes.ts):
+   * then the remix is what the worker made.
+   */
+  async recover(work?: string): Promise<void> {
     for (const record of await this.list()) {
       if (record.status !== 'running') continue;
+      const outcome = work && record.jobId ? await readOutcome(rootsHere(work), record.jobId) : null;
+      if (outcome) {
+        await this.write(outcome.ok ? finished(record, 'done', outcome.result as RemixResult, null) : finished(record, record.result ? 'done' : 'failed', null, outcome.error.message));
+        await removeOutcome(work!, record.jobId!);
+        continue;
+      }
       // A new take that was being drawn leaves the previous take in place.
       if (record.result) await this.write({ ...record, status: 'done', jobId: null, error: 'the server stopped while drawing a new take; the previous take stays' });
       else await this.write({ ...record, status: 'failed', jobId: null, error: 'the server stopped while making it' });

@@ -22,6 +22,8 @@ export interface ServeOptions extends Partial<AppOptions> {
   maxQueue?: number;
   /** A Redis URL: jobs go to a BullMQ queue that `remixer worker` processes take. */
   queue?: string;
+  /** Where the server says what a person running it should know (the queue lost and back; default: stderr). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -61,6 +63,7 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 }
 
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`remixer: ${new Date().toISOString().slice(11, 19)} ${line}\n`));
   const appOptions: AppOptions = {
     modelsDir: resolve(options.modelsDir ?? SERVE_DEFAULTS.modelsDir),
     dataDir: resolve(options.dataDir ?? SERVE_DEFAULTS.dataDir),
@@ -72,7 +75,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const host = options.host ?? SERVE_DEFAULTS.host;
   const port = options.port ?? SERVE_DEFAULTS.port;
   const runner: TaskRunner = options.queue
-    ? await (await import('../queue/queue-runner.js')).QueueRunner.connect(options.queue, appOptions.workDir)
+    ? await (await import('../queue/queue-runner.js')).QueueRunner.connect(options.queue, appOptions.workDir, { onQueueState: (state) => log(state.line) })
     : new ThreadPool(options.workers || availableParallelism());
   const jobs = new JobStore(runner, options.maxQueue ?? SERVE_DEFAULTS.maxQueue);
   const app = createApp(appOptions, jobs);
@@ -83,7 +86,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     await jobs.close();
     throw listenError(error, host, port);
   });
-  await remixStore(appOptions).recover();
+  await remixStore(appOptions).recover(appOptions.workDir);
   await resumeInterruptedTraining(appOptions, jobs);
   const address = server.address() as AddressInfo;
   return {

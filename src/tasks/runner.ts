@@ -14,6 +14,8 @@ export interface TaskRunner {
   readonly reportsStart: boolean;
   /** Runs `request` as job `id`: its result, or its error (a user's mistake keeps its kind and line). */
   run(id: string, request: TaskRequest, handlers?: TaskHandlers): Promise<unknown>;
+  /** What a person waiting on a job should know of the runner now (a queue that cannot be reached), or null. */
+  notice?(): string | null;
   /** Stops job `id` (a training run keeps its checkpoint); false when it does not run here. */
   cancel(id: string): Promise<boolean>;
   close(): Promise<void>;

@@ -15,7 +15,7 @@ export interface ServerFixture {
   modelsDir: string;
   dataDir: string;
   workDir: string;
-  start(options?: { webRoot?: string | null; maxUploadBytes?: number; workDir?: string; modelsDir?: string; port?: number; workers?: number; maxQueue?: number; queue?: string }): Promise<RunningServer>;
+  start(options?: { webRoot?: string | null; maxUploadBytes?: number; workDir?: string; modelsDir?: string; port?: number; workers?: number; maxQueue?: number; queue?: string; log?: (line: string) => void }): Promise<RunningServer>;
 }
 
 /** models/tiny (a trained waveform model, unless `waveform: false`), with `score: true` models/tiny-score too, and data/tiny (the tiny dataset). */
@@ -55,6 +55,7 @@ export async function serverFixture(options: { score?: boolean; waveform?: boole
         ...(options.workers ? { workers: options.workers } : {}),
         ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
         ...(options.queue ? { queue: options.queue } : {}),
+        ...(options.log ? { log: options.log } : {}),
       }),
   };
 }

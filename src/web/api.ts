@@ -39,6 +39,7 @@ export const api = {
 
 /** A waiting job in words: its place in the queue. */
 export function waitingText(job: PublicJob): string {
+  if (job.notice) return `${job.notice}…`;
   const place = job.queuePosition;
   if (!place) return 'waiting for a worker…';
   return place === 1 ? 'waiting: next in the queue…' : `waiting: ${place} in the queue (${place - 1} ahead)…`;

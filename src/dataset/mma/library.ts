@@ -164,9 +164,15 @@ async function songsInThreads(todo: LibrarySongTask[], songsDir: string, threads
 /** Makes `todo`'s songs as jobs on the BullMQ queue at `url` (a song a worker dies on is made again by another, atomically). */
 async function songsOnQueue(todo: LibrarySongTask[], songsDir: string, url: string, work: string, done: number, songs: number, onProgress?: ProgressCallback): Promise<LibrarySongResult[]> {
   const { QueueRunner } = await import('../../queue/queue-runner.js');
-  const runner = await QueueRunner.connect(url, work);
+  let unreachable: string | null = null;
+  const runner = await QueueRunner.connect(url, work, {
+    onQueueState: (state) => {
+      unreachable = state.reachable ? null : state.line;
+      report();
+    },
+  });
   let made = done;
-  const report = () => onProgress?.({ phase: 'MMA songs (on the queue)', done: made, total: songs });
+  const report = () => onProgress?.({ phase: unreachable ? `MMA songs (${unreachable})` : 'MMA songs (on the queue)', done: made, total: songs });
   report();
   const run = randomBytes(4).toString('hex');
   try {
