@@ -8,12 +8,15 @@
 # Needs a built checkout (npm ci builds dist/), and for some cases Debian's sox, curl,
 # and root for the tmpfs (full disk) cases; the ones it cannot run are said as skipped.
 #
-#   scripts/probe.sh            # prints one line per case and a summary; exit 1 if any case failed
-#   KEEP=1 scripts/probe.sh     # keeps the work folder to look at
+#   scripts/probe.sh                        # prints one line per case and a summary; exit 1 if any case failed
+#   KEEP=1 scripts/probe.sh                 # keeps the work folder to look at
+#   REMIXER_PROBE_DIR=/some/dir scripts/probe.sh   # works in a new folder under it (default: $TMPDIR)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RX="node $ROOT/bin/remixer.js"
-W=$(mktemp -d /tmp/remixer-probe-XXXXXX)
+PARENT=${REMIXER_PROBE_DIR:-${TMPDIR:-/tmp}}
+mkdir -p "$PARENT" || exit 2
+W=$(mktemp -d "$PARENT/remixer-probe-XXXXXX")
 export REMIXER_RUNS_DIR="$W/runs"
 cd "$W" || exit 2
 touch "$W/.out" "$W/.err" "$W/.body"
@@ -100,6 +103,36 @@ refuse "analyze --json onto the solo" '--json solo.wav is the solo' $RX analyze 
 refuse "train --out over its dataset with --force" 'holds the dataset' $RX train --data data --out . --force
 refuse "dataset synth --out onto a file" 'is a file, not a folder' $RX dataset synth --out empty.wav --songs 2
 
+log "== nothing lost, round two: --force, output names, paths, damaged files"
+mkdir -p mine && echo "my notes" >mine/notes.txt
+refuse "dataset synth --out a folder of mine --force" 'is not a dataset Remixer made' $RX dataset synth --out mine --songs 2 --seconds 2 --force
+refuse "dataset synth --out a model --force" 'is not a dataset Remixer made' $RX dataset synth --out model --songs 2 --seconds 2 --force
+refuse "dataset import --out a folder of mine --force" 'is not a dataset Remixer made' $RX dataset import midi-mixed --layout midi --out mine --force
+mkdir -p holder && cp -r data holder/ds
+refuse "train-listener --out the folder holding its --data --force" 'holds the dataset' $RX train-listener --data holder/ds --out holder --force
+refuse "dataset synth --out . --force (the working folder)" 'is the working folder or holds it' $RX dataset synth --out . --songs 2 --seconds 2 --force
+mkdir -p y.mid && echo keep >y.mid/keep.txt
+refuse "remix: an output name that is a folder (y.mid)" 'y.mid is a folder: a file is never written in a folder' $RX remix solo.wav --out y.wav --seconds 3
+mkdir -p stemsdir/bass.wav
+refuse "remix: --stems DIR/bass.wav is a folder" 'bass.wav is a folder' $RX remix solo.wav --out y2.wav --stems stemsdir --seconds 3
+refuse "train-listener without --data" '--data' $RX train-listener --out lst
+node -e "
+const n = 1000000; const beats = Array.from({ length: n }, (_, i) => (i * 20) / n);
+require('fs').writeFileSync('million.json', JSON.stringify({ beats, beatsPerBar: 4 }));"
+refuse "remix --analysis with a million beats" 'at most 20 beats a second' $RX remix solo.wav --out h.wav --analysis million.json
+cp -r "$ROOT/models/band" band-styles && node -e "const f='band-styles/remixer.json', j=JSON.parse(require('fs').readFileSync(f)); j.representation.styles='rock'; require('fs').writeFileSync(f, JSON.stringify(j))"
+refuse "remix: a model whose styles are not a list" 'representation.styles must be a list of style names' $RX remix solo.wav --out m.wav --model band-styles
+cp -r "$ROOT/models/band" band-rate && node -e "const f='band-rate/remixer.json', j=JSON.parse(require('fs').readFileSync(f)); j.sampleRate=-5; require('fs').writeFileSync(f, JSON.stringify(j))"
+refuse "remix: a model at -5 Hz" 'sampleRate must be a whole number of Hz' $RX remix solo.wav --out m.wav --model band-rate
+cp -r "$ROOT/models/band" band-weights && node -e "const fs=require('fs'); const f=fs.readdirSync('band-weights').find((x)=>/^weights-e/.test(x)); const b=fs.readFileSync('band-weights/'+f); for (let i=0;i<1024;i++) b[i]=(i*7919+13)&255; fs.writeFileSync('band-weights/'+f,b)"
+refuse "remix: weights whose first kilobyte is random" 'damaged: its bytes do not match the checksum' $RX remix solo.wav --out m.wav --model band-weights
+LONG=$(printf 'a%.0s' $(seq 1 300))
+refuse "analyze --json with a 300-character name" 'the name is too long' $RX analyze solo.wav --json "$LONG.json"
+ln -s loop-b.wav loop-a.wav && ln -s loop-a.wav loop-b.wav
+refuse "remix: a loop of symbolic links as the solo" 'a loop of symbolic links' $RX remix loop-a.wav --out l.wav
+refuse "remix missing.mp3 --out missing.wav (the solo is missing)" 'missing.mp3: file not found' $RX remix missing.mp3 --out missing.wav
+succeed "remix with the shipped band model (no --model)" 'the band as MIDI' $RX remix solo.wav --out shipped/r.wav --seconds 8
+
 log "== bad options"
 refuse "remix --seconds 0" '--seconds must be a number > 0' $RX remix solo.wav --model model --out r.wav --seconds 0
 refuse "remix --seconds 1e9" '--seconds must be a number' $RX remix solo.wav --model model --out r.wav --seconds 1e9
@@ -145,12 +178,21 @@ else result SKIP "import killed mid-song, then --resume" "needs Debian's mma lib
 
 log "== a full disk"
 if mkdir -p disk && mount -t tmpfs -o size=512k tmpfs disk 2>/dev/null; then
+  refuse "eval --out onto a full disk leaves no half-made report" 'no space left on the device' $RX eval --model model --data data --split train --no-baselines --workers 1 --pictures 1 --out disk/report
+  [ -z "$(ls -A disk)" ] && result PASS "eval on a full disk: the disk is as it was" "empty" || result FAIL "eval on a full disk: the disk is as it was" "$(ls -A disk)"
   refuse "remix onto a disk too small (checked first)" 'not enough free space for the remix.*MB needed.*MB free' $RX remix solo.wav --model model --out disk/r.wav
   head -c 1048576 /dev/zero >disk/filler 2>/dev/null
   refuse "analyze --json onto a full disk" 'heard.json: no space left on the device' $RX analyze solo.wav --json disk/heard.json
   refuse "dataset synth onto a full disk" 'no space left on the device|not enough free space' $RX dataset synth --out disk/ds --songs 2 --seconds 5
   umount disk
 else result SKIP "full-disk cases" "cannot mount a tmpfs here (not root)"; fi
+
+log "== serve: start-up mistakes"
+echo x >afile
+refuse "serve --work naming a file" 'is a file, not a folder \(--work names a folder\)' $RX serve --work afile --port 0
+refuse "serve --host 999.1.1.1" 'not an address of this machine' $RX serve --host 999.1.1.1 --port 0
+refuse "serve --models a folder that is not there" 'not found \(--models names a folder that must exist\)' $RX serve --models nowhere --port 0
+refuse "worker --work a folder that is not there" 'not found \(--work names a folder that must exist\)' $RX worker --queue redis://127.0.0.1:1 --work nowhere
 
 log "== the server"
 PORT=$((20000 + RANDOM % 20000))
@@ -196,7 +238,58 @@ if [ "$HAVE_SOX" = 1 ]; then
   if [ "$codes" = "400 " ] && awk "BEGIN {exit !($slowest < 1)}" && [ "$rss1" -lt 614400 ]; then result PASS "burst of 10 one-hour FLAC uploads" "all $codes in ≤ ${slowest} s each (${ms} ms in all); server RSS $((rss0 / 1024)) → $((rss1 / 1024)) MB"
   else result FAIL "burst of 10 one-hour FLAC uploads" "codes $codes, slowest $slowest s, RSS $((rss0 / 1024)) → $((rss1 / 1024)) MB"; fi
 else result SKIP "burst of 10 one-hour FLAC uploads" "needs sox"; fi
+BUSY_PORT=$PORT
+refuse "serve on a port in use" "port $BUSY_PORT on 127.0.0.1 is in use" $RX serve --port "$BUSY_PORT" --work srv/work2 --models srv/models --data srv/data
+# One job per remix at a time: a remix with the shipped band, then two replays at once.
+job=$(curl -s -F "file=@solo.wav" -F model=band "$U/api/remix")
+rid=$(printf '%s' "$job" | node -e "let t='';process.stdin.on('data',d=>t+=d).on('end',()=>process.stdout.write(String(JSON.parse(t).info.remix)))")
+for _ in $(seq 1 600); do [ "$(curl -s "$U/api/remixes/$rid" | node -e "let t='';process.stdin.on('data',d=>t+=d).on('end',()=>process.stdout.write(JSON.parse(t).status))")" = done ] && break; sleep 0.2; done
+curl -s -o "$W/.r1" -w '%{http_code}\n' -X POST -H 'content-type: application/json' -d '{"tempo":60,"meter":3,"chords":"Bb Eb"}' "$U/api/remixes/$rid/replay" >"$W/.c1" &
+curl -s -o "$W/.r2" -w '%{http_code}\n' -X POST -H 'content-type: application/json' -d '{"tempo":90,"chords":"E A"}' "$U/api/remixes/$rid/replay" >"$W/.c2" &
+wait
+codes=$(cat "$W/.c1" "$W/.c2" | sort | tr '\n' ' ')
+[ "$codes" = "202 409 " ] && result PASS "two replays of one remix at once" "one 202, one 409" || result FAIL "two replays of one remix at once" "codes $codes"
+for _ in $(seq 1 600); do [ "$(curl -s "$U/api/remixes/$rid" | node -e "let t='';process.stdin.on('data',d=>t+=d).on('end',()=>process.stdout.write(JSON.parse(t).status))")" != running ] && break; sleep 0.2; done
+# A damaged record: named, listed as damaged, deletable.
+head -c 40 "srv/work/remixes/$rid/remix.json" >"$W/.cut" && cp "$W/.cut" "srv/work/remixes/$rid/remix.json"
+http "a damaged remix.json is named (409), not a 500" 409 "$U/api/remixes/$rid"
+http "a damaged remix is still deleted" 200 -X DELETE "$U/api/remixes/$rid"
 kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null
+
+log "== Redis killed while a worker makes a remix"
+if command -v redis-server >/dev/null; then
+  RPORT=$((20000 + RANDOM % 20000))
+  redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --logfile "$W/redis.log" --pidfile "$W/redis.pid" --dir "$W"
+  sleep 0.5
+  mkdir -p qwork
+  $RX worker --queue "redis://127.0.0.1:$RPORT" --work qwork --concurrency 1 >"$W/.worker" 2>&1 &
+  QWORKER=$!
+  QPORT=$((20000 + RANDOM % 20000))
+  $RX serve --port "$QPORT" --work qwork --models srv/models --data srv/data --queue "redis://127.0.0.1:$RPORT" >"$W/.qserver" 2>&1 &
+  QSERVER=$!
+  Q="http://127.0.0.1:$QPORT"
+  for _ in $(seq 1 100); do curl -s "$Q/api/health" >/dev/null && break; sleep 0.1; done
+  node -e "
+const { writeFileSync } = require('fs'); const rate = 22050, n = rate * 60, x = new Int16Array(n);
+for (let i = 0; i < n; i++) x[i] = Math.round(8000 * Math.sin(2 * Math.PI * 262 * i / rate) * (i % 11025 < 3000 ? 1 : 0.2));
+const h = Buffer.alloc(44); h.write('RIFF', 0); h.writeUInt32LE(36 + 2 * n, 4); h.write('WAVEfmt ', 8); h.writeUInt32LE(16, 16); h.writeUInt16LE(1, 20); h.writeUInt16LE(1, 22); h.writeUInt32LE(rate, 24); h.writeUInt32LE(2 * rate, 28); h.writeUInt16LE(2, 32); h.writeUInt16LE(16, 34); h.write('data', 36); h.writeUInt32LE(2 * n, 40);
+writeFileSync('minute.wav', Buffer.concat([h, Buffer.from(x.buffer)]));"
+  qjob=$(curl -s -F "file=@minute.wav" -F model=band "$Q/api/remix")
+  qid=$(printf '%s' "$qjob" | node -e "let t='';process.stdin.on('data',d=>t+=d).on('end',()=>process.stdout.write(JSON.parse(t).id))")
+  status() { curl -s "$Q/api/jobs/$qid" | node -e "let t='';process.stdin.on('data',d=>t+=d).on('end',()=>{const j=JSON.parse(t);process.stdout.write(j.status+'|'+(j.notice||''))})"; }
+  for _ in $(seq 1 600); do case "$(status)" in running*) break ;; esac; sleep 0.1; done
+  kill -9 "$(cat "$W/redis.pid")"
+  for _ in $(seq 1 100); do grep -q 'is unreachable' "$W/.qserver" && break; sleep 0.1; done
+  seen=$(status)
+  grep -q 'is unreachable' "$W/.qserver" && [ "${seen#*|}" = "the queue is unreachable; jobs wait" ] && result PASS "Redis killed: said in the log and to the page within seconds" "$seen" || result FAIL "Redis killed: said in the log and to the page within seconds" "$seen"
+  for _ in $(seq 1 1200); do [ -n "$(ls qwork/.remixer-queue/outcomes 2>/dev/null)" ] && break; sleep 0.1; done
+  redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --logfile "$W/redis.log" --pidfile "$W/redis.pid" --dir "$W"
+  for _ in $(seq 1 300); do case "$(status)" in done*|failed*) break ;; esac; sleep 0.1; done
+  final=$(status)
+  [ "${final%%|*}" = done ] && result PASS "Redis back: the remix the worker finished meanwhile is recovered" "$final" || result FAIL "Redis back: the remix the worker finished meanwhile is recovered" "$final"
+  kill "$QSERVER" "$QWORKER" 2>/dev/null; wait "$QSERVER" "$QWORKER" 2>/dev/null
+  kill -9 "$(cat "$W/redis.pid")" 2>/dev/null
+else result SKIP "Redis killed while a worker makes a remix" "needs redis-server"; fi
 
 log "== summary: $PASS passed, $FAIL failed, $SKIP skipped"
 [ -n "${KEEP:-}" ] && log "work folder kept: $W" || rm -rf "$W"

@@ -51,6 +51,8 @@ export interface EvalSong {
   score?: Score | null;
   /** What the listener hears in the solo, heard once per song and shared by every system that listens. */
   heard: () => Promise<Analysis>;
+  /** The same, on the score's true beats and bars (the chords heard on them): the listening's part measured apart. */
+  heardOnTrueBeats?: () => Promise<Analysis>;
 }
 
 /** A system's band for a song: its stems, and its notes when it plays notes (for piano rolls). */
@@ -66,11 +68,14 @@ export interface StemSystem {
 
 const emptyStems = (length: number) => Object.fromEntries(STEMS.map((s) => [s, new Float32Array(length)])) as Stems;
 
-/** A model's band; `style`: how a model with styles is told each song's (EvalOptions.style). */
-export function modelSystem(model: RemixModel, name: string, style: EvalStyle = 'auto'): StemSystem {
+/**
+ * A model's band; `style`: how a model with styles is told each song's (EvalOptions.style);
+ * `beats`: what it plays on — what the listener heard, or the score's true beats and bars.
+ */
+export function modelSystem(model: RemixModel, name: string, style: EvalStyle = 'auto', beats: 'heard' | 'true' = 'heard'): StemSystem {
   const c = model.config;
   return {
-    info: { name, kind: 'model', description: `the ${c.representation.type} model (${c.architecture}, preset ${c.preset}${c.representation.type === 'score' && c.representation.styles?.length ? `; style: ${style === 'auto' ? 'chosen from the solo' : style === 'truth' ? "the song's own" : 'none'}` : ''})`, model: { dir: model.dir, architecture: c.architecture, representation: c.representation.type, preset: c.preset } },
+    info: { name, kind: 'model', description: `the ${c.representation.type} model (${c.architecture}, preset ${c.preset}${c.representation.type === 'score' && c.representation.styles?.length ? `; style: ${style === 'auto' ? 'chosen from the solo' : style === 'truth' ? "the song's own" : 'none'}` : ''})${beats === 'true' ? ", given the score's true beats and bars" : ''}`, model: { dir: model.dir, architecture: c.architecture, representation: c.representation.type, preset: c.preset } },
     async generate(song) {
       const parts = Object.fromEntries(STEMS.map((s) => [s, [] as Float32Array[]])) as Record<Stem, Float32Array[]>;
       const spec = model.config.representation;
@@ -78,7 +83,7 @@ export function modelSystem(model: RemixModel, name: string, style: EvalStyle = 
       const family = song.score?.style?.family;
       // The song's own style when asked and the model knows it; none otherwise (a family it never heard).
       const asked = style === 'auto' ? undefined : style === 'truth' && family && known.includes(family) ? family : null;
-      const analysis = model.representation.listens ? await song.heard() : null;
+      const analysis = !model.representation.listens ? null : beats === 'true' && song.heardOnTrueBeats ? await song.heardOnTrueBeats() : await song.heard();
       const result = await generateStems(model, song.source, (block) => {
         for (const stem of STEMS) parts[stem].push(block[stem]);
       }, { style: asked, ...(analysis ? { analysis } : {}) });

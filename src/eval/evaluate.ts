@@ -152,7 +152,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
   const jobs = entries.map((e, i) => ({ id: e.id, songBeats: references.get(e.id)!.songBeats, picture: i < pictures && options.out !== undefined }));
   // Pictures need somewhere to go.
   const workerCount = Math.max(1, Math.min(options.workers ?? Math.min(4, availableParallelism()), jobs.length));
-  const base: Omit<SongTask, 'songs'> = { models: options.models.map((dir, i) => ({ dir, name: uniqueNames[i]! })), data: options.data, split, baselinesFrom: baselines?.dir ?? null, ...(options.baselinesSplit ? { baselinesSplit: options.baselinesSplit } : {}), ...(options.baselineNames ? { baselineNames: options.baselineNames } : {}), ...(options.sound === false ? { sound: false } : {}), ...(options.listener ? { listener: options.listener } : {}), sourceStem, splitIds: entries.map((e) => e.id), style: options.style ?? 'auto' };
+  const base: Omit<SongTask, 'songs'> = { models: options.models.map((dir, i) => ({ dir, name: uniqueNames[i]! })), data: options.data, split, baselinesFrom: baselines?.dir ?? null, ...(options.baselinesSplit ? { baselinesSplit: options.baselinesSplit } : {}), ...(options.baselineNames ? { baselineNames: options.baselineNames } : {}), ...(options.sound === false ? { sound: false } : {}), ...(options.listener ? { listener: options.listener } : {}), ...(options.trueBeats ? { trueBeats: true } : {}), sourceStem, splitIds: entries.map((e) => e.id), style: options.style ?? 'auto' };
   const shares = Array.from({ length: workerCount }, (_, w) => jobs.filter((_, i) => i % workerCount === w));
   const progress = new Map<number, Progress>();
   const report = () => {

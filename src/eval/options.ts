@@ -19,6 +19,8 @@ export interface EvalOptions {
   baselinesSplit?: Split;
   /** Only these baselines (names: template-band, template-truth, echo, another-song, retrieval, mean-spectrum, silence, true-stems); default all. */
   baselineNames?: readonly string[];
+  /** The first model also plays on the score's true beats and bars (the listening measured apart; songs with scores). */
+  trueBeats?: boolean;
   /** Who listens for the model and the template band (learned, dsp, or a listener folder; default: the default listener). */
   listener?: string;
   /** Compare the sound too: spectral distance and SI-SDR (default true; false skips their STFTs, for quick gates). */
@@ -33,6 +35,8 @@ export interface EvalOptions {
 }
 
 export const EVAL_STYLES = ['auto', 'none', 'truth'] as const;
+/** The name of a model's row played on the true beats: the model's name and this. */
+export const TRUE_BEATS_SUFFIX = ' (true beats)';
 export type EvalStyle = (typeof EVAL_STYLES)[number];
 
 export type EvalOptionKey = 'models' | 'data' | 'split' | 'out' | 'baselines' | 'baselinesFrom' | 'workers' | 'pictures' | 'style';

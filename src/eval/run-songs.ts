@@ -11,12 +11,13 @@ import { RemixModel } from '../model/saved/remix-model.js';
 import type { ProgressCallback } from '../progress.js';
 import { anotherSongSystem, echoSystem, modelSystem, prepareBaselines, silenceSystem, templateBandSystem, templateTruthSystem, trueStemsSystem, type EvalSong, type Generated, type StemSystem } from './baselines.js';
 import { analyse, type Analysis } from '../analysis/analyse.js';
-import type { ScoreNote } from '../score/score.js';
+import type { Score, ScoreNote } from '../score/score.js';
+import type { Given } from '../analysis/corrections.js';
 import { features } from './features.js';
 import { scoreSystemOnSong, type SystemSongResult } from './song-eval.js';
 import { stemsPicture, type Cell } from './pictures.js';
 import type { SystemInfo } from './report.js';
-import type { EvalStyle } from './options.js';
+import { TRUE_BEATS_SUFFIX, type EvalStyle } from './options.js';
 import { musicianship, type Musicianship } from './musicianship.js';
 
 export interface SongTask {
@@ -29,6 +30,8 @@ export interface SongTask {
   baselineNames?: readonly string[];
   /** Who listens for the systems that listen (default: the default listener). */
   listener?: string;
+  /** The first model also played on the score's true beats and bars (a row "NAME (true beats)"). */
+  trueBeats?: boolean;
   /** Whether the sound is compared too (spectral distance, SI-SDR); false: notes, harmony and fit only. */
   sound?: boolean;
   sourceStem: Stem;
@@ -56,6 +59,13 @@ export interface TaskResult {
   songs: SongRun[];
 }
 
+/** What a listener is given to play a song on its true beats and bars: the score's beats, meter and first downbeat. */
+function trueBeatsOf(score: Score): Given {
+  const first = score.downbeats[0];
+  const index = first === undefined ? 0 : Math.max(0, score.beats.findIndex((t) => Math.abs(t - first) < 1e-3));
+  return { beats: score.beats, beatsPerBar: score.meter[0]?.beatsPerBar ?? 4, firstDownbeat: index };
+}
+
 export async function runSongs(task: SongTask, onProgress?: ProgressCallback): Promise<TaskResult> {
   const dataset = await openDataset(task.data);
   const split = task.splitIds.map((id) => dataset.song(id));
@@ -63,6 +73,7 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
   try {
     for (const m of task.models) models.push(await RemixModel.load(m.dir));
     const systems: StemSystem[] = models.map((model, i) => modelSystem(model, task.models[i]!.name, task.style));
+    if (task.trueBeats && models[0]) systems.push(modelSystem(models[0], `${task.models[0]!.name}${TRUE_BEATS_SUFFIX}`, task.style, 'true'));
     const windowSamples = 2 * Math.round((WINDOW_SECONDS * dataset.sampleRate) / 2);
     if (task.baselinesFrom !== null) {
       const heavy = !task.baselineNames || task.baselineNames.some((n) => n === 'retrieval' || n === 'mean-spectrum');
@@ -86,8 +97,18 @@ export async function runSongs(task: SongTask, onProgress?: ProgressCallback): P
       const loaded = await dataset.loadSong(entry, STEMS);
       const score = await dataset.loadScore(entry);
       let heard: Promise<Analysis> | null = null;
+      let onTrueBeats: Promise<Analysis> | null = null;
       const source = loaded.stems[task.sourceStem];
-      const song: EvalSong = { id: entry.id, index: task.splitIds.indexOf(entry.id), source, stems: loaded.stems, score, heard: () => (heard ??= analyse(source, dataset.sampleRate, { name: entry.id, ...(task.listener ? { listener: task.listener } : {}) })) };
+      const listener = task.listener ? { listener: task.listener } : {};
+      const song: EvalSong = {
+        id: entry.id,
+        index: task.splitIds.indexOf(entry.id),
+        source,
+        stems: loaded.stems,
+        score,
+        heard: () => (heard ??= analyse(source, dataset.sampleRate, { name: entry.id, ...listener })),
+        ...(score && score.beats.length >= 2 ? { heardOnTrueBeats: () => (onTrueBeats ??= analyse(source, dataset.sampleRate, { name: entry.id, ...listener, given: trueBeatsOf(score) })) } : {}),
+      };
       const truth = Object.fromEntries(STEMS.map((s) => [s, features(loaded.stems[s], dataset.sampleRate)])) as Record<Stem, ReturnType<typeof features>>;
       const reference = { solo: features(song.source, dataset.sampleRate), songBeats: job.songBeats };
       const results: Record<string, SystemSongResult> = {};

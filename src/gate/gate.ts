@@ -25,6 +25,7 @@ import { buildHumanDataset } from '../dataset/human/human.js';
 import { HUMAN_DEFAULTS } from '../dataset/human/collections.js';
 import type { SoloFamily } from '../dataset/import/solo-families.js';
 import { evaluate } from '../eval/evaluate.js';
+import { TRUE_BEATS_SUFFIX } from '../eval/options.js';
 import { evaluateAnalysis, type AnalysisReport } from '../eval/analysis-eval.js';
 import { measureKey, MUSICIANSHIP_MEASURES, type EvalReport, type Spread } from '../eval/report.js';
 import { measureValue, type Musicianship } from '../eval/musicianship.js';
@@ -39,6 +40,7 @@ export const CLIPS_PER_SONG = 2;
 /** The previous shipped band, kept beside the shipped one until a new one passes the gate. */
 export const PREVIOUS_BAND_DIR = resolve(SHIPPED_BAND_DIR, '..', 'band-previous');
 export const DEFAULT_GATE_WORK = 'gate-work';
+const TRUE_BEATS = TRUE_BEATS_SUFFIX;
 
 export interface GateOptions {
   /** The band model to gate (default: the shipped one). */
@@ -173,6 +175,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateReport> {
       baselinesSplit: 'test',
       baselineNames: ['template-band', 'template-truth'],
       sound: false,
+      trueBeats: true,
       listener,
       pictures: 4,
       out: join(out, `band-${solo}`),
@@ -182,9 +185,10 @@ export async function runGate(options: GateOptions = {}): Promise<GateReport> {
   }
   const songRows = bandReports.flatMap((r) => r.songs);
   const names = bandReports[0]!.systems.filter((s) => s.kind === 'model').map((s) => s.name);
-  const [candidate, prior] = names as [string, string | undefined];
+  const [candidate, prior] = names.filter((n) => !n.endsWith(TRUE_BEATS)) as [string, string | undefined];
   const rows = [
     row(candidate, options.band ? `the candidate band (${options.band})` : 'the shipped band', songRows, candidate),
+    row(`${candidate}${TRUE_BEATS}`, 'the same band given the true beats and bars (the listening measured apart; chords heard on them)', songRows, `${candidate}${TRUE_BEATS}`),
     ...(prior ? [row(prior, 'the previous shipped band', songRows, prior)] : []),
     row('template-band', 'the template band given the same analysis', songRows, 'template-band'),
     row('template-truth', 'the template band given the true beats and chords', songRows, 'template-truth'),

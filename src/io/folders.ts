@@ -11,9 +11,11 @@ export async function existingFolder(path: string, flag: string): Promise<void> 
   if (!stat.isDirectory()) throw fileError(path, `is a file, not a folder (${flag} names a folder)`, undefined, 'conflict');
 }
 
-/** `path` is a folder to keep files in: made when missing, never a file. */
-export async function folderToUse(path: string, flag: string): Promise<void> {
+/** `path` is a folder to keep files in: made when missing, never a file. Returns the top folder it made (null: none). */
+export async function folderToUse(path: string, flag: string): Promise<string | null> {
   const stat = await fs.stat(path).catch(() => null);
   if (stat && !stat.isDirectory()) throw fileError(path, `is a file, not a folder (${flag} names a folder)`, undefined, 'conflict');
-  if (!stat) await fs.mkdir(path, { recursive: true }).catch(async (error) => { throw await writeError(path, error); });
+  if (stat) return null;
+  const made = await fs.mkdir(path, { recursive: true }).catch(async (error) => { throw await writeError(path, error); });
+  return made ?? null;
 }

@@ -121,7 +121,9 @@ test('start-up mistakes are one line: a port in use, --work naming a file, a hos
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
   const port = (busy.address() as { port: number }).port;
   try {
-    await assert.rejects(fixture.start({ port }), (e: Error) => e instanceof RemixerError && e.message === `port ${port} on 127.0.0.1 is in use (another server?): choose another with --port`);
+    const fresh = join(fixture.root, 'never-started');
+    await assert.rejects(fixture.start({ port, workDir: fresh }), (e: Error) => e instanceof RemixerError && e.message === `port ${port} on 127.0.0.1 is in use (another server?): choose another with --port`);
+    await assert.rejects(fs.stat(fresh), 'a server that never started leaves no folder behind');
     const file = join(fixture.root, 'a-file');
     await fs.writeFile(file, 'x');
     await assert.rejects(fixture.start({ workDir: file }), (e: Error) => e instanceof RemixerError && /a-file: is a file, not a folder \(--work names a folder\)/.test(e.message));

@@ -1,5 +1,5 @@
 /** `remixer serve`: the web app on a real HTTP server (@hono/node-server), 127.0.0.1 by default. */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
@@ -71,7 +71,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     webRoot: options.webRoot === undefined ? defaultWebRoot() : options.webRoot,
     ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
   };
-  for (const [dir, flag] of [[appOptions.modelsDir, '--models'], [appOptions.dataDir, '--data'], [appOptions.workDir, '--work']] as const) await folderToUse(dir, flag);
+  const made: string[] = [];
+  for (const [dir, flag] of [[appOptions.modelsDir, '--models'], [appOptions.dataDir, '--data'], [appOptions.workDir, '--work']] as const) {
+    const top = await folderToUse(dir, flag);
+    if (top) made.push(top);
+  }
   const host = options.host ?? SERVE_DEFAULTS.host;
   const port = options.port ?? SERVE_DEFAULTS.port;
   const runner: TaskRunner = options.queue
@@ -84,6 +88,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     s.on('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await jobs.close();
+    // A server that never started leaves nothing behind: the folders it made go (empty as they are).
+    for (const dir of made.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
     throw listenError(error, host, port);
   });
   await remixStore(appOptions).recover(appOptions.workDir);
