@@ -5,7 +5,7 @@
  *   node --import tsx bench/listen-once.ts learned|dsp FILE
  */
 import { decodeAudioFile } from '../src/io/decode.js';
-import { analyse } from '../src/analysis/analyse.js';
+import { analyse } from '../src/listen/analyse.js';
 import { learnedListener } from '../src/listener/open.js';
 
 const [listener, file] = process.argv.slice(2) as [string, string];

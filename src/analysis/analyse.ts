@@ -230,16 +230,13 @@ export interface AnalyseWith extends AnalyseOptions {
 }
 
 /**
- * What `listener` hears in a solo at any rate (resampled to ANALYSIS_RATE first), with
- * what the user gives or corrects taken as given: a given beat is not listened for,
- * chords not given are heard on the final beats, the key and the grid follow.
+ * What `listener` (named `choice`) hears in a solo at any rate (resampled to ANALYSIS_RATE
+ * first), with what the user gives or corrects taken as given: a given beat is not listened
+ * for, chords not given are heard on the final beats, the key and the grid follow. Which
+ * listener hears is chosen above (listen/analyse.ts): this module defines what a listener is.
  */
-export async function analyse(solo: Float32Array, sampleRate: number, options: AnalyseWith = {}): Promise<Analysis> {
+export async function analyseWith(listener: Listener, choice: string, solo: Float32Array, sampleRate: number, options: AnalyseWith = {}): Promise<Analysis> {
   const samples = sampleRate === ANALYSIS_RATE ? solo : await resample(solo, sampleRate, ANALYSIS_RATE);
-  // The learned listener is loaded on first use (it brings TensorFlow.js); the DSP one needs nothing.
-  const { defaultListener, learnedListener } = await import('../listener/open.js');
-  const choice = options.listener ?? defaultListener();
-  const listener: Listener = choice === 'dsp' ? DSP_LISTENER : await learnedListener(choice);
   const settings: AnalyseOptions = { sourceRate: sampleRate, ...options };
   const name = settings.name ?? 'the solo';
   const duration = samples.length / ANALYSIS_RATE;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyse, analyseSamples } from './analyse.js';
+import { analyseSamples } from './analyse.js';
+import { analyse } from '../listen/analyse.js';
 import { CHORD_QUALITIES } from './chords.js';
 import { beatFMeasure, chordScores, tempoRelation } from '../eval/analysis-metrics.js';
 import { RemixerError } from '../errors.js';

@@ -16,7 +16,7 @@ import type { ProgressCallback } from '../progress.js';
 import { openDataset } from '../dataset/loader.js';
 import { SPLITS, type Split } from '../dataset/split.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
-import { analyse } from '../analysis/analyse.js';
+import { analyse } from '../listen/analyse.js';
 import { keyName } from '../analysis/key.js';
 import { defaultListener, learnedListener } from '../listener/open.js';
 import { beatFMeasure, chordScores, keyScore, tempoRelation, type TempoRelation } from './analysis-metrics.js';

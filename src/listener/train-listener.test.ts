@@ -8,7 +8,7 @@ import { readListenerFile, LISTENER_CARD } from './saved.js';
 import { RemixerError } from '../errors.js';
 import { tempDir } from '../testing/fixtures.js';
 import { tinyDataset } from '../testing/tiny-dataset.js';
-import { analyse } from '../analysis/analyse.js';
+import { analyse } from '../listen/analyse.js';
 import { openDataset } from '../dataset/loader.js';
 import { tf, initTf } from '../model/tf.js';
 

@@ -243,7 +243,7 @@ test('a full disk, for real (a small tmpfs): a remix that cannot fit is refused 
     assert.deepEqual(await fs.readdir(disk), [], 'nothing written');
     // The disk fills while writing (another program's file takes the room): the error names the file.
     await fs.writeFile(join(disk, 'filler'), new Uint8Array(1024 * 1024)).catch(() => {});
-    const { analyseFile } = await import('../analysis/analyse-file.js');
+    const { analyseFile } = await import('../listen/analyse-file.js');
     await assert.rejects(analyseFile(soloPath, { json: join(disk, 'heard.json'), midi: join(disk, 'heard.mid') }), (e: Error) => e instanceof RemixerError && new RegExp(`^${disk}/heard\\.(json|mid): no space left on the device \\(0\\.0 MB free; about \\d+\\.\\d MB needed\\): free some space or write elsewhere$`).test(e.message));
     assert.deepEqual(await fs.readdir(disk), ['filler'], 'nothing half-written');
   });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AnalyseFileOptions } from '../../analysis/analyse-file.js';
+import type { AnalyseFileOptions } from '../../listen/analyse-file.js';
 import { ANALYZE_OPTIONS } from '../../analysis/options.js';
 import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
@@ -14,7 +14,7 @@ export function registerAnalyze(program: Command): void {
   addOptions(command, ANALYZE_OPTIONS).action(
     action(async (solo: string, parsed: Record<string, unknown>) => {
       const options = optionValues(ANALYZE_OPTIONS, parsed) as AnalyseFileOptions;
-      const [{ analyseFile }, { formatChordChart, formatSummary }] = await Promise.all([import('../../analysis/analyse-file.js'), import('../../analysis/chart.js')]);
+      const [{ analyseFile }, { formatChordChart, formatSummary }] = await Promise.all([import('../../listen/analyse-file.js'), import('../../analysis/chart.js')]);
       const analysis = await notingNewFolders([options.json && dirname(options.json), options.midi && dirname(options.midi)], () => analyseFile(solo, options));
       for (const warning of analysis.warnings) process.stderr.write(`remixer: warning: ${warning}\n`);
       process.stdout.write(`${formatSummary(analysis)}\n\n${formatChordChart(analysis)}\n`);

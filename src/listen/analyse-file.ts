@@ -6,10 +6,11 @@ import { decodeAudioFile } from '../io/decode.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { downmix } from '../dsp/levels.js';
 import { checkOptions } from '../options.js';
-import { analyse, type Analysis } from './analyse.js';
-import { analysisJson } from './chart.js';
-import { analysisMidi } from './midi-map.js';
-import { ANALYZE_OPTIONS } from './options.js';
+import { analyse } from './analyse.js';
+import type { Analysis } from '../analysis/analyse.js';
+import { analysisJson } from '../analysis/chart.js';
+import { analysisMidi } from '../analysis/midi-map.js';
+import { ANALYZE_OPTIONS } from '../analysis/options.js';
 
 export interface AnalyseFileOptions {
   json?: string;
