@@ -44,7 +44,8 @@ function badValue(spec: OptionSpec): unknown {
   }
 }
 
-const flagsIn = (message: string) => [...message.matchAll(/--[a-z][a-z0-9-]*/g)].map((m) => m[0]);
+/** Flags named in text: `--name` not glued to a word or an expression before it (a clip id `SONG--c2` is no flag). */
+const flagsIn = (message: string) => [...message.matchAll(/(?<![\w}])--[a-z][a-z0-9-]*/g)].map((m) => m[0]);
 
 test('every option table is the CLI: each flag exists on its command, and its refusal names that flag', () => {
   const flags = commandFlags();

@@ -7,9 +7,10 @@
  *
  * It is honest about Redis: a probe pings it every HEALTH_INTERVAL_MS; when it stops
  * answering, `onQueueState` says so (the server logs it and tells the page, the corpus
- * builder prints it) and jobs wait; when it answers again, every job still followed is
- * settled from what is known — the outcome its worker kept in the shared folder
- * (outcomes.ts), else its state in Redis — so a job that finished meanwhile is not lost.
+ * builder prints it) and jobs wait. A job whose worker kept its outcome in the shared folder
+ * (outcomes.ts) is settled from it at the next probe, Redis or not; when Redis answers again,
+ * every job still followed is settled from its state there — so a job that finished
+ * meanwhile is not lost.
  */
 import { Queue, QueueEvents, Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -102,11 +103,9 @@ export class QueueRunner implements TaskRunner {
     this.checking = true;
     try {
       const answered = await Promise.race([this.probe.ping().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), HEALTH_TIMEOUT_MS).unref())]);
-      if (answered === this.reachable) {
-        // While Redis is there, a job whose worker kept its outcome while events were lost settles all the same.
-        if (answered && this.pending.size) await this.settleFromOutcomes();
-        return;
-      }
+      // A job whose worker kept its outcome is finished, whatever Redis says or does not say.
+      if (this.pending.size) await this.settleFromOutcomes();
+      if (answered === this.reachable) return;
       this.reachable = answered;
       this.options.onQueueState?.({ reachable: answered, line: answered ? `the queue at ${this.url} is back: ${this.pending.size} job${this.pending.size === 1 ? '' : 's'} followed again` : `the queue at ${this.url} is unreachable; jobs wait until it is back` });
       if (answered) await this.reconcile();

@@ -2,7 +2,8 @@
  * The queue is honest about Redis: killed while a worker makes a remix, the server says so
  * within seconds (in its log and to the page), the worker finishes and keeps the outcome in
  * the shared folder, and when Redis is back the remix is recovered from it — done, not
- * "running" for ever nor failed. A server that starts again finds it likewise.
+ * "running" for ever nor failed (it is settled from that outcome as soon as it is there, Redis
+ * or not). A server that starts again finds it likewise.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -91,7 +92,7 @@ test('Redis killed while a worker makes a remix: said within seconds, the remix 
       return state.status === 'done' || state.status === 'failed' ? state : null;
     }, 30_000);
     assert.equal(done.status, 'done', done.error ?? '');
-    assert.ok(logs.some((l) => /the queue at .* is back/.test(l)));
+    await until(async () => (logs.some((l) => /the queue at .* is back/.test(l)) ? true : null), 15_000);
     const record = (await (await fetch(`${server.url}/api/remixes/${String(job.info['remix'])}`)).json()) as RemixRecord;
     assert.equal(record.status, 'done');
     assert.ok((await fs.stat(join(work, 'remixes', record.id, 'remix.wav'))).size > 0);

@@ -141,11 +141,17 @@ test('the band model Remixer ships plays with no --model: a style chosen from th
 test('training with styles needs every training song to record one: one line naming the song', async () => {
   const { trainingStyles } = await import('../model/training/train.js');
   const scores: Record<string, string | null> = { a: 'latin', b: null, c: 'jazz-swing' };
+  const origin = { kind: 'synth' };
   const dataset = {
+    manifest: { origin },
     songs: () => Object.keys(scores).map((id) => ({ id })),
     loadScore: async (entry: { id: string }) => (scores[entry.id] ? { style: { family: scores[entry.id] } } : {}),
   } as unknown as Parameters<typeof trainingStyles>[0];
   await assert.rejects(trainingStyles(dataset, 'corpus'), (e: Error) => e instanceof RemixerError && e.message === 'corpus: song b of the train split records no style while 2 others do; a model with styles needs every training song\'s (score.json style.family), or train with --no-styles');
+  // A combined dataset (songs people wrote beside MMA's): the songs without a style train the no-style mode.
+  origin.kind = 'combined';
+  assert.deepEqual(await trainingStyles(dataset, 'corpus'), ['jazz-swing', 'latin']);
+  origin.kind = 'synth';
   scores['b'] = 'latin';
   assert.deepEqual(await trainingStyles(dataset, 'corpus'), ['jazz-swing', 'latin']);
 });

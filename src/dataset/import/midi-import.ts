@@ -29,6 +29,7 @@ import { dirname, extname, join } from 'node:path';
 import { PROJECT_SAMPLE_RATE, STEMS, type Stem } from '../../config.js';
 import { RemixerError, fileError, oneLine } from '../../errors.js';
 import { checkOutFolder, checkPartialFolder } from '../../io/out-folder.js';
+import { writeJsonAtomic } from '../../io/atomic.js';
 import { acquireTempPath, sweepDeadRuns } from '../../io/scratch.js';
 import { writeError } from '../../io/write-error.js';
 import { loadSoundBank } from '../../render/soundbank.js';
@@ -248,7 +249,7 @@ async function writeSongClips(source: MidiSongSource, plan: SongPlan, ids: strin
   return records;
 }
 
-/** The clip ids of a song: the song's id, and `--cN` after it when whole songs are cut in clips (a slug never holds `--`). */
+/** The clip ids of a song: the song's id, and then SONG--cN when whole songs are cut in clips (a slug never holds a double hyphen). */
 const clipIds = (songId: string, count: number, mode: ClipMode) => (mode === 'first' ? [songId] : Array.from({ length: count }, (_, k) => `${songId}--c${k + 1}`));
 
 export async function importMidiDataset(options: MidiImportOptions): Promise<DatasetManifest> {
@@ -311,7 +312,8 @@ export async function importMidiDataset(options: MidiImportOptions): Promise<Dat
       const id = ids[index]!;
       const split = splits.get(id)!;
       const recordPath = join(recordsDir, `${id}.json`);
-      let record = await fs.readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as SongRecord, () => null);
+      // A record cut short (a kill while it was written) is no record: the song is made again.
+      let record = await fs.readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as SongRecord).catch(() => null);
       if (!record) {
         try {
           const midi = readMidiFile(await source.read(), source.label);
@@ -321,7 +323,7 @@ export async function importMidiDataset(options: MidiImportOptions): Promise<Dat
           if (!(error instanceof RemixerError) || !options.skipBad || !error.message.startsWith(`${source.label}: `)) throw error;
           record = { skipped: error.message.slice(source.label.length + 2) };
         }
-        await fs.writeFile(recordPath, JSON.stringify(record) + '\n').catch(async (error) => { throw await writeError(recordPath, error); });
+        await writeJsonAtomic(recordPath, record);
       }
       if ('skipped' in record) skipped.push({ file: source.listed, reason: record.skipped });
       else {

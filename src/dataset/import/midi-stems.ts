@@ -39,6 +39,8 @@ export function midiTruncation(bytes: Uint8Array): string | null {
   const text = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
   if (bytes.length < 14 || text(0) !== 'MThd') return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Only a well-formed header says how many tracks there are (anything else is the parser's to call corrupt).
+  if (view.getUint32(4) !== 6 || view.getUint16(8) > 2) return null;
   const tracks = view.getUint16(10);
   let at = 8 + view.getUint32(4);
   for (let found = 0; found < tracks; ) {

@@ -90,7 +90,8 @@ async function newConfig(options: TrainOptions, dataset: Dataset): Promise<Model
 /**
  * The style families of the train split's songs (their scores' `style.family`), sorted:
  * the style input of a score model. None when no song records one; one clear line when
- * some training songs do and others do not (a style model needs every song's).
+ * some training songs do and others do not (a style model needs every song's) — except in a
+ * combined dataset, whose songs without a style train the model's no-style mode.
  */
 export async function trainingStyles(dataset: Dataset, name: string): Promise<string[]> {
   const families = new Map<string, string | null>();
