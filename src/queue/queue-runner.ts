@@ -30,6 +30,8 @@ interface Pending {
 /** How often Redis is asked whether it is there, and how long an answer may take. */
 export const HEALTH_INTERVAL_MS = 1000;
 const HEALTH_TIMEOUT_MS = 1500;
+/** How long closing waits for BullMQ to close cleanly. */
+const CLOSE_GRACE_MS = 2000;
 
 /** What the page says of a job while Redis cannot be reached. */
 export const QUEUE_UNREACHABLE = 'the queue is unreachable; jobs wait';
@@ -58,6 +60,8 @@ export class QueueRunner implements TaskRunner {
     private readonly events: QueueEvents,
     private readonly publisher: Redis,
     private readonly probe: Redis,
+    /** The queue's and the events' connections, ours to cut (BullMQ's own close waits for Redis, for ever when it is gone). */
+    private readonly clients: readonly Redis[],
     private readonly roots: Roots,
     private readonly url: string,
     private readonly options: QueueRunnerOptions,
@@ -77,16 +81,17 @@ export class QueueRunner implements TaskRunner {
 
   /** Connects to the queue at `url`; `work` is this side's shared folder. One line when Redis cannot be reached. */
   static async connect(url: string, work: string, options: QueueRunnerOptions = {}): Promise<QueueRunner> {
-    const connection = queueConnection(url);
+    queueConnection(url);
     await checkReachable(url);
-    const queue = new Queue(QUEUE_NAME, { connection });
-    const events = new QueueEvents(QUEUE_NAME, { connection });
+    const [queueClient, eventsClient] = [new Redis(url, { maxRetriesPerRequest: null }), new Redis(url, { maxRetriesPerRequest: null })];
+    const queue = new Queue(QUEUE_NAME, { connection: queueClient });
+    const events = new QueueEvents(QUEUE_NAME, { connection: eventsClient });
     const publisher = new Redis(url, { maxRetriesPerRequest: null });
     // The probe never queues a command while Redis is away: a ping fails at once, and says so.
     const probe = new Redis(url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: HEALTH_TIMEOUT_MS, retryStrategy: () => HEALTH_INTERVAL_MS });
-    for (const client of [queue, events, publisher, probe] as { on(event: 'error', f: () => void): unknown }[]) client.on('error', () => undefined);
+    for (const client of [queue, events, publisher, probe, queueClient, eventsClient] as { on(event: 'error', f: () => void): unknown }[]) client.on('error', () => undefined);
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    return new QueueRunner(queue, events, publisher, probe, rootsHere(work), url, options);
+    return new QueueRunner(queue, events, publisher, probe, [queueClient, eventsClient], rootsHere(work), url, options);
   }
 
   /** Whether Redis answered the last probe. */
@@ -187,10 +192,9 @@ export class QueueRunner implements TaskRunner {
     clearInterval(this.health);
     for (const [id, waiting] of this.pending) waiting.reject(new Error(`queued job ${id}: no longer followed (closed)`));
     this.pending.clear();
-    // A queue's own connections retry for ever and their close() waits for Redis: cut them when it is away.
-    if (this.reachable) await Promise.allSettled([this.events.close(), this.queue.close()]);
-    else await Promise.allSettled([this.events.disconnect(), this.queue.disconnect()]);
-    this.publisher.disconnect();
-    this.probe.disconnect();
+    // BullMQ's close waits for Redis (for ever when it is gone): a moment to close cleanly, then the connections are cut.
+    const closed = Promise.allSettled([this.events.close(), this.queue.close()]);
+    if (this.reachable) await Promise.race([closed, new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]);
+    for (const client of [...this.clients, this.publisher, this.probe]) client.disconnect();
   }
 }
