@@ -11,7 +11,17 @@ function find(dir) {
     e.isDirectory() ? find(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
   );
 }
-const filter = process.argv.slice(2);
-const files = find('src').sort().filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)));
+// The quick tier (npm run test:quick): the unit tests, without the ones that train models, start
+// servers, browsers or Redis, or run the CLI end to end (each of those takes 6 s or more alone).
+const SLOW = [
+  'analysis/analysis.test', 'analysis/analyze-cli', 'cli/foundation', 'cli/nothing-lost', 'cli/supervise', 'dataset/import/human-import',
+  'dataset/import/import.test', 'dataset/import/midi-import', 'dataset/mma/', 'dataset/synth/generate', 'demo/', 'eval/analysis-eval',
+  'eval/evaluate', 'eval/fit-remix', 'eval/fit.test', 'io/out-folder', 'listener/train-listener', 'model/training/resume', 'model/training/train.test',
+  'queue/', 'remix/', 'server/',
+];
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const filter = args.filter((a) => a !== '--quick');
+const files = find('src').sort().filter((f) => (filter.length === 0 || filter.some((p) => f.includes(p))) && !(quick && SLOW.some((p) => f.includes(p))));
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
