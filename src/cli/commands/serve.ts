@@ -14,7 +14,12 @@ export function registerServe(program: Command): void {
       for (const [key, flag] of [['modelsDir', '--models'], ['dataDir', '--data']] as const) if (opts[key] !== SERVE_DEFAULTS[key]) await existingFolder(opts[key], flag);
       const server = await startServer({ port: opts.port, host: opts.host, modelsDir: opts.modelsDir, dataDir: opts.dataDir, workDir: opts.workDir, maxUploadBytes: opts.maxUploadMb * 2 ** 20, workers: opts.workers, maxQueue: opts.maxQueue, ...(opts.queue ? { queue: opts.queue } : {}) });
       process.stdout.write(`Remixer is serving ${server.url}/ (models: ${opts.modelsDir}, datasets: ${opts.dataDir}; jobs ${opts.queue ? `go to the queue at ${opts.queue}` : 'run here'}); Ctrl-C stops it.\n`);
-      const stop = () => void server.close().then(() => process.exit(0));
+      let stopping = false;
+      const stop = () => {
+        if (stopping) process.exit(130); // a second Ctrl-C stops now
+        stopping = true;
+        void server.close().then(() => process.exit(0));
+      };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       await new Promise(() => {});

@@ -15,8 +15,15 @@ export function registerWorker(program: Command): void {
       const concurrency = opts.concurrency || availableParallelism();
       const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
       const worker = await startQueueWorker({ ...opts, concurrency, log });
-      log(`worker ${process.pid} takes jobs from ${opts.queue} (${concurrency} at once; work folder ${opts.work}); Ctrl-C stops it after its jobs`);
-      const stop = () => void worker.close().then(() => process.exit(0));
+      log(`worker ${process.pid} takes jobs from ${opts.queue} (${concurrency} at once; work folder ${opts.work}); Ctrl-C stops it after its jobs, twice stops it now`);
+      let stopping = false;
+      const stop = () => {
+        // A second Ctrl-C (or a worker whose Redis is gone, which BullMQ cannot close) stops now; its jobs go to another worker.
+        if (stopping) process.exit(130);
+        stopping = true;
+        log('stopping after the jobs under way (Ctrl-C again to stop now)');
+        void worker.close().then(() => process.exit(0));
+      };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       await new Promise(() => {});
