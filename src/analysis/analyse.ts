@@ -17,7 +17,7 @@ import { peak } from '../dsp/levels.js';
 import { spectralFlatness } from '../dsp/flatness.js';
 import { ANALYSIS_RATE, BASS_CHROMA, CHROMA, DEFAULT_SUBDIVISION, SILENCE_PEAK } from './settings.js';
 import { beatTempoCurve, bpmToLag, globalTempo, tempoAt, tempoCurve, type TempoCurve } from './tempo.js';
-import { givenFrom, hasCorrections, type AnalysisCorrections, type Given } from './corrections.js';
+import { givenFrom, hasCorrections, keyOfChart, type AnalysisCorrections, type Given } from './corrections.js';
 import { trackBeats } from './beats.js';
 import { segmentChroma } from './harmony.js';
 import { estimateMeter } from './meter.js';
@@ -267,6 +267,8 @@ export async function analyseWith(listener: Listener, choice: string, solo: Floa
     chords,
   }, settings);
   if (given.key) analysis.key = { ...given.key, name: keyName(given.key.tonic, given.key.mode), confidence: 1 };
+  // A chart a musician gave says the key better than what was heard of the solo.
+  else if (given.chords) analysis.key = keyOfChart(given.chords);
   return { ...analysis, listener: choice, ...(given.chords ? { chordsGiven: true } : {}) };
 }
 

@@ -105,3 +105,33 @@ test("MMA's tempo commands: a song that jumps from 100 to 140 BPM reads as two t
   const score = scoreOfMidi(readMidiFile(new Uint8Array(await fs.readFile(join(dir, 'jump.mid'))), 'jump.mid'), 20);
   assert.deepEqual(notatedTempo(score.beats).segments.map((s) => Math.round(s.startBpm)), [100, 140]);
 });
+
+test('2× and ½× act on the heard beats, never on a rounded tempo: a drifting song stays on its grid (hand-worked and heard)', async () => {
+  // Hand-worked: beats 0, 0.5, 1.1, 1.6 (a drift), the downbeat on the second.
+  const { changeBeats } = await import('./corrections.js');
+  assert.deepEqual(changeBeats([0, 0.5, 1.1, 1.6], 0.5, 'double', 10), { beats: [0, 0.25, 0.5, 0.8, 1.1, 1.35, 1.6, 1.85], firstDownbeat: 2 });
+  assert.deepEqual(changeBeats([0, 0.5, 1.1, 1.6, 2.1], 0.5, 'half', 10), { beats: [0.5, 1.6], firstDownbeat: 0 });
+  assert.deepEqual(changeBeats([0, 0.5, 1.1, 1.6], 0, 'offbeat', 10), { beats: [0.25, 0.8, 1.35, 1.85], firstDownbeat: 0 });
+  assert.throws(() => givenFrom({ beats: 'double', tempo: 120 }, { beats: [0, 0.5], beatsPerBar: 4, downbeats: [0] }, 2), /give --beats .* or --tempo .*, not both/);
+  // Heard: a song drifting from 190 to 205 BPM whose piano strikes every other beat, so it is
+  // heard at half the tempo (the issue's 77.9 BPM for a 157 BPM song). "2×" must find its beats.
+  const seconds = 20;
+  const truth = beatGrid(seconds, 190, 205);
+  const struck = truth.filter((_, i) => i % 2 === 0);
+  const solo = pianoChords(struck, [[0, 4, 7], [9, 12, 16], [5, 9, 12], [7, 11, 14]].map((c) => voicing(0, c)), 4, seconds);
+  const heard = analyseSamples(solo);
+  assert.ok(Math.abs(heard.tempo.bpm / 99 - 1) < 0.06, `heard at half the tempo (${heard.tempo.bpm.toFixed(1)} BPM)`);
+  const worst = (beats: readonly number[]) => Math.max(...beats.filter((t) => t > 1 && t < seconds - 1).map((t) => Math.min(...truth.map((e) => Math.abs(e - t)))));
+  const doubled = givenFrom({ beats: 'double' }, heard, seconds).beats!;
+  assert.ok(worst(doubled) < 0.02, `the doubled heard beats are the song's (worst ${(worst(doubled) * 1000).toFixed(0)} ms)`);
+  // What the web app did before: a steady grid at twice the rounded tempo drifts off them.
+  const rounded = givenFrom({ tempo: 2 * Number(heard.tempo.bpm.toFixed(1)) }, heard, seconds).beats!;
+  assert.ok(worst(rounded) > 0.04, `a rounded tempo drifts (worst ${(worst(rounded) * 1000).toFixed(0)} ms)`);
+});
+
+test('a chart a musician gives names the key (not what was heard of the solo)', async () => {
+  const { keyOfChart } = await import('./corrections.js');
+  const bars = (chart: string) => chartSegments(parseChart(chart, 'x'), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], 0, 4, 16);
+  assert.equal(keyOfChart(bars('D Bm G A7')).name, 'D major');
+  assert.equal(keyOfChart(bars('Am Dm E7 Am')).name, 'A minor');
+});

@@ -13,10 +13,13 @@
  */
 import { RemixerError } from '../errors.js';
 import { CHORD_QUALITIES, NO_CHORD, chordName, type ChordLabel, type ChordQuality, type ChordSegment } from './chords.js';
-import { NOTE_NAMES } from './key.js';
+import { NOTE_NAMES, estimateKey, type KeyEstimate } from './key.js';
 import { formatSeconds } from '../format-seconds.js';
+import { BEAT_CHANGES, type BeatChange } from './correction-options.js';
 
 export interface AnalysisCorrections {
+  /** The heard beats doubled, halved or moved half a beat, where they are (never a steady grid). */
+  beats?: BeatChange;
   tempo?: number;
   meter?: number;
   firstDownbeat?: number;
@@ -110,9 +113,55 @@ export function chartSegments(bars: readonly ChordLabel[], beats: readonly numbe
   return segments;
 }
 
+/**
+ * The heard beats changed where they are (the solo's own timing kept, never a rounded tempo):
+ * `double` puts a beat halfway between each two (and half a period after the last, inside the
+ * solo); `half` keeps every other beat, the one on the first downbeat among them; `offbeat`
+ * moves every beat halfway to the next (the last by half its period). With the index of the
+ * beat the first downbeat is on after the change.
+ */
+export function changeBeats(beats: readonly number[], downbeat: number, change: BeatChange, duration: number): { beats: number[]; firstDownbeat: number } {
+  const first = Math.max(0, beats.findIndex((t) => Math.abs(t - downbeat) < 1e-6));
+  const half = (i: number) => (i + 1 < beats.length ? (beats[i]! + beats[i + 1]!) / 2 : beats[i]! + (beats[i]! - (beats[i - 1] ?? beats[i]! - 0.5)) / 2);
+  const round = (t: number) => Number(t.toFixed(6));
+  if (change === 'double') {
+    const out: number[] = [];
+    beats.forEach((t, i) => {
+      out.push(t);
+      const mid = half(i);
+      if (mid < duration) out.push(round(mid));
+    });
+    return { beats: out, firstDownbeat: 2 * first };
+  }
+  if (change === 'half') {
+    const out = beats.filter((_, i) => (i - first) % 2 === 0);
+    return { beats: out, firstDownbeat: out.indexOf(beats[first]!) };
+  }
+  const out = beats.map((_, i) => round(half(i))).filter((t) => t < duration);
+  return { beats: out, firstDownbeat: Math.min(first, Math.max(0, out.length - 1)) };
+}
+
+/**
+ * The key of a chart a musician gave (not of what was heard): the duration-weighted chord
+ * tones as the pitch-class profile, the chords as tonic evidence (key.ts).
+ */
+export function keyOfChart(chords: readonly ChordSegment[]): KeyEstimate {
+  const profile = new Float64Array(12);
+  const evidence = [];
+  for (const chord of chords) {
+    if (chord.quality === 'N' || chord.root < 0) continue;
+    const duration = chord.end - chord.start;
+    CHORD_QUALITIES[chord.quality].intervals.forEach((interval, i) => (profile[(chord.root + interval) % 12]! += duration * (i === 0 ? 2 : 1)));
+    evidence.push({ root: chord.root, minor: chord.quality === 'min' || chord.quality === 'min7', dominant: chord.quality === '7', duration });
+  }
+  return estimateKey(profile, evidence);
+}
+
 /** Checks the corrections' values; one line naming the option otherwise. */
 export function checkCorrections(corrections: AnalysisCorrections, duration: number): void {
   const { tempo, meter, firstDownbeat } = corrections;
+  if (corrections.beats !== undefined && tempo !== undefined) throw new RemixerError('give --beats (the heard beats changed) or --tempo (a steady tempo), not both');
+  if (corrections.beats !== undefined && !(BEAT_CHANGES as readonly string[]).includes(corrections.beats)) throw new RemixerError(`--beats must be one of ${BEAT_CHANGES.join(', ')} (got ${String(corrections.beats)})`);
   if (tempo !== undefined && !(tempo >= 20 && tempo <= 400)) throw new RemixerError(`--tempo must be a tempo from 20 to 400 BPM (got ${tempo})`);
   if (meter !== undefined && !(Number.isInteger(meter) && meter >= 1 && meter <= 16)) throw new RemixerError(`--meter must be a whole number of beats per bar from 1 to 16 (got ${meter})`);
   if (firstDownbeat !== undefined && !(firstDownbeat >= 0)) throw new RemixerError(`--first-downbeat must be a time in seconds, 0 or more (got ${firstDownbeat})`);
@@ -123,6 +172,12 @@ export function checkCorrections(corrections: AnalysisCorrections, duration: num
 export function givenFrom(corrections: AnalysisCorrections, heard: { beats: readonly number[]; beatsPerBar: number; downbeats: readonly number[] }, duration: number, chartText?: string): Given {
   checkCorrections(corrections, duration);
   const given: Given = {};
+  if (corrections.beats !== undefined) {
+    const changed = changeBeats(heard.beats, heard.downbeats[0] ?? heard.beats[0]!, corrections.beats, duration);
+    heard = { ...heard, beats: changed.beats, downbeats: [changed.beats[changed.firstDownbeat]!] };
+    given.beats = changed.beats;
+    given.firstDownbeat = changed.firstDownbeat;
+  }
   let beats = [...heard.beats];
   if (corrections.tempo !== undefined) {
     beats = steadyBeats(corrections.tempo, corrections.firstDownbeat ?? bestPhase(heard.beats, corrections.tempo), duration);
@@ -142,7 +197,7 @@ export function givenFrom(corrections: AnalysisCorrections, heard: { beats: read
   return given;
 }
 
-export const hasCorrections = (c: AnalysisCorrections) => c.tempo !== undefined || c.meter !== undefined || c.firstDownbeat !== undefined || c.chords !== undefined;
+export const hasCorrections = (c: AnalysisCorrections) => c.beats !== undefined || c.tempo !== undefined || c.meter !== undefined || c.firstDownbeat !== undefined || c.chords !== undefined;
 
 /** A quality every part of Remixer knows. */
 export const isQuality = (q: string): q is ChordQuality => q in CHORD_QUALITIES;

@@ -9,11 +9,20 @@ import type { ProgressCallback } from '../progress.js';
 import type { RemixModel } from '../model/saved/remix-model.js';
 import type { Track } from './mix-options.js';
 import type { Stem } from '../config.js';
-import { CORRECTION_OPTIONS } from '../analysis/correction-options.js';
+import { CORRECTION_OPTIONS, type BeatChange } from '../analysis/correction-options.js';
+import type { AnalysisCorrections } from '../analysis/corrections.js';
 import { AUTO_STYLE } from '../model/representation/score-style.js';
 import { SHIPPED_BAND_TEXT } from '../model/saved/shipped.js';
 
 export { CORRECTION_OPTIONS };
+
+/** The corrections among a remix's options: every key of CORRECTION_OPTIONS but the whole analysis file. */
+export function correctionsOf(options: object): AnalysisCorrections {
+  const given = options as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const spec of CORRECTION_OPTIONS) if (spec.key !== 'analysis' && given[spec.key] !== undefined) out[spec.key] = given[spec.key];
+  return out as AnalysisCorrections;
+}
 
 export interface RemixOptions {
   solo: string;
@@ -53,7 +62,8 @@ export interface RemixOptions {
   listen?: boolean;
   /** An analysis to play to instead of listening (OUT.analysis.json edited by hand or by the web app; analysis-file.ts). */
   analysis?: string;
-  /** Corrections of what is heard: a steady tempo (BPM), beats per bar, the first downbeat (s), a chord chart (one chord per bar) or its file. */
+  /** Corrections of what is heard: the heard beats doubled, halved or moved half a beat; a steady tempo (BPM), beats per bar, the first downbeat (s), a chord chart (one chord per bar) or its file. */
+  beats?: BeatChange;
   tempo?: number;
   meter?: number;
   firstDownbeat?: number;
@@ -65,7 +75,7 @@ export interface RemixOptions {
   onProgress?: ProgressCallback;
 }
 
-export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap' | 'listen' | 'analysis' | 'tempo' | 'meter' | 'firstDownbeat' | 'chords' | 'temperature' | 'seed' | 'style' | 'soundFont' | 'listener';
+export type RemixOptionKey = 'model' | 'out' | 'seconds' | 'stemsDir' | 'mp3' | 'sampleRate' | 'targetLufs' | 'ceilingDb' | 'generateSource' | 'overlap' | 'listen' | 'analysis' | 'beats' | 'tempo' | 'meter' | 'firstDownbeat' | 'chords' | 'temperature' | 'seed' | 'style' | 'soundFont' | 'listener';
 
 export const MAX_REMIX_SECONDS = 3600;
 /** The master's rate unless asked: the solo's own when it is higher. */

@@ -51,7 +51,7 @@ import { resolveStyle } from '../model/representation/score-style.js';
 import { SHIPPED_BAND_DIR } from '../model/saved/shipped.js';
 import { generateStems } from './generate.js';
 import { trackGains, type Track } from './mix-options.js';
-import { DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, MASTER_RATE, MAX_REMIX_SECONDS, REMIX_OPTIONS, remixFiles, type RemixOptions } from './options.js';
+import { DEFAULT_CEILING_DB, DEFAULT_OVERLAP, DEFAULT_TARGET_LUFS, MASTER_RATE, MAX_REMIX_SECONDS, REMIX_OPTIONS, correctionsOf, remixFiles, type RemixOptions } from './options.js';
 
 export type { RemixOptions } from './options.js';
 
@@ -128,7 +128,7 @@ async function listen(solo: Float32Array, sampleRate: number, options: RemixOpti
         name: basename(options.solo),
         ...(options.listener ? { listener: options.listener } : {}),
         ...(given ? { given } : {}),
-        corrections: { ...(options.tempo !== undefined ? { tempo: options.tempo } : {}), ...(options.meter !== undefined ? { meter: options.meter } : {}), ...(options.firstDownbeat !== undefined ? { firstDownbeat: options.firstDownbeat } : {}), ...(options.chords !== undefined ? { chords: options.chords } : {}) },
+        corrections: correctionsOf(options),
       }),
       error: null,
     };
@@ -291,7 +291,8 @@ async function masterAndWrite(outputs: RemixOutputs, measuredLufs: number, total
 
 /** Corrections are checked before any work: a wrong one is the user's one line, never a remix that ignored it. */
 async function checkRemixCorrections(options: RemixOptions, duration: number): Promise<void> {
-  checkCorrections({ ...(options.tempo !== undefined ? { tempo: options.tempo } : {}), ...(options.meter !== undefined ? { meter: options.meter } : {}), ...(options.firstDownbeat !== undefined ? { firstDownbeat: options.firstDownbeat } : {}) }, duration);
+  const { chords: _chart, ...corrections } = correctionsOf(options);
+  checkCorrections(corrections, duration);
   if (options.chords !== undefined) {
     const stat = await fs.stat(options.chords).catch(() => null);
     parseChart(stat?.isFile() ? await fs.readFile(options.chords, 'utf8') : options.chords, stat?.isFile() ? options.chords : '--chords');

@@ -77,8 +77,15 @@ test('a new seed for one stem draws that stem again and leaves the others bit fo
 test('the band plays to a corrected analysis: tempo, meter, first downbeat and a chart; or to an analysis file edited by hand', async () => {
   const dir = await tempDir();
   const out = join(dir, 'fixed.wav');
-  await remix({ solo: soloPath, model: modelDir, out, mp3: false, tempo: 100, meter: 3, firstDownbeat: 0.6, chords: 'C | F % G7' });
+  const played = await remix({ solo: soloPath, model: modelDir, out, mp3: false, tempo: 100, meter: 3, firstDownbeat: 0.6, chords: 'C | F % G7' });
   const fixed = JSON.parse(await fs.readFile(join(dir, 'fixed.analysis.json'), 'utf8'));
+  // A chart gives the bass the root on every chord change, and names the key.
+  const roots: Record<string, number> = { C: 0, F: 5, G7: 7 };
+  for (const chord of (fixed.chords as { start: number; name: string }[]).filter((c) => c.name !== 'N')) {
+    const bass = played.notes.bass!.find((n) => Math.abs(n.start - chord.start) < 0.03);
+    assert.ok(bass && bass.pitch % 12 === roots[chord.name], `the bass plays ${chord.name}'s root at ${chord.start} s (got ${bass?.pitch})`);
+  }
+  assert.equal(fixed.key.name, 'C major', 'the key follows the chart');
   assert.equal(fixed.beatsPerBar, 3);
   assert.ok((fixed.beats as number[]).every((t, i, all) => i === 0 || Math.abs(t - all[i - 1]! - 0.6) < 0.002), 'a steady 100 BPM');
   assert.equal(fixed.downbeats[0], 0.6);

@@ -9,6 +9,7 @@ import type { Split } from '../dataset/split.js';
 import type { Stem } from '../config.js';
 import type { ScoreNote } from '../score/score.js';
 import type { AnalysisSummary } from '../analysis/summary.js';
+import type { BeatChange } from '../analysis/correction-options.js';
 
 export type { Progress, PartProgress } from '../progress.js';
 export type { EpochRecord } from '../model/records.js';
@@ -103,6 +104,7 @@ export interface RemixSettings {
 
 /** Corrections of what was heard, by the remix options' keys (remix/options.ts CORRECTION_OPTIONS): chords is a chart, one chord per bar. */
 export interface RemixCorrections {
+  beats?: BeatChange;
   tempo?: number;
   meter?: number;
   firstDownbeat?: number;

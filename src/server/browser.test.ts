@@ -353,13 +353,19 @@ test('edit what was heard: double, halve or type the tempo, click a bar to chang
   await page.click('#edit-analysis summary');
   const chart = '#edit-form textarea[name=chords]';
   assert.match(await page.inputValue(chart), /^Am \| F \| G7? \| C/, 'the chart as heard, one chord per bar from the first downbeat (the C before it is a pickup)');
-  const heardBpm = Number(await page.getAttribute('#edit-form input[name=tempo]', 'placeholder'));
+  // ½×, 2× and "½ beat later" change the heard beats where they are, one at a time; a typed tempo takes their place.
+  const beats = '#edit-form input[name=beats]';
   await page.click('#edit-form [data-role=double]');
-  assert.ok(Math.abs(Number(await page.inputValue('#edit-form input[name=tempo]')) - 2 * heardBpm) < 0.11, '2× doubles the heard tempo');
+  assert.equal(await page.inputValue(beats), 'double', '2× doubles the heard beats (not a rounded tempo)');
+  assert.equal(await page.getAttribute('#edit-form [data-role=double]', 'aria-pressed'), 'true');
   await page.click('#edit-form [data-role=half]');
+  assert.equal(await page.inputValue(beats), 'half');
+  assert.equal(await page.getAttribute('#edit-form [data-role=double]', 'aria-pressed'), 'false');
   await page.click('#edit-form [data-role=half]');
-  assert.ok(Math.abs(Number(await page.inputValue('#edit-form input[name=tempo]')) - heardBpm / 2) < 0.11, '½× halves it');
+  assert.equal(await page.inputValue(beats), '', 'pressed again, let go');
+  await page.click('#edit-form [data-role=offbeat]');
   await page.fill('#edit-form input[name=tempo]', '120');
+  assert.equal(await page.inputValue(beats), '', 'a typed tempo takes the place of a beat change');
   // Bar 2's chord, changed in the chart above the waveforms.
   const bar2 = '#analysis .chord-chart .bar[data-bar="2"]';
   await page.click(bar2);

@@ -1,6 +1,7 @@
 /**
  * "Correct what was heard, and play it again": the Mix view's editor of a remix's
- * analysis — a steady tempo (typed, halved or doubled), beats per bar, the first
+ * analysis — the heard beats halved, doubled or moved half a beat where they are (their
+ * timing kept), or a steady tempo typed; beats per bar, the first
  * downbeat, and the chord chart, one chord per bar (typed, or by clicking a bar of the
  * chart above). The fields' bounds are the remix options' own (CORRECTION_OPTIONS);
  * the server checks them again and plays the band again with every part's seed kept.
@@ -46,20 +47,31 @@ export class AnalysisEditor {
       input.title = spec.help;
     }
     const tempo = this.field('tempo');
-    const scale = (factor: number) => {
-      const now = Number(tempo.value || tempo.placeholder);
-      if (now > 0) tempo.value = (now * factor).toFixed(1);
-    };
-    form.querySelector('[data-role=half]')!.addEventListener('click', () => scale(0.5));
-    form.querySelector('[data-role=double]')!.addEventListener('click', () => scale(2));
+    // ½×, 2× and "½ beat later" change the heard beats where they are (never a rounded tempo):
+    // one of them at a time, pressed again to let go; a typed tempo takes their place.
+    for (const button of form.querySelectorAll<HTMLButtonElement>('[data-beats]')) {
+      button.addEventListener('click', () => this.setBeats(this.field('beats').value === button.dataset['beats'] ? '' : button.dataset['beats']!));
+    }
+    tempo.addEventListener('input', () => {
+      if (tempo.value !== '') this.setBeats('');
+    });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const corrections: RemixCorrections = {};
+      const beats = this.field('beats').value;
+      if (beats !== '') corrections.beats = beats as NonNullable<RemixCorrections['beats']>;
       for (const key of ['tempo', 'meter', 'firstDownbeat'] as const) if (this.field(key).value !== '') corrections[key] = Number(this.field(key).value);
       const chart = this.field('chords').value.trim();
       if (this.analysis && chart !== '' && chart !== heardChart(this.analysis)) corrections.chords = chart;
       this.onSubmit(corrections);
     });
+  }
+
+  /** One beat change pressed (or none): the hidden field the form sends, the buttons' state, and no typed tempo beside it. */
+  private setBeats(change: string): void {
+    this.field('beats').value = change;
+    for (const button of this.form.querySelectorAll<HTMLButtonElement>('[data-beats]')) button.setAttribute('aria-pressed', String(button.dataset['beats'] === change));
+    if (change !== '') this.field('tempo').value = '';
   }
 
   private field(name: string): HTMLInputElement | HTMLTextAreaElement {
@@ -72,6 +84,7 @@ export class AnalysisEditor {
     if (!analysis) return;
     const tempo = this.field('tempo');
     tempo.value = given?.tempo !== undefined ? String(given.tempo) : '';
+    this.setBeats(given?.beats ?? '');
     tempo.placeholder = analysis.tempo.bpm.toFixed(1);
     const meter = this.field('meter');
     meter.value = given?.meter !== undefined ? String(given.meter) : '';

@@ -45,6 +45,24 @@ export interface DecodeOptions {
   calibration?: DecodeCalibration;
   /** The drum classes decided as a drummer plays them: one of each group of DRUMMER_GROUPS on a step (spec.drummer). */
   drummer?: boolean;
+  /**
+   * Per step, the root (pitch class) of a given chord that starts there, −1 elsewhere: on each
+   * chord change of a musician's chart the bass plays the chord's root (its other notes move
+   * among the chord tones, `chordTones`).
+   */
+  chordRoots?: Int8Array;
+}
+
+/** Each step's root of a chord starting on it (the step nearest the chord's start), −1 elsewhere. */
+export function chordRootsOnSteps(chords: readonly ChordSegment[], times: Float64Array): Int8Array {
+  const roots = new Int8Array(times.length).fill(-1);
+  for (const chord of chords) {
+    if (chord.quality === 'N' || chord.root < 0) continue;
+    let s = 0;
+    while (s + 1 < times.length && Math.abs(times[s + 1]! - chord.start) <= Math.abs(times[s]! - chord.start)) s++;
+    if (Math.abs(times[s]! - chord.start) < 0.05) roots[s] = chord.root;
+  }
+  return roots;
 }
 
 /** Drum classes a drummer plays one at a time: the timekeepers (closed and open hi-hat, ride), and the kick or the snare. */
@@ -192,6 +210,17 @@ export function decodeBass(logits: Float32Array, steps: number, times: Float64Ar
     } else {
       let u = options.random.next() * total;
       for (chosen = 0; chosen < classes - 1 && (u -= probabilities[chosen]!) > 0; chosen++);
+    }
+    // A chord change of a given chart: the root, in the octave the model likes best (all of them equal: the one nearest the last note).
+    const root = options.chordRoots?.[s] ?? -1;
+    if (root >= 0) {
+      let best = -1;
+      for (let k = BASS_PITCH; k < classes; k++) {
+        if (pitchClassOf(k) !== root) continue;
+        const better = best < 0 || logits[s * OUTPUT_DIM + k]! > logits[s * OUTPUT_DIM + best]! || (logits[s * OUTPUT_DIM + k]! === logits[s * OUTPUT_DIM + best]! && options.bassRegister && Math.abs(BASS_LOWEST + k - BASS_PITCH - previous) < Math.abs(BASS_LOWEST + best - BASS_PITCH - previous));
+        if (better) best = k;
+      }
+      if (best >= 0) chosen = best;
     }
     const end = stepTime(times, s + 1);
     if (chosen === BASS_HOLD && current) current.duration = end - current.start;

@@ -32,7 +32,7 @@ import { fitMixLevels, levelsFor } from './score-mix.js';
 import { feelFor, fitFeel, songFeel } from './score-feel.js';
 import { perStyle } from './score-stats.js';
 import { nearestStep } from './score-steps.js';
-import { chordTonesOnSteps, decodeStem } from './score-decode.js';
+import { chordRootsOnSteps, chordTonesOnSteps, decodeStem } from './score-decode.js';
 import type { FrameSynthesizer, RawTracks, Representation, SoloInput } from './representation.js';
 import type { ScoreNormalisation, ScoreSpec } from './spec.js';
 
@@ -306,7 +306,7 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
             drumLevels,
             drummer: spec.drummer === 'one-timekeeper',
             ...(n.calibration ? { calibration: n.calibration } : {}),
-            ...(analysis.chordsGiven ? { chordTones: chordTonesOnSteps(analysis.chords, grid.times) } : {}),
+            ...(analysis.chordsGiven ? { chordTones: chordTonesOnSteps(analysis.chords, grid.times), chordRoots: chordRootsOnSteps(analysis.chords, grid.times) } : {}),
           });
           const level = options.levels?.[stem] ?? levelsFor(n, input.style ?? null, input.soloLevel)[STEMS.indexOf(stem)];
           const programs = { ...n.stemPrograms, ...options.programs };
