@@ -135,3 +135,20 @@ test('a chart a musician gives names the key (not what was heard of the solo)', 
   assert.equal(keyOfChart(bars('D Bm G A7')).name, 'D major');
   assert.equal(keyOfChart(bars('Am Dm E7 Am')).name, 'A minor');
 });
+
+test('a pickup is notated as a pickup: a short bar of the silence before it, the pickup bar, then the bars, at one tempo (read back with midi-file)', async () => {
+  const { beatTicks } = await import('./midi-map.js');
+  // 120 BPM from 0.3 s, the first downbeat on the fourth beat (1.8 s): three pickup beats.
+  const beats = Array.from({ length: 24 }, (_, k) => 0.3 + 0.5 * k);
+  const { timeSignatures } = beatTicks(beats, 3, 4);
+  // The silence before the first beat: 0.3 s = 0.6 beat, to a 128th: 19/32 of a beat = 285 ticks, 19/128.
+  assert.deepEqual(timeSignatures.map((t) => [t.ticks, t.timeSignature]), [[0, [19, 128]], [285, [3, 4]], [285 + 3 * PPQ, [4, 4]]]);
+  const heard = { ...analyseSamples(pianoChords(beatGrid(12, 120, 120, 0.3), [voicing(0, CHORD_QUALITIES.maj.intervals), voicing(7, CHORD_QUALITIES.maj.intervals)], 4, 12)) };
+  const bytes = analysisMidi({ ...heard, beats, downbeats: beats.filter((_, k) => k >= 3 && (k - 3) % 4 === 0), beatsPerBar: 4 });
+  const events = parseMidi(bytes).tracks.flat();
+  const tempos = events.filter((e) => e.type === 'setTempo').map((e) => 60000000 / (e as { microsecondsPerBeat: number }).microsecondsPerBeat);
+  assert.equal(tempos.length, 1, `one tempo (${tempos.map((b) => b.toFixed(1)).join(', ')})`);
+  assert.ok(Math.abs(tempos[0]! - 120) < 0.01);
+  const signatures = events.filter((e) => e.type === 'timeSignature').map((e) => [(e as { numerator: number }).numerator, (e as { denominator: number }).denominator]);
+  assert.deepEqual(signatures, [[19, 128], [3, 4], [4, 4]], 'the pickup bar is 3/4: no tempo spike in bar 1');
+});
