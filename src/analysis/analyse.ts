@@ -24,6 +24,7 @@ import { estimateMeter } from './meter.js';
 import { estimateKey, keyName, type KeyEstimate } from './key.js';
 import { recogniseChords, type ChordSegment } from './chords.js';
 import { featureGrid, type FeatureGrid, type GridSources } from './grid.js';
+import { beatAlternatives, type Alternative } from './alternatives.js';
 
 export interface AnalyseOptions {
   /** Grid steps per beat (default 4: sixteenth notes). */
@@ -57,6 +58,8 @@ export interface Analysis {
   listener?: string;
   /** The chords were given (a chart, an analysis file), not heard: the band plays their tones. */
   chordsGiven?: boolean;
+  /** Other readings that came close, each with the correction that picks it (alternatives.ts); none once the user corrected. */
+  alternatives?: Alternative[];
 }
 
 /** Below these confidences the analysis warns (the result is a guess). */
@@ -124,6 +127,8 @@ export interface Heard {
   firstDownbeat: number;
   meterConfidence: number;
   chords: { segments: ChordSegment[]; confidence: number };
+  /** Readings that came close (alternatives.ts). */
+  alternatives?: Alternative[];
 }
 
 /** The silence check every listener makes first. */
@@ -172,6 +177,7 @@ export function completeAnalysis(samples: Float32Array, sources: GridSources, he
     chordConfidence: heard.chords.confidence,
     grid,
     warnings,
+    ...(heard.alternatives?.length ? { alternatives: heard.alternatives } : {}),
   };
 }
 
@@ -206,6 +212,7 @@ export function analyseSamples(samples: Float32Array, options: AnalyseOptions = 
   const beatChroma = segmentChroma(sources.chroma, bounds);
   const beatBass = segmentChroma(sources.bassChroma, bounds);
   const chords = recogniseChords(bounds, beatChroma, beatBass);
+  const strength = (t: number) => envelope[Math.max(0, Math.min(envelope.length - 1, Math.round(t * frameRate)))]!;
   const chordChange = new Float32Array(beats.length);
   for (let i = 1; i < chords.segments.length; i++) if (chords.segments[i]!.quality !== 'N' && chords.segments[i - 1]!.quality !== 'N') chordChange[chords.segments[i]!.beat] = 1;
   const meter = estimateMeter({ chroma: beatChroma, bass: beatBass, accent: accents(sources.onset, beats), bassEnergy: bassEnergies(sources, bounds), chordChange });
@@ -216,6 +223,7 @@ export function analyseSamples(samples: Float32Array, options: AnalyseOptions = 
     firstDownbeat: meter.firstDownbeat,
     meterConfidence: meter.confidence,
     chords,
+    alternatives: beatAlternatives(beats, strength, tempo.bpm),
   }, options);
 }
 

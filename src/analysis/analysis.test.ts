@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseSamples } from './analyse.js';
 import { analyse } from '../listen/analyse.js';
+import { alternativeLines } from './alternatives.js';
 import { CHORD_QUALITIES } from './chords.js';
 import { beatFMeasure, chordScores, tempoRelation } from '../eval/analysis-metrics.js';
 import { RemixerError } from '../errors.js';
@@ -104,4 +105,20 @@ test('a long silent intro gets no beats; the music after it does', () => {
   const analysis = analyseSamples(audio);
   assert.ok(analysis.beats[0]! > 9.8, `first beat at ${analysis.beats[0]}`);
   assert.ok(beatFMeasure(beats, analysis.beats, 0.07, 0)! >= 0.9);
+});
+
+test('when unsure, the readings that came close, each with its flag: even eighth notes may be the beat, or its off-beats; a clear beat has none', async () => {
+  const beats = beatGrid(12, 100);
+  const eighths = pianoChords(beats.flatMap((t) => [t, t + 0.3]), [voicing(0, CHORD_QUALITIES.maj.intervals)], 8, 12);
+  const heard = analyseSamples(eighths);
+  assert.deepEqual(heard.alternatives?.map((a) => a.corrections.beats).sort(), ['double', 'offbeat']);
+  assert.deepEqual(alternativeLines(heard.alternatives).map((l) => l.replace(/ \(\d+ BPM\)/, '')), [
+    'also likely: the beat half a beat later (the solo may play on its off-beats) — play it with --beats offbeat',
+    'also likely: twice the tempo — play it with --beats double',
+  ]);
+  const clear = pianoChords(beats, [voicing(0, CHORD_QUALITIES.maj.intervals), voicing(7, CHORD_QUALITIES.maj.intervals)], 4, 12, { accentDownbeats: true });
+  assert.equal(analyseSamples(clear).alternatives, undefined, 'a clear beat: nothing else to offer');
+  assert.equal((await analyse(clear, TEST_RATE)).alternatives, undefined);
+  // Once corrected, what the user chose is played: no alternatives.
+  assert.equal((await analyse(eighths, TEST_RATE, { listener: 'dsp', corrections: { beats: 'double' } })).alternatives, undefined);
 });

@@ -65,6 +65,7 @@ export function analysisJson(analysis: Analysis): Record<string, unknown> {
     chords: analysis.chords.map((c) => ({ ...c, start: ms(c.start), end: ms(c.end) })),
     chordConfidence: fine(analysis.chordConfidence),
     warnings: analysis.warnings,
+    ...(analysis.alternatives?.length ? { alternatives: analysis.alternatives.map((a) => ({ ...a, closeness: fine(a.closeness) })) } : {}),
     grid: {
       subdivision: grid.subdivision,
       steps: grid.steps,
@@ -94,5 +95,6 @@ export function summariseAnalysis(analysis: Analysis): AnalysisSummary {
     chords: analysis.chords.map((c) => ({ start: ms(c.start), end: ms(c.end), name: c.name, beat: c.beat, root: c.root, quality: c.quality })),
     chordConfidence: fine(analysis.chordConfidence),
     warnings: analysis.warnings,
+    ...(analysis.alternatives?.length ? { alternatives: analysis.alternatives.map((a) => ({ ...a, closeness: fine(a.closeness) })) } : {}),
   };
 }

@@ -3,6 +3,7 @@
  * chart): everything but the feature grid. Types and plain functions only (the web
  * client imports this module).
  */
+import type { Alternative } from './alternatives.js';
 export interface AnalysisSummary {
   duration: number;
   tempo: { bpm: number; confidence: number };
@@ -14,6 +15,8 @@ export interface AnalysisSummary {
   chords: { start: number; end: number; name: string; beat: number; root: number; quality: string }[];
   chordConfidence: number;
   warnings: string[];
+  /** Readings that came close to what was heard, each with the corrections that play it (alternatives.ts). */
+  alternatives?: Alternative[];
 }
 
 /** The chord sounding at time t ("N" outside every chord). */

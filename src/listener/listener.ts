@@ -15,6 +15,7 @@ import { checkAudible, checkBeats, completeAnalysis, listeningSources, type Anal
 import { beatTempoCurve } from '../analysis/tempo.js';
 import type { ChordSegment } from '../analysis/chords.js';
 import type { Listener } from '../analysis/analyse.js';
+import { beatAlternatives, downbeatAlternatives } from '../analysis/alternatives.js';
 import { decodeBarPointer, type BarPointerResult } from './bar-pointer.js';
 import { chordSegments, decodeChordLabels } from './chord-hmm.js';
 import { beatChroma, beatFeatures, semitoneSpectrogram } from './features.js';
@@ -77,12 +78,13 @@ export class LearnedListener implements Listener {
     return { segments: chordSegments(labels, beats, samples.length / ANALYSIS_RATE), confidence };
   }
 
-  /** The first downbeat (a beat index below B): beat-network downbeat log-odds plus chord changes, per phase (spec.ts's DOWNBEAT_PHASE). */
-  private downbeatPhase(samples: Float32Array, frames: number, activations: Float32Array, beats: readonly number[], beatsPerBar: number): number {
+  /** The first downbeat (a beat index below B) and every phase's score: beat-network downbeat log-odds plus chord changes, per phase (spec.ts's DOWNBEAT_PHASE). */
+  private downbeatPhase(samples: Float32Array, frames: number, activations: Float32Array, beats: readonly number[], beatsPerBar: number): { best: number; scores: number[] } {
     const flat = beats.map(() => false);
     const labels = decodeChordLabels(this.chordProbabilities(samples, beats, flat), beats.length, flat);
     let best = 0;
     let bestScore = -Infinity;
+    const scores: number[] = [];
     for (let phase = 0; phase < beatsPerBar; phase++) {
       let score = 0;
       for (let b = phase; b < beats.length; b += beatsPerBar) {
@@ -91,9 +93,10 @@ export class LearnedListener implements Listener {
         const beat = activations[f * 3 + 1]!;
         score += Math.log((down + 1e-4) / (beat + down + 2e-4)) + (b > 0 && labels[b] !== labels[b - 1] ? DOWNBEAT_PHASE.chordChangeWeight : 0);
       }
+      scores.push(score);
       if (score > bestScore) [best, bestScore] = [phase, score];
     }
-    return best;
+    return { best, scores };
   }
 
   /** What the listener hears in mono samples at ANALYSIS_RATE. */
@@ -105,7 +108,8 @@ export class LearnedListener implements Listener {
     const bar: BarPointerResult = decodeBarPointer(activations, frames, BEAT_FEATURES.frameRate);
     const beats = bar.beats;
     checkBeats(beats, name, duration);
-    const firstDownbeat = this.downbeatPhase(samples, frames, activations, beats, bar.beatsPerBar);
+    const phases = this.downbeatPhase(samples, frames, activations, beats, bar.beatsPerBar);
+    const firstDownbeat = phases.best;
     const downbeat = beats.map((_, b) => b >= firstDownbeat && (b - firstDownbeat) % bar.beatsPerBar === 0);
     const chords = this.chordsOn(samples, beats, downbeat);
     // Confidence in the beat: how sure the network was at the beats the decoder chose.
@@ -115,13 +119,19 @@ export class LearnedListener implements Listener {
     }, 0) / beats.length;
     const meters = Object.values(bar.meterLogProbabilities).sort((a, b) => b - a);
     const meterConfidence = meters.length > 1 ? 1 - Math.exp(-(meters[0]! - meters[1]!) / Math.max(1, bar.downbeats.length)) : 1;
+    const bpm = median(bar.beatBpm);
+    const strength = (t: number) => {
+      const f = Math.max(0, Math.min(frames - 1, Math.round(t * BEAT_FEATURES.frameRate)));
+      return activations[f * 3 + 1]! + activations[f * 3 + 2]!;
+    };
     return completeAnalysis(samples, listeningSources(samples), {
-      tempo: { bpm: median(bar.beatBpm), confidence: beatConfidence, curve: beatTempoCurve(beats) },
+      tempo: { bpm, confidence: beatConfidence, curve: beatTempoCurve(beats) },
       beats,
       beatsPerBar: bar.beatsPerBar,
       firstDownbeat,
       meterConfidence,
       chords,
+      alternatives: [...beatAlternatives(beats, strength, bpm), ...downbeatAlternatives(beats, phases.scores, firstDownbeat, bar.beatsPerBar)],
     }, options);
   }
 

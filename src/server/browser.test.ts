@@ -411,6 +411,36 @@ test('edit what was heard: double, halve or type the tempo, click a bar to chang
   await page.close();
 });
 
+test('tap the beat: taps on the T key while the solo plays set the tempo and the first downbeat, and the band plays again on them; readings that came close are one click away', { skip, timeout: 120_000 }, async () => {
+  assert.ok(made.score, 'the score test made a remix');
+  const id = made.score;
+  const page = await openPage(`/#remix=${id}`);
+  await page.waitForSelector(`#mixer[data-remix="${id}"]`);
+  assert.equal(await page.isVisible('#heard-choices'), true, 'the choices and the tap button are there before playing');
+  const record = (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
+  const offered = record.result!.analysis!.alternatives ?? [];
+  assert.equal(await page.locator('#heard-choices [data-role=alternative]').count(), offered.length, 'each reading that came close is a button');
+  // Five taps half a second apart while the remix plays: 120 BPM, the first tap a downbeat.
+  await page.click('[data-role=play]');
+  await page.waitForFunction("Number(document.querySelector('#mixer').dataset.position) > 0.3");
+  const started = Number(await page.getAttribute('#mixer', 'data-position'));
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press('t');
+    if (i < 4) await page.waitForTimeout(500);
+  }
+  assert.match((await page.textContent('#tap-status')) ?? '', /^5 taps: 1[12]\d\.\d BPM from \d+\.\d\d s$/);
+  await page.waitForFunction("document.querySelector('#edit-status').textContent.startsWith('played again')", null, { timeout: 100_000 });
+  const tapped = (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
+  const corrections = tapped.settings.corrections!;
+  assert.ok(Math.abs(corrections.tempo! - 120) < 8, `the tapped tempo (${corrections.tempo} BPM)`);
+  assert.ok(corrections.firstDownbeat! >= started - 0.2 && corrections.firstDownbeat! < started + 1, `the first tap is the first downbeat (${corrections.firstDownbeat} s, playing from ${started} s)`);
+  const analysis = tapped.result!.analysis!;
+  const steps = analysis.beats.slice(1).map((t, i) => t - analysis.beats[i]!);
+  assert.ok(steps.every((d) => Math.abs(d - 60 / corrections.tempo!) < 0.002), 'the band plays on the tapped grid');
+  assert.ok(analysis.downbeats.some((t) => Math.abs(t - corrections.firstDownbeat!) < 0.01), 'the tapped downbeat starts a bar');
+  await page.close();
+});
+
 test('history: remixes survive a reload and a server restart; deleting one removes its files', { skip, timeout: 120_000 }, async () => {
   assert.ok(made.waveform && made.score, 'the earlier tests made two remixes');
   let page = await openPage(`/#remix=${made.score}`);

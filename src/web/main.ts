@@ -15,6 +15,7 @@ import { drawBarLines, renderAnalysis } from './analysis-view';
 import { AnalysisEditor } from './edit-analysis';
 import { Recorder } from './recorder';
 import { renderPianoRolls } from './piano-roll';
+import { TapCounter, tappedGrid } from './tap-tempo';
 import { mixdown } from './mixdown';
 import { encodeWav16, saveAs } from './wav';
 import { downloadBase } from '../server/download-name';
@@ -81,6 +82,9 @@ async function refreshCompare(): Promise<void> {
 const mixerRoot = $('#mixer');
 const mixer = new Mixer($('#tracks'), mixerRoot, { onRegenerate: (stem, program) => void regenerate(stem, program), onInstrument: (stem, program) => void regenerate(stem, program, true) });
 let current: RemixRecord | null = null;
+/** Taps of "tap the beat" (tap-tempo.ts), and the moment the band plays again on them. */
+const taps = new TapCounter();
+let tapTimer: ReturnType<typeof setTimeout> | null = null;
 
 async function openRemix(record: RemixRecord): Promise<void> {
   if (!record.result) throw new Error(`the remix of ${record.fileName} is ${record.status}${record.error ? `: ${record.error}` : ''}`);
@@ -96,6 +100,7 @@ async function openRemix(record: RemixRecord): Promise<void> {
   renderAnalysis($('#analysis'), record.result.analysis, mixer.duration);
   $('#edit-analysis').hidden = !record.playsNotes || !record.result.analysis;
   $('#edit-status').textContent = '';
+  showChoices(record);
   editor.show(record.result.analysis, record.settings.corrections);
   drawBarLines($('#tracks'), record.result.analysis, mixer.duration);
   const rolls = $('#piano-rolls-box');
@@ -113,6 +118,48 @@ async function openRemix(record: RemixRecord): Promise<void> {
   document.body.dataset['remix'] = record.id;
   mixerRoot.dataset['loaded'] = `${record.id}:${Object.values(record.settings.seeds).join(',')}:${Object.values(record.settings.programs).join(',')}`;
 }
+
+/**
+ * When the listener was unsure, the readings that came close, each one click from being
+ * played; and tapping the beat, for when none of them is it.
+ */
+function showChoices(record: RemixRecord): void {
+  const box = $('#heard-choices');
+  box.hidden = !record.playsNotes || !record.result?.analysis;
+  taps.reset();
+  $('#tap-status').textContent = '';
+  const choices = box.querySelector<HTMLElement>('[data-role=choices]')!;
+  choices.replaceChildren();
+  const alternatives = record.result?.analysis?.alternatives ?? [];
+  if (!alternatives.length) return;
+  choices.append('Also likely: ');
+  for (const alternative of alternatives) {
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: alternative.text, title: 'play the band again on this reading' });
+    button.dataset['role'] = 'alternative';
+    button.dataset['corrections'] = JSON.stringify(alternative.corrections);
+    button.addEventListener('click', () => void playAgain(alternative.corrections));
+    choices.append(button, ' ');
+  }
+}
+
+/** A tap at the solo's playing position; a moment after the last of enough even taps, the band plays again on them. */
+function tap(): void {
+  if (!current?.playsNotes) return;
+  const times = taps.add(mixer.position(), performance.now() / 1000);
+  const grid = tappedGrid(times);
+  const status = $('#tap-status');
+  status.textContent = grid ? `${times.length} taps: ${grid.tempo.toFixed(1)} BPM from ${grid.firstDownbeat.toFixed(2)} s` : `${times.length} tap${times.length === 1 ? '' : 's'}…`;
+  status.dataset['taps'] = String(times.length);
+  if (tapTimer) clearTimeout(tapTimer);
+  if (grid) tapTimer = setTimeout(() => void playAgain({ tempo: grid.tempo, firstDownbeat: grid.firstDownbeat }), 1200);
+}
+$('#tap').addEventListener('click', tap);
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 't' && event.key !== 'T') return;
+  if (mixerRoot.hidden || $('#tab-mix').hidden || (event.target as HTMLElement).closest('input, select, textarea')) return;
+  event.preventDefault();
+  tap();
+});
 
 /** The open remix was deleted: the mixer stops and empties, and the address forgets it. */
 function closeDeleted(id: string): void {

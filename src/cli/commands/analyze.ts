@@ -17,7 +17,8 @@ export function registerAnalyze(program: Command): void {
       const [{ analyseFile }, { formatChordChart, formatSummary }] = await Promise.all([import('../../listen/analyse-file.js'), import('../../analysis/chart.js')]);
       const analysis = await notingNewFolders([options.json && dirname(options.json), options.midi && dirname(options.midi)], () => analyseFile(solo, options));
       for (const warning of analysis.warnings) process.stderr.write(`remixer: warning: ${warning}\n`);
-      process.stdout.write(`${formatSummary(analysis)}\n\n${formatChordChart(analysis)}\n`);
+      const { alternativeLines } = await import('../../analysis/alternatives.js');
+      process.stdout.write(`${[formatSummary(analysis), ...alternativeLines(analysis.alternatives)].join('\n')}\n\n${formatChordChart(analysis)}\n`);
       if (options.json) process.stdout.write(`\nanalysis: ${options.json}\n`);
       if (options.midi) process.stdout.write(`${options.json ? '' : '\n'}MIDI tempo map: ${options.midi}\n`);
     }),

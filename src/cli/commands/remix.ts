@@ -8,6 +8,7 @@ import { addOptions, optionValues } from '../options.js';
 import { action } from '../run-action.js';
 import { notingNewFolders } from '../new-folders.js';
 import { dirname } from 'node:path';
+import { alternativeLines } from '../../analysis/alternatives.js';
 
 export function registerRemix(program: Command): void {
   const command = program
@@ -41,6 +42,7 @@ export function registerRemix(program: Command): void {
             result.analysis
               ? `heard: ${result.analysis.tempo.bpm.toFixed(1)} BPM, ${result.analysis.beatsPerBar}/4, ${result.analysis.key.name}, ${result.analysis.chords.filter((c) => c.name !== 'N').length} chord changes (${result.analysisPath})`
               : `heard: ${result.analysisError ?? 'not analysed'}`,
+            ...alternativeLines(result.analysis?.alternatives),
             `real-time factor ${result.realTimeFactor.toFixed(2)}`,
           ].join('\n') + '\n',
         );
