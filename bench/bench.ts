@@ -13,9 +13,11 @@
  *      model + SoundFont rendering + mastering), each remix in its own process.
  *
  * Options: --quick (short sequences for the stock paper step, for a fast look), --json FILE,
- * --only SECTIONS (comma-separated: training, remix, listening, score, corpus).
+ * --only SECTIONS (comma-separated: training, remix, listening, score, corpus, long).
  *   7. corpus building: 1 and 2 threads, 2 BullMQ workers on a real Redis; the score section
  *      also measures the server's throughput and its memory under a burst (bench/scale.ts).
+ *   8. long recordings (--only long): peak memory of `audio info` and `analyze` on a 20-minute
+ *      stereo FLAC, read block by block, against decoding every channel first.
  */
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -132,6 +134,31 @@ async function freshListening(): Promise<Record<'learned' | 'dsp', { loadSeconds
   const once = (listener: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'listen-once.ts'), listener, file], { encoding: 'utf8' })) as { loadSeconds: number; listenSeconds: number };
   const best = (listener: string) => [once(listener), once(listener)].reduce((a, b) => (a.loadSeconds + a.listenSeconds <= b.loadSeconds + b.listenSeconds ? a : b));
   return { learned: best('learned'), dsp: best('dsp') };
+}
+
+/** `audio info` and `analyze` of a long stereo FLAC, each reading in a fresh process: streamed, and decoded whole first. */
+type Reading = { seconds: number; memoryMB: number };
+async function longRecording(seconds: number): Promise<{ minutes: number; fileMB: number; decodedMB: number; runs: Record<string, { streamed: Reading; whole: Reading }> }> {
+  const { execFileSync } = await import('node:child_process');
+  const { encodeFlac } = await import('../src/testing/fixtures.js');
+  const dir = await fs.mkdtemp(join(tmpdir(), 'remixer-bench-long-'));
+  try {
+    const rate = 44100;
+    const song = renderSong(9, 0, 30, rate);
+    const piano = loopToLength(Float32Array.from(song.stems.piano, (v) => v / 32768), seconds * rate);
+    const file = join(dir, 'long.flac');
+    await fs.writeFile(file, await encodeFlac([piano, piano.map((v) => v * 0.5)], rate));
+    const once = (mode: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'read-once.ts'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Reading;
+    const fileMB = (await fs.stat(file)).size / 2 ** 20;
+    return {
+      minutes: seconds / 60,
+      fileMB,
+      decodedMB: (2 * seconds * rate * 4) / 2 ** 20,
+      runs: { 'audio info': { streamed: once('info'), whole: once('info-whole') }, 'analyze (dsp listener)': { streamed: once('analyze'), whole: once('analyze-whole') } },
+    };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The score preset: one epoch on the default dataset (after a warm-up epoch that also prepares the grids), then remixes. */
@@ -289,6 +316,16 @@ if (section('corpus')) {
     rows.push(c.queue2 === null ? '| 2 BullMQ workers on one machine | skipped (no redis-server) | — |' : `| 2 BullMQ workers on one machine (real Redis) | ${fmt(c.queue2, 1)} | ${fmt(c.queue2 / c.threads1, 2)}× |`);
     rows.push(`\n1,000 songs at the 2-thread rate: ${fmt(1000 / c.threads2, 0)} min. `);
   }
+}
+// 8. long recordings, read block by block
+if (section('long')) {
+  log('long recordings: audio info and analyze of a 20-minute stereo FLAC, streamed and whole…');
+  const long = await longRecording(1200);
+  results['long'] = long;
+  rows.push('');
+  rows.push(`| a ${long.minutes}-minute stereo 44.1 kHz FLAC (${fmt(long.fileMB, 0)} MB; every channel decoded: ${fmt(long.decodedMB, 0)} MB), fresh process | peak memory above start, streamed (MB) | decoded whole first (MB) | ratio | time streamed / whole | target |`);
+  rows.push('|---|---:|---:|---:|---:|---|');
+  for (const [name, m] of Object.entries(long.runs)) rows.push(`| ${name} | ${fmt(m.streamed.memoryMB, 0)} | ${fmt(m.whole.memoryMB, 0)} | ${fmt(m.streamed.memoryMB / m.whole.memoryMB, 2)} | ${fmt(m.streamed.seconds / m.whole.seconds, 2)} | ${name === 'audio info' ? 'memory ≤ 0.25 × whole' : 'memory ≤ 0.6 × whole'} |`);
 }
 rows.push('');
 rows.push(`Reference: wasm matmul ${fmt(gflops, 1)} GFLOP/s (1024×1024×1024, best of 5).`);

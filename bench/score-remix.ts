@@ -11,6 +11,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { peakRssBytes } from './peak-rss.js';
 
 const started = performance.now();
 const [modelDir, secondsText, mp3Text, modeText] = process.argv.slice(2);
@@ -35,7 +36,7 @@ try {
   const result = await once();
   // A fresh process pays its imports too (less the bench's own making of the solo).
   const elapsed = (performance.now() - from + (warm ? 0 : imported - started)) / 1000;
-  const memoryMB = Math.max(0, process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20;
+  const memoryMB = Math.max(0, peakRssBytes() - rssBefore) / 2 ** 20;
   process.stdout.write(JSON.stringify({ seconds: result.seconds, realTimeFactor: elapsed / result.seconds, memoryMB }) + '\n');
 } finally {
   await fs.rm(dir, { recursive: true, force: true });

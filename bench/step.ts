@@ -8,6 +8,7 @@ import { tf, initTf } from '../src/model/tf.js';
 import { buildNetwork, type NetworkSpec } from '../src/model/network/architectures.js';
 import { FusedBidirectionalLSTM, setDropoutRandom, stockBidirectionalLSTM } from '../src/model/network/layers.js';
 import { Random } from '../src/random.js';
+import { peakRssBytes } from './peak-rss.js';
 
 export interface StepRequest {
   spec: NetworkSpec;
@@ -50,5 +51,5 @@ for (let i = 0; i < request.warmup; i++) step();
 const started = performance.now();
 for (let i = 0; i < request.steps; i++) step();
 const stepSeconds = (performance.now() - started) / 1000 / request.steps;
-const memoryMB = Math.max(0, process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20;
+const memoryMB = Math.max(0, peakRssBytes() - rssBefore) / 2 ** 20;
 process.stdout.write(JSON.stringify({ stepSeconds, memoryMB }) + '\n');

@@ -121,3 +121,41 @@ test('bad input: non-finite samples in a float WAV', async () => {
   await fs.writeFile(path, bytes);
   await rejectsWith(path, /non-finite samples.*frame 1000/);
 });
+
+test('reading block by block gives what decoding whole gives: the mono mix, the peak and the RMS, in every format', async () => {
+  const { decodeMono } = await import('./decode-mono.js');
+  const { audioInfo } = await import('./info.js');
+  const { downmix, peak } = await import('../dsp/levels.js');
+  const dir = await tempDir();
+  // 3 s, so that WAV and the compressed formats come in several blocks.
+  const long = (f: number, level: number) => sine(f, 3, RATE, level);
+  const [l, r] = [long(440, 0.5), long(330, 0.25)];
+  await writeWavFixture(join(dir, 'a.wav'), [l, r], RATE, '16');
+  await writeWavFixture(join(dir, 'b.wav'), [l, r], RATE, '24');
+  await writeWavFixture(join(dir, 'c.wav'), [l], RATE, '32f');
+  await fs.writeFile(join(dir, 'd.flac'), await encodeFlac([l, r], RATE));
+  await fs.writeFile(join(dir, 'e.mp3'), await encodeMp3([l, r], RATE));
+  await fs.writeFile(join(dir, 'f.ogg'), await encodeOgg([l, r], RATE));
+  for (const name of ['a.wav', 'b.wav', 'c.wav', 'd.flac', 'e.mp3', 'f.ogg']) {
+    const path = join(dir, name);
+    const whole = await decodeAudioFile(path);
+    const mono = await decodeMono(path);
+    const mixed = downmix(whole.channels);
+    assert.equal(mono.samples.length, mixed.length, `${name}: length`);
+    assert.equal(mono.frames, mixed.length, `${name}: frames`);
+    assert.equal(mono.channels, whole.channels.length, `${name}: channels`);
+    let worst = 0;
+    for (let i = 0; i < mixed.length; i++) worst = Math.max(worst, Math.abs(mono.samples[i]! - mixed[i]!));
+    assert.ok(worst < 1e-6, `${name}: the mono mix differs by ${worst}`);
+    const info = await audioInfo(path);
+    const wholePeak = Math.max(...whole.channels.map((c) => peak(c)));
+    const wholeRms = Math.sqrt(whole.channels.reduce((sum, c) => sum + c.reduce((a, v) => a + v * v, 0), 0) / (mixed.length * whole.channels.length));
+    assert.ok(Math.abs(info.peakDb - 20 * Math.log10(wholePeak)) < 1e-3, `${name}: peak ${info.peakDb}`);
+    assert.ok(Math.abs(info.rmsDb - 20 * Math.log10(wholeRms)) < 1e-3, `${name}: rms ${info.rmsDb}`);
+    assert.equal(info.frames, mixed.length, `${name}: info frames`);
+  }
+  // Bad input still gets its one line, through the streamed reader too.
+  await fs.writeFile(join(dir, 'cut.flac'), (await encodeFlac([l], RATE)).subarray(0, 20000));
+  await assert.rejects(decodeMono(join(dir, 'cut.flac')), (error: unknown) => error instanceof RemixerError && /cut\.flac: (truncated|corrupt) FLAC/.test(error.message));
+  await assert.rejects(audioInfo(join(dir, 'missing.wav')), (error: unknown) => error instanceof RemixerError && /missing\.wav: file not found/.test(error.message));
+});

@@ -291,3 +291,157 @@ async function decodeOgg(bytes: Uint8Array, name: string): Promise<DecodedAudio>
     decoder.free();
   }
 }
+
+/** What a streamed decode found: the format, encoding and rate, the channels and how many frames. */
+export interface DecodedInfo {
+  format: AudioFormat;
+  encoding: string;
+  sampleRate: number;
+  channels: number;
+  frames: number;
+}
+
+/** Bytes a compressed stream is fed to its decoder in: the decoded audio is handed on block by block, never held whole. */
+const STREAM_CHUNK = 1 << 19;
+
+/** The format, channels, depth and data of a WAV (RIFF chunks walked), or null when the header is not one read here. */
+function wavLayout(bytes: Uint8Array): { tag: number; channels: number; sampleRate: number; bits: number; dataOffset: number; dataBytes: number } | null {
+  if (bytes.length < 12 || String.fromCharCode(...bytes.subarray(0, 4)) !== 'RIFF' || String.fromCharCode(...bytes.subarray(8, 12)) !== 'WAVE') return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let fmt: { tag: number; channels: number; sampleRate: number; bits: number } | null = null;
+  for (let at = 12; at + 8 <= bytes.length; ) {
+    const id = String.fromCharCode(...bytes.subarray(at, at + 4));
+    const size = view.getUint32(at + 4, true);
+    if (id === 'fmt ' && at + 24 <= bytes.length) fmt = { tag: view.getUint16(at + 8, true), channels: view.getUint16(at + 10, true), sampleRate: view.getUint32(at + 12, true), bits: view.getUint16(at + 22, true) };
+    if (id === 'data') return fmt ? { ...fmt, dataOffset: at + 8, dataBytes: Math.min(size, bytes.length - at - 8) } : null;
+    at += 8 + size + (size % 2);
+  }
+  return null;
+}
+
+/**
+ * Decodes a file block by block (`onBlock` gets each block's channels), with every check
+ * decodeAudioFile makes, without holding the decoded audio whole: an hour of FLAC, MP3 or Ogg
+ * costs its file's bytes and a block. 16-bit and float WAV stream from their bytes too; other
+ * WAV encodings are decoded whole and handed on as one block.
+ */
+export async function decodeAudioStream(path: string, onBlock: (channels: Float32Array[], sampleRate: number) => void): Promise<DecodedInfo> {
+  let bytes: Uint8Array;
+  try {
+    const stat = await fs.stat(path);
+    if (stat.isDirectory()) throw fileError(path, 'is a directory, not an audio file');
+    bytes = new Uint8Array(await fs.readFile(path));
+  } catch (error) {
+    if (error instanceof RemixerError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw fileError(path, 'file not found', error, 'not-found');
+    throw fileError(path, pathProblem(code) ?? `cannot read (${oneLine(error)})`);
+  }
+  const { format } = checkAudioBytes(bytes, path);
+  let frames = 0;
+  let channels = 0;
+  let sampleRate = 0;
+  const hand = (data: Float32Array[], rate: number, count: number) => {
+    if (count <= 0) return;
+    const block = data.map((c) => (c.length === count ? c : c.subarray(0, count)));
+    for (const [c, channel] of block.entries()) {
+      for (let i = 0; i < channel.length; i++) {
+        if (!Number.isFinite(channel[i]!)) throw fileError(path, `contains non-finite samples (NaN or Infinity), first at ${((frames + i) / rate).toFixed(3)} s (frame ${frames + i}, channel ${c + 1})`);
+      }
+    }
+    channels = block.length;
+    sampleRate = rate;
+    frames += count;
+    onBlock(block, rate);
+  };
+  const done = (encoding: string): DecodedInfo => {
+    if (frames === 0 || channels === 0) throw fileError(path, 'contains no audio samples');
+    return { format, encoding, sampleRate, channels, frames };
+  };
+  try {
+    if (format === 'wav') {
+      const layout = wavLayout(bytes);
+      if (layout && ((layout.tag === 1 && layout.bits === 16) || (layout.tag === 3 && layout.bits === 32))) {
+        const width = layout.bits / 8;
+        const blockBytes = 65536 * width * layout.channels;
+        for (let at = 0; at < layout.dataBytes; at += blockBytes) {
+          const size = Math.min(blockBytes, layout.dataBytes - at);
+          const block = interleavedToChannels(bytes.subarray(layout.dataOffset + at, layout.dataOffset + at + size), size, layout.channels, layout.bits === 16);
+          hand(block, layout.sampleRate, block[0]!.length);
+        }
+        return done(layout.bits === 16 ? 'PCM 16-bit' : 'IEEE float 32-bit');
+      }
+      const whole = await decodeAudioBytes(bytes, path);
+      hand(whole.channels, whole.sampleRate, whole.channels[0]!.length);
+      return done(whole.encoding);
+    }
+    if (format === 'flac') {
+      const decoder = new FLACDecoder();
+      await decoder.ready;
+      try {
+        const declared = flacStreamInfo(bytes)?.totalSamples ?? 0;
+        let errors = 0;
+        let depth = 0;
+        const take = (part: FlacResult) => {
+          errors += part.errors.length;
+          if (part.bitDepth) depth = part.bitDepth;
+          hand(part.channelData, part.sampleRate, part.samplesDecoded);
+        };
+        for (let offset = 0; offset < bytes.length; offset += STREAM_CHUNK) take(await decoder.decode(bytes.subarray(offset, offset + STREAM_CHUNK)));
+        take(await decoder.flush());
+        if (errors > 0) throw fileError(path, `corrupt FLAC: ${errors} frame(s) failed to decode`);
+        if (frames === 0) throw fileError(path, 'corrupt FLAC: no decodable frames');
+        if (declared > 0 && frames < declared) throw fileError(path, `truncated FLAC: header declares ${declared} samples but only ${frames} decode`);
+        return done(`FLAC ${depth}-bit`);
+      } finally {
+        decoder.free();
+      }
+    }
+    if (format === 'mp3') {
+      const walked = walkMpegFrames(bytes);
+      if (walked.lastCut) throw fileError(path, 'truncated MP3: the last frame is cut off');
+      const mono = walked.first?.channels === 1;
+      const decoder = new MPEGDecoder();
+      await decoder.ready;
+      try {
+        let errors = 0;
+        for (let offset = 0; offset < bytes.length; offset += STREAM_CHUNK) {
+          const part = withQuietConsole(() => decoder.decode(bytes.subarray(offset, offset + STREAM_CHUNK)));
+          errors += part.errors.length;
+          hand(mono ? part.channelData.slice(0, 1) : part.channelData, part.sampleRate, part.samplesDecoded);
+        }
+        if (frames === 0) throw fileError(path, 'corrupt MP3: no decodable frames');
+        if (errors > 0) throw fileError(path, `corrupt or truncated MP3: ${errors} frame(s) failed to decode`);
+        const declaredFrames = mp3DeclaredFrames(bytes);
+        const samplesPerFrame = sampleRate >= 32000 ? 1152 : 576;
+        if (declaredFrames !== null && frames + 2 * samplesPerFrame < declaredFrames * samplesPerFrame) throw fileError(path, `truncated MP3: header declares ${((declaredFrames * samplesPerFrame) / sampleRate).toFixed(2)} s but only ${(frames / sampleRate).toFixed(2)} s decode`);
+        return done('MPEG layer III');
+      } finally {
+        decoder.free();
+      }
+    }
+    checkVorbis(bytes, path);
+    if (!oggEndsCleanly(bytes)) throw fileError(path, 'truncated Ogg Vorbis: the stream ends without its final page');
+    const decoder = new OggVorbisDecoder();
+    await decoder.ready;
+    try {
+      let errors = 0;
+      for (let offset = 0; offset < bytes.length; offset += STREAM_CHUNK) {
+        const part = await decoder.decode(bytes.subarray(offset, offset + STREAM_CHUNK));
+        errors += part.errors.length;
+        hand(part.channelData, part.sampleRate, part.samplesDecoded);
+      }
+      const last = await decoder.flush();
+      errors += last.errors.length;
+      hand(last.channelData, last.sampleRate, last.samplesDecoded);
+      if (errors > 0) throw fileError(path, `corrupt Ogg Vorbis: ${errors} packet(s) failed to decode`);
+      if (frames === 0) throw fileError(path, 'corrupt Ogg Vorbis: no decodable packets');
+      return done('Ogg Vorbis');
+    } finally {
+      decoder.free();
+    }
+  } catch (error) {
+    if (error instanceof RemixerError) throw error;
+    throw fileError(path, `corrupt ${format.toUpperCase()} file (${oneLine(error)})`);
+  }
+}

@@ -1,6 +1,6 @@
 /** `remixer audio info`: what a file holds, and how loud it is. */
-import { decodeAudioFile } from './decode.js';
-import { peak, rms, toDb } from '../dsp/levels.js';
+import { decodeAudioStream } from './decode.js';
+import { toDb } from '../dsp/levels.js';
 
 export interface AudioInfo {
   file: string;
@@ -16,26 +16,30 @@ export interface AudioInfo {
   rmsDb: number;
 }
 
+/** Reads the file block by block (a one-hour recording never sits decoded in memory). */
 export async function audioInfo(path: string): Promise<AudioInfo> {
-  const audio = await decodeAudioFile(path);
-  const frames = audio.channels[0]!.length;
-  let sumSquares = 0;
   let maxPeak = 0;
-  for (const channel of audio.channels) {
-    maxPeak = Math.max(maxPeak, peak(channel));
-    const r = rms(channel);
-    sumSquares += r * r;
-  }
+  let sumSquares = 0;
+  const info = await decodeAudioStream(path, (block) => {
+    for (const channel of block) {
+      for (let i = 0; i < channel.length; i++) {
+        const v = channel[i]!;
+        const a = Math.abs(v);
+        if (a > maxPeak) maxPeak = a;
+        sumSquares += v * v;
+      }
+    }
+  });
   return {
     file: path,
-    format: audio.format,
-    encoding: audio.encoding,
-    channels: audio.channels.length,
-    sampleRate: audio.sampleRate,
-    frames,
-    seconds: frames / audio.sampleRate,
+    format: info.format,
+    encoding: info.encoding,
+    channels: info.channels,
+    sampleRate: info.sampleRate,
+    frames: info.frames,
+    seconds: info.frames / info.sampleRate,
     peakDb: toDb(maxPeak),
-    rmsDb: toDb(Math.sqrt(sumSquares / audio.channels.length)),
+    rmsDb: toDb(Math.sqrt(sumSquares / (info.frames * info.channels))),
   };
 }
 

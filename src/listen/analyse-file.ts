@@ -2,9 +2,8 @@
 import { basename, resolve } from 'node:path';
 import { RemixerError } from '../errors.js';
 import { checkOutputsSpareInputs } from '../io/inputs-outputs.js';
-import { decodeAudioFile } from '../io/decode.js';
+import { decodeMono } from '../io/decode-mono.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { downmix } from '../dsp/levels.js';
 import { checkOptions } from '../options.js';
 import { analyse } from './analyse.js';
 import type { Analysis } from '../analysis/analyse.js';
@@ -26,8 +25,8 @@ export async function analyseFile(path: string, options: AnalyseFileOptions = {}
     ...(options.midi ? [{ path: options.midi, what: '--midi' }] : []),
   ]);
   if (options.json && options.midi && resolve(options.json) === resolve(options.midi)) throw new RemixerError(`--json and --midi are both ${options.json}: give each its own file`);
-  const audio = await decodeAudioFile(path);
-  const analysis = await analyse(downmix(audio.channels), audio.sampleRate, { name: basename(path), ...(options.subdivision ? { subdivision: options.subdivision } : {}), ...(options.listener ? { listener: options.listener } : {}) });
+  const audio = await decodeMono(path);
+  const analysis = await analyse(audio.samples, audio.sampleRate, { name: basename(path), ...(options.subdivision ? { subdivision: options.subdivision } : {}), ...(options.listener ? { listener: options.listener } : {}) });
   if (options.json) await writeFileAtomic(options.json, JSON.stringify(analysisJson(analysis)) + '\n');
   if (options.midi) await writeFileAtomic(options.midi, analysisMidi(analysis));
   return analysis;
