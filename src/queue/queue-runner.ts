@@ -6,7 +6,7 @@
  * times; its outputs are written atomically, so a second try replaces nothing half-made.
  *
  * It is honest about Redis: a probe pings it every HEALTH_INTERVAL_MS; when it stops
- * answering, `onQueueState` says so (the server logs it and tells the page, the corpus
+ * answering (MISSES_TO_LOSE probes in a row), `onQueueState` says so (the server logs it and tells the page, the corpus
  * builder prints it) and jobs wait. A job whose worker kept its outcome in the shared folder
  * (outcomes.ts) is settled from it at the next probe, Redis or not; when Redis answers again,
  * every job still followed is settled from its state there — so a job that finished
@@ -30,6 +30,8 @@ interface Pending {
 /** How often Redis is asked whether it is there, and how long an answer may take. */
 export const HEALTH_INTERVAL_MS = 1000;
 const HEALTH_TIMEOUT_MS = 1500;
+/** Probes missed in a row before Redis is said to be unreachable. */
+const MISSES_TO_LOSE = 2;
 /** How long closing waits for BullMQ to close cleanly. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -52,6 +54,8 @@ export class QueueRunner implements TaskRunner {
   readonly reportsStart = true;
   private readonly pending = new Map<string, Pending>();
   private reachable = true;
+  /** Probes missed in a row. */
+  private missed = 0;
   private readonly health: ReturnType<typeof setInterval>;
   private checking = false;
 
@@ -110,6 +114,9 @@ export class QueueRunner implements TaskRunner {
       const answered = await Promise.race([this.probe.ping().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), HEALTH_TIMEOUT_MS).unref())]);
       // A job whose worker kept its outcome is finished, whatever Redis says or does not say.
       if (this.pending.size) await this.settleFromOutcomes();
+      // One late answer is a busy machine, not a lost Redis: it is lost after MISSES_TO_LOSE in a row.
+      this.missed = answered ? 0 : this.missed + 1;
+      if (!answered && this.missed < MISSES_TO_LOSE) return;
       if (answered === this.reachable) return;
       this.reachable = answered;
       this.options.onQueueState?.({ reachable: answered, line: answered ? `the queue at ${this.url} is back: ${this.pending.size} job${this.pending.size === 1 ? '' : 's'} followed again` : `the queue at ${this.url} is unreachable; jobs wait until it is back` });
