@@ -151,19 +151,36 @@ refuse "dataset synth --songs 0" '--songs must be an integer >= 1' $RX dataset s
 log "== MIDI and SoundFonts"
 succeed "import: corrupt and zero-byte files skipped with --skip-bad" 'skipped (random|zero).mid' $RX dataset import midi-mixed --layout midi --out ds-mixed --skip-bad --seconds 8
 refuse "import: a corrupt file without --skip-bad" 'random.mid: corrupt MIDI file' $RX dataset import midi-mixed --layout midi --out ds-again --seconds 8
-refuse "import: nothing importable" 'no MIDI file could be imported \(2 skipped; the first: ' $RX dataset import midi-bad --layout midi --out ds-bad --skip-bad
+refuse "import: nothing importable" 'no MIDI song could be imported \(2 skipped; the first: ' $RX dataset import midi-bad --layout midi --out ds-bad --skip-bad
 refuse "import: bad SoundFont with --skip-bad (its own error)" 'bad.sf2: not a readable SoundFont' $RX dataset import midi-mixed --layout midi --out ds-sf --skip-bad --soundfont bad.sf2
-refuse "import: missing source" 'source directory not found' $RX dataset import nowhere --layout midi --out ds-x
+refuse "import: missing source" 'nowhere: source not found' $RX dataset import nowhere --layout midi --out ds-x
 
 log "== kill -9 in the long commands"
-( $RX remix solo.wav --model model --out killed/r.wav --stems killed/stems --seconds 600 >/dev/null 2>&1 & echo $! >"$W/.pid"; wait ) 2>/dev/null &
-# The remix listens to its 10 minutes before it writes (tens of seconds): wait for its temporary folder.
-for _ in $(seq 1 1600); do [ -n "$(find killed -name '.remixer-tmp-*' 2>/dev/null | head -1)" ] && break; sleep 0.05; done
-kill -9 "$(cat "$W/.pid")" 2>/dev/null; sleep 0.3
-left=$(find killed -name '.remixer-tmp-*' 2>/dev/null | wc -l)
+# A remix killed three ways once it has temporary files: its supervisor (the command's own
+# thread then cleans up and ends), the command under it (the supervisor sweeps), or both at once
+# (the next command sweeps). $1: which; prints how many temporary folders were left at once.
+kill_remix() {
+  rm -rf killed; mkdir -p killed
+  ( setsid $RX remix solo.wav --model model --out killed/r.wav --stems killed/stems --seconds 600 >/dev/null 2>&1 & echo $! >"$W/.pid"; wait ) 2>/dev/null &
+  # The remix listens to its 10 minutes before it writes (tens of seconds): wait for its temporary folder.
+  for _ in $(seq 1 1600); do [ -n "$(find killed -name '.remixer-tmp-*' 2>/dev/null | head -1)" ] && break; sleep 0.05; done
+  local sup; sup=$(cat "$W/.pid"); local cmd; cmd=$(pgrep -P "$sup" | head -1)
+  case $1 in
+    supervisor) kill -9 "$sup" ;;
+    command) kill -9 "$cmd" ;;
+    both) kill -9 -- "-$sup" ;;
+  esac
+  for _ in $(seq 1 40); do kill -0 "$sup" 2>/dev/null || kill -0 "$cmd" 2>/dev/null || break; sleep 0.05; done
+  find killed -name '.remixer-tmp-*' 2>/dev/null | wc -l
+}
+left=$(kill_remix supervisor); alive=$(pgrep -f "killed/r.wav" | wc -l)
+[ "$left" = 0 ] && [ "$alive" = 0 ] && result PASS "remix: its supervisor killed -9" "the command ended itself within 2 s and removed its temporary files" || result FAIL "remix: its supervisor killed -9" "$left temporary folder(s) left, $alive process(es) alive"
+left=$(kill_remix command)
+[ "$left" = 0 ] && result PASS "remix: the command under the supervisor killed -9" "the supervisor removed its temporary files" || result FAIL "remix: the command under the supervisor killed -9" "$left left"
+left=$(kill_remix both)
 $RX audio info solo.wav >/dev/null 2>&1
 after=$(find killed -name '.remixer-tmp-*' 2>/dev/null | wc -l)
-[ "$left" -ge 1 ] && [ "$after" = 0 ] && result PASS "remix killed: its temporary files go at the next command" "$left hidden folder(s) left, $after after 'audio info'" || result FAIL "remix killed: its temporary files go at the next command" "$left left, $after after"
+[ "$left" -ge 1 ] && [ "$after" = 0 ] && result PASS "remix: both killed -9 at once" "$left hidden folder(s) left, $after after the next command ('audio info')" || result FAIL "remix: both killed -9 at once" "$left left, $after after"
 [ -e killed/r.wav ] && result FAIL "remix killed: no output appears" "killed/r.wav exists" || result PASS "remix killed: no output appears" "no killed/r.wav"
 
 mkdir -p midi-many; for i in 1 2 3 4 5 6; do cp midi-mixed/rock1.mid "midi-many/song$i.mid" 2>/dev/null; done
@@ -178,8 +195,11 @@ else result SKIP "import killed mid-song, then --resume" "needs Debian's mma lib
 
 log "== a full disk"
 if mkdir -p disk && mount -t tmpfs -o size=512k tmpfs disk 2>/dev/null; then
+  # The report with its pictures is about 470 KB: 200 KB are left for it.
+  head -c 307200 /dev/zero >disk/filler 2>/dev/null
   refuse "eval --out onto a full disk leaves no half-made report" 'no space left on the device' $RX eval --model model --data data --split train --no-baselines --workers 1 --pictures 1 --out disk/report
-  [ -z "$(ls -A disk)" ] && result PASS "eval on a full disk: the disk is as it was" "empty" || result FAIL "eval on a full disk: the disk is as it was" "$(ls -A disk)"
+  [ "$(ls -A disk)" = filler ] && result PASS "eval on a full disk: the disk is as it was" "only the filler" || result FAIL "eval on a full disk: the disk is as it was" "$(ls -A disk)"
+  rm -f disk/filler
   refuse "remix onto a disk too small (checked first)" 'not enough free space for the remix.*MB needed.*MB free' $RX remix solo.wav --model model --out disk/r.wav
   head -c 1048576 /dev/zero >disk/filler 2>/dev/null
   refuse "analyze --json onto a full disk" 'heard.json: no space left on the device' $RX analyze solo.wav --json disk/heard.json

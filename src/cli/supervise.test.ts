@@ -63,17 +63,21 @@ test('Ctrl-C stops a command within a second mid-computation and leaves nothing;
   }
 });
 
-test('Ctrl-C during a remix leaves no stems folder it made, no temporary file, no output', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+test('Ctrl-C during a remix, or kill -9 of its supervisor, leaves no stems folder it made, no temporary file, no output', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
   const root = await tempDir();
   const solo = await longSolo(root);
   const before = await snapshot(root);
   const stems = join(root, 'stems');
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, 'remix', solo, '--out', join(root, 'r.wav'), '--stems', stems, '--seconds', '120'], { stdio: 'ignore' });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  // Stop it once it writes its stems (after listening).
-  for (let waited = 0; !(await fs.stat(stems).then(() => true, () => false)) && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-  child.kill('SIGINT');
-  assert.equal(await exited, 130);
-  for (let waited = 0; processesWith(solo).length > 0 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(await snapshot(root), before, 'no stems folder, nothing hidden, no output');
+  for (const [signal, wantCode] of [['SIGINT', 130], ['SIGKILL', null]] as const) {
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'remix', solo, '--out', join(root, 'r.wav'), '--stems', stems, '--seconds', '120'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Stop it once it writes its stems (after listening).
+    for (let waited = 0; !(await fs.stat(stems).then(() => true, () => false)) && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    child.kill(signal);
+    assert.equal(await exited, wantCode);
+    for (let waited = 0; processesWith(solo).length > 0 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(processesWith(solo).length, 0, `${signal}: no process left`);
+    // No other command runs meanwhile: what is gone, the stopped command removed itself.
+    assert.deepEqual(await snapshot(root), before, `${signal}: no stems folder, nothing hidden, no output`);
+  }
 });

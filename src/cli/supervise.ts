@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { sweepDeadRuns } from '../io/scratch.js';
+import { runsDir, sweepDeadRuns, SCRATCH_PREFIX } from '../io/scratch.js';
 
 /** How long a stopped command may take to end itself. */
 export const STOP_GRACE_MS = 800;
@@ -41,12 +41,30 @@ export async function supervise(): Promise<number> {
 
 /**
  * In a supervised child: a supervisor killed outright (kill -9) cannot stop it, so a thread of
- * its own — free while the command computes — ends the process when the supervisor is gone
- * (its temporary files go at the next command's start, io/scratch.ts).
+ * its own — free while the command computes — ends the process when the supervisor is gone.
+ * Before it does, it removes the temporary folders of every run of this process that the run
+ * registry names (io/scratch.ts: `RUNS/<pid>-<token>.json` = { folders, made }), and the
+ * folders it made for outputs while they are still empty, so nothing is left behind.
  */
 export function watchSupervisor(): void {
   const pid = Number(process.env[SUPERVISOR_PID_ENV]);
   if (!Number.isInteger(pid) || pid <= 0) return;
-  const code = `setInterval(() => { if (process.ppid !== ${pid}) process.kill(process.pid, 'SIGKILL'); }, ${WATCH_MS});`;
+  const code = `
+    const { readdirSync, readFileSync, rmdirSync, rmSync } = require('node:fs');
+    const { basename, join } = require('node:path');
+    const runs = ${JSON.stringify(runsDir())};
+    setInterval(() => {
+      if (process.ppid === ${pid}) return;
+      try {
+        for (const file of readdirSync(runs)) {
+          if (!file.startsWith(process.pid + '-')) continue;
+          const record = JSON.parse(readFileSync(join(runs, file), 'utf8'));
+          for (const folder of record.folders) if (basename(folder).startsWith(${JSON.stringify(SCRATCH_PREFIX)})) rmSync(folder, { recursive: true, force: true });
+          for (const dir of (record.made || []).reverse()) try { rmdirSync(dir); } catch {}
+          rmSync(join(runs, file), { force: true });
+        }
+      } catch {}
+      process.kill(process.pid, 'SIGKILL');
+    }, ${WATCH_MS});`;
   void import('node:worker_threads').then(({ Worker }) => new Worker(code, { eval: true }).unref());
 }

@@ -61,7 +61,10 @@ export function isRunAlive(pid: number, start: string | null = null): boolean {
 interface RunRecord {
   pid: number;
   start: string | null;
+  /** Its temporary folders. */
   folders: string[];
+  /** Folders it made for outputs not yet published, deepest last: removed when still empty. */
+  made?: string[];
 }
 
 /** The folders this run has made, with how many temporary files each holds. */
@@ -74,7 +77,7 @@ function registryFile(): string {
 
 /** Records this run's folders before they are made, so that a kill at any moment leaves them findable. */
 function register(): void {
-  const record: RunRecord = { pid: process.pid, start: OWN_START, folders: [...folders.keys()] };
+  const record: RunRecord = { pid: process.pid, start: OWN_START, folders: [...folders.keys()], made: [...madeFolders] };
   try {
     mkdirSync(runsDir(), { recursive: true });
     writeFileSync(registryFile(), JSON.stringify(record));
@@ -91,13 +94,7 @@ export function removeOwnScratch(): void {
   for (const folder of folders.keys()) rmSync(folder, { recursive: true, force: true });
   folders.clear();
   // Folders this run made for its outputs go too when nothing was published into them.
-  for (const dir of [...madeFolders].reverse()) {
-    try {
-      rmdirSync(dir);
-    } catch {
-      // not empty: something was published there
-    }
-  }
+  removeEmptyFolders([...madeFolders]);
   madeFolders.clear();
   rmSync(registryFile(), { force: true });
   if (!isMainThread) return;
@@ -107,6 +104,7 @@ export function removeOwnScratch(): void {
       const path = join(runsDir(), file);
       const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
       for (const folder of record.folders) if (NAME_PATTERN.test(basename(folder))) rmSync(folder, { recursive: true, force: true });
+      removeEmptyFolders(record.made ?? []);
       rmSync(path, { force: true });
     }
   } catch {
@@ -123,11 +121,23 @@ const madeFolders = new Set<string>();
  */
 export function madeFolderForOutputs(dir: string): void {
   madeFolders.add(resolve(dir));
+  register();
   hookExit();
 }
 
 export function keepFolder(dir: string): void {
-  madeFolders.delete(resolve(dir));
+  if (madeFolders.delete(resolve(dir))) register();
+}
+
+/** Removes the folders in `made` that are still empty, deepest first. */
+export function removeEmptyFolders(made: readonly string[]): void {
+  for (const dir of [...made].reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // not empty (something was published there) or gone
+    }
+  }
 }
 
 function hookExit(): void {
@@ -243,6 +253,7 @@ export async function sweepDeadRuns(dirs: readonly string[] = []): Promise<strin
         removed.push(folder);
       }
     }
+    removeEmptyFolders(record.made ?? []);
     await fs.rm(path, { force: true });
   }
   for (const dir of dirs) removed.push(...(await sweepDirectory(dir)));

@@ -126,8 +126,11 @@ test('start-up mistakes are one line: a port in use, --work naming a file, a hos
     await assert.rejects(fs.stat(fresh), 'a server that never started leaves no folder behind');
     const file = join(fixture.root, 'a-file');
     await fs.writeFile(file, 'x');
-    await assert.rejects(fixture.start({ workDir: file }), (e: Error) => e instanceof RemixerError && /a-file: is a file, not a folder \(--work names a folder\)/.test(e.message));
     const { startServer } = await import('./server.js');
+    // Every folder is checked before one is made: the models and data folders it would make stay unmade.
+    const [models, data] = [join(fixture.root, 'models-unmade'), join(fixture.root, 'data-unmade')];
+    await assert.rejects(startServer({ port: 0, workDir: file, modelsDir: models, dataDir: data, webRoot: null }), (e: Error) => e instanceof RemixerError && /a-file: is a file, not a folder \(--work names a folder\)/.test(e.message));
+    for (const dir of [models, data]) await assert.rejects(fs.stat(dir), `${dir} not made`);
     await assert.rejects(startServer({ port: 0, host: '999.1.1.1', workDir: join(fixture.root, 'w3'), modelsDir: fixture.modelsDir, dataDir: fixture.dataDir, webRoot: null }), (e: Error) => e instanceof RemixerError && /--host 999\.1\.1\.1: not an address of this machine/.test(e.message));
   } finally {
     busy.close();

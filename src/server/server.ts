@@ -11,7 +11,7 @@ import { ThreadPool } from '../tasks/thread-pool.js';
 import type { TaskRunner } from '../tasks/runner.js';
 import { SERVE_DEFAULTS } from './options.js';
 import { RemixerError } from '../errors.js';
-import { folderToUse } from '../io/folders.js';
+import { checkFolderToUse, folderToUse } from '../io/folders.js';
 
 export interface ServeOptions extends Partial<AppOptions> {
   port?: number;
@@ -71,15 +71,25 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     webRoot: options.webRoot === undefined ? defaultWebRoot() : options.webRoot,
     ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
   };
+  const folders = [[appOptions.modelsDir, '--models'], [appOptions.dataDir, '--data'], [appOptions.workDir, '--work']] as const;
+  // Every folder is checked before any is made: a mistake in one leaves nothing behind.
+  for (const [dir, flag] of folders) await checkFolderToUse(dir, flag);
   const made: string[] = [];
-  for (const [dir, flag] of [[appOptions.modelsDir, '--models'], [appOptions.dataDir, '--data'], [appOptions.workDir, '--work']] as const) {
+  for (const [dir, flag] of folders) {
     const top = await folderToUse(dir, flag);
     if (top) made.push(top);
   }
   const host = options.host ?? SERVE_DEFAULTS.host;
   const port = options.port ?? SERVE_DEFAULTS.port;
+  // A server that never started leaves nothing behind: the folders it made go (empty as they are).
+  const unmake = async () => {
+    for (const dir of made.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+  };
   const runner: TaskRunner = options.queue
-    ? await (await import('../queue/queue-runner.js')).QueueRunner.connect(options.queue, appOptions.workDir, { onQueueState: (state) => log(state.line) })
+    ? await (await import('../queue/queue-runner.js')).QueueRunner.connect(options.queue, appOptions.workDir, { onQueueState: (state) => log(state.line) }).catch(async (error: unknown) => {
+        await unmake();
+        throw error;
+      })
     : new ThreadPool(options.workers || availableParallelism());
   const jobs = new JobStore(runner, options.maxQueue ?? SERVE_DEFAULTS.maxQueue);
   const app = createApp(appOptions, jobs);
@@ -88,8 +98,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     s.on('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await jobs.close();
-    // A server that never started leaves nothing behind: the folders it made go (empty as they are).
-    for (const dir of made.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+    await unmake();
     throw listenError(error, host, port);
   });
   await remixStore(appOptions).recover(appOptions.workDir);

@@ -85,6 +85,16 @@ test('bad MIDI files stop the import with their name; --skip-bad lists them in t
   assert.match(manifest.skipped!.find((s) => s.file === 'zero.mid')!.reason, /file is empty \(0 bytes\)/);
   assert.match(manifest.skipped!.find((s) => s.file === 'empty.mid')!.reason, /no notes/);
   assert.match(manifest.skipped!.find((s) => s.file === 'no piano.mid')!.reason, /no piano part \(General MIDI programs 1-8, the solo\)/);
+  // Nothing importable at all, with --skip-bad: one message, and no partial folder (there is nothing to resume).
+  const onlyBad = join(root, 'only-bad');
+  await fs.mkdir(onlyBad);
+  for (const name of ['broken.mid', 'zero.mid']) await fs.copyFile(join(source, name), join(onlyBad, name));
+  const none = join(root, 'none');
+  const refused = await importDataset({ source: onlyBad, layout: 'midi', out: none, seconds: 3, sampleRate: 16000, skipBad: true }).catch((e: Error) => e);
+  assert.match(String(refused), /no MIDI song could be imported \(2 skipped; the first: /);
+  assert.doesNotMatch(String(refused), /kept in/, 'no song is said to be kept');
+  await assert.rejects(fs.stat(`${none}.partial`), 'no partial folder');
+  await assert.rejects(fs.stat(none), 'no dataset');
 });
 
 test('kill -9 during a MIDI import leaves no half-written song; --resume finishes it', async () => {

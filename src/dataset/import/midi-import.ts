@@ -296,7 +296,13 @@ export async function importMidiDataset(options: MidiImportOptions): Promise<Dat
   const entries: SongEntry[] = [];
   /** A failed import keeps the songs it finished (for --resume) and leaves nothing when there are none. */
   const fail = async (error: unknown): Promise<never> => {
-    const kept = (await fs.readdir(recordsDir).catch(() => [] as string[])).filter((name) => !name.startsWith('.')).length;
+    // Songs imported, not the records of skipped files.
+    let kept = 0;
+    for (const name of await fs.readdir(recordsDir).catch(() => [] as string[])) {
+      if (name.startsWith('.')) continue;
+      const record = await fs.readFile(join(recordsDir, name), 'utf8').then((t) => JSON.parse(t) as SongRecord).catch(() => null);
+      if (record && !('skipped' in record)) kept++;
+    }
     if (kept === 0) {
       await fs.rm(partial, { recursive: true, force: true });
       throw error;
