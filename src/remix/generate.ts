@@ -47,6 +47,8 @@ export interface GenerateResult {
   analysis: Analysis | null;
   /** The style the band played (asked for, or chosen by `auto`); null: none. */
   style: string | null;
+  /** When `auto` chose the style: how sure it was (0–1); null otherwise. */
+  styleConfidence: number | null;
 }
 
 /** Receives consecutive blocks of samples: `stems[stem]` for every stem, equal lengths. */
@@ -189,5 +191,5 @@ export async function generateStems(model: RemixModel, solo: Float32Array, sink:
   }
   const notes: Partial<Record<Stem, ScoreNote[]>> = {};
   for (const [stem, synth] of synths) if (synth.notes) notes[stem] = synth.notes();
-  return { sampleRate: outputRate, notes, analysis: input.analysis, style: input.style ?? null };
+  return { sampleRate: outputRate, notes, analysis: input.analysis, style: input.style ?? null, styleConfidence: input.styleConfidence ?? null };
 }

@@ -87,6 +87,8 @@ export interface RemixResult {
   programs: Partial<Record<Stem, number>>;
   /** The style the band played (asked for, or chosen from the solo); null for models without styles. */
   style: string | null;
+  /** When `auto` chose the style: how sure it was (0–1, the share of the nearest training songs in that style); null when it was asked for. */
+  styleConfidence: number | null;
 }
 
 /** The rate a remix is mastered at unless asked: 44.1 kHz, or the solo's own when it is higher. */
@@ -182,7 +184,7 @@ class RemixOutputs {
   }
 
   /** The remix, its MP3, the stems, the analysis and the band's MIDI, all finished first and then put in place together. */
-  async commit(analysis: Analysis | null, midi: Uint8Array | null): Promise<{ analysis: string | null; midi: string | null }> {
+  async commit(analysis: Analysis | null, midi: Uint8Array | null, style: { name: string | null; confidence: number | null }): Promise<{ analysis: string | null; midi: string | null }> {
     const files = remixFiles(this.options.out);
     const ready: AtomicFile[] = [];
     for (const writer of [this.finalWav, this.finalMp3, ...this.stems.values(), this.solo]) if (writer) ready.push(await writer.finish());
@@ -193,7 +195,9 @@ class RemixOutputs {
       await file.prepare();
       ready.push(file);
     };
-    if (analysis) await whole(files.analysis, JSON.stringify(analysisJson(analysis)) + '\n');
+    // The analysis file says what the band played to it, and in which style (and whether auto chose it).
+    const band = style.name ? { style: { name: style.name, chosen: style.confidence === null ? 'asked' : 'auto', ...(style.confidence === null ? {} : { confidence: Math.round(style.confidence * 1e4) / 1e4 }) } } : {};
+    if (analysis) await whole(files.analysis, JSON.stringify({ ...analysisJson(analysis), ...band }) + '\n');
     if (midi) await whole(files.midi, midi);
     await publishTogether(ready);
     if (this.options.stemsDir) keepFolder(this.options.stemsDir);
@@ -261,7 +265,7 @@ async function generateAndMix(model: RemixModel, solo: FittedSolo, analysis: Ana
     },
   );
   await outputs.rawMix!.close();
-  return { loudness: meter.integrated(), notes: result.notes, analysis: result.analysis, style: result.style };
+  return { loudness: meter.integrated(), notes: result.notes, analysis: result.analysis, style: result.style, styleConfidence: result.styleConfidence };
 }
 
 /** Steps 4 and 5: the raw mix brought to the loudness target, limited, and written as remix.wav / remix.mp3. */
@@ -369,7 +373,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
       const heard = generated.analysis ?? listened.analysis;
       const programs = bandPrograms(model, options.programs);
       const midi = Object.keys(generated.notes).length && heard ? bandMidi(generated.notes as Partial<Record<Stem, ScoreNote[]>>, heard, programs) : null;
-      const written = await outputs.commit(heard, midi);
+      const written = await outputs.commit(heard, midi, { name: generated.style, confidence: generated.styleConfidence });
       const seconds = length / solo.sampleRate;
       return {
         remix: options.out,
@@ -391,6 +395,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
         notes: generated.notes,
         programs: Object.fromEntries(Object.keys(generated.notes).filter((stem) => stem !== 'drums').map((stem) => [stem, programs[stem as Stem]])),
         style: generated.style,
+        styleConfidence: generated.styleConfidence,
       };
     } catch (error) {
       await outputs.abort();

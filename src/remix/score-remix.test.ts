@@ -123,9 +123,20 @@ test('the band model Remixer ships plays with no --model: a style chosen from th
   const dir = await tempDir();
   const auto = await remix({ solo: soloPath, out: join(dir, 'auto.wav'), stemsDir: join(dir, 'auto'), mp3: false });
   assert.ok(auto.style !== null && known.includes(auto.style), `auto chose a style the model knows (${auto.style})`);
+  assert.ok(auto.styleConfidence !== null && auto.styleConfidence > 0 && auto.styleConfidence <= 1, `auto says how sure it is (${auto.styleConfidence})`);
+  // The analysis file says what the band played to it.
+  const heardFile = JSON.parse(await fs.readFile(auto.analysisPath!, 'utf8')) as { style?: { name: string; chosen: string; confidence?: number } };
+  assert.deepEqual(heardFile.style, { name: auto.style, chosen: 'auto', confidence: Math.round(auto.styleConfidence! * 1e4) / 1e4 });
+  assert.equal(auto.style === 'waltz', auto.analysis!.beatsPerBar === 3, `a style in the meter heard (${auto.style}, ${auto.analysis!.beatsPerBar} beats a bar)`);
   assert.equal(auto.sampleRate, 44100);
   assert.equal(auto.channels, 2, 'the band is stereo');
   assert.ok((auto.notes.drums?.length ?? 0) > 0 && (auto.notes.bass?.length ?? 0) > 0, 'drums and bass play');
+  // The command line says what played: the style, how sure auto was, and every instrument by its General MIDI name.
+  const said = await runCli(['remix', soloPath, '--out', join(dir, 'cli.wav'), '--seconds', '3', '--no-mp3']);
+  assert.equal(said.code, 0, said.stderr);
+  assert.match(said.stdout, /^style: [\w-]+ \(chosen from the solo, \d+ % sure\)$/m);
+  assert.match(said.stdout, /^instruments: bass [A-Z][^,(]+\(?[^,]*\)? \(--program bass=\d+\), /m);
+  assert.doesNotMatch(said.stdout, /General MIDI program/, 'every program named');
   // Another style, asked for, on a quarter-as-loud take: each part sits at the style's part-to-solo ratio of this take.
   const other = known.find((s) => s !== auto.style)!;
   const quiet = join(dir, 'quiet.wav');
@@ -133,6 +144,7 @@ test('the band model Remixer ships plays with no --model: a style chosen from th
   await writeWavFixture(quiet, loud.channels.map((c) => c.map((v) => v / 4)), 44100, '16');
   const asked = await remix({ solo: quiet, out: join(dir, 'quiet-remix.wav'), stemsDir: join(dir, 'quiet'), mp3: false, style: other });
   assert.equal(asked.style, other);
+  assert.equal(asked.styleConfidence, null, 'asked for, not chosen');
   const mix = (await modelStyles()).styles.find((s) => s.name === other)!.mix;
   const soloLevel = rms(loud.channels[0]!) / 4;
   for (const stem of ['drums', 'bass'] as const) {

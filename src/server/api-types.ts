@@ -7,6 +7,7 @@ import type { Progress } from '../progress.js';
 import type { EpochRecord, ModelSummary as TrainingSummary } from '../model/records.js';
 import type { Split } from '../dataset/split.js';
 import type { Stem } from '../config.js';
+import type { SoloFamily } from '../dataset/import/solo-families.js';
 import type { ScoreNote } from '../score/score.js';
 import type { AnalysisSummary } from '../analysis/summary.js';
 import type { BeatChange } from '../analysis/correction-options.js';
@@ -39,10 +40,13 @@ export interface PublicJob {
   notice?: string;
 }
 
+/** Where a model stands: shipped with Remixer, finished, training now, or stopped before it finished. */
+export type ModelStage = 'shipped' | 'finished' | 'training' | 'stopped';
+
 /** One entry of GET /api/models. */
 export interface ModelListing {
   id: string;
-  /** In a musician's words: "Piano → band, score model, trained on default data, 24 songs". */
+  /** In a musician's words: "walk-e2: Piano → band, score model (plays notes), trained on default data, 24 songs (finished after 12 epochs)". */
   label: string;
   /** The technical line: architecture, representation, rate, preset. */
   detail: string;
@@ -60,6 +64,10 @@ export interface ModelListing {
   trained: boolean;
   /** The band model Remixer ships (offered first; it needs no training). */
   shipped: boolean;
+  /** Where it stands: shipped, finished, training now, or stopped before it finished (Resume continues it). */
+  stage: ModelStage;
+  /** Epochs trained (the longest part's). */
+  epochs: number;
   /** The styles the model can be asked for (score models trained with styles); empty otherwise. */
   styles: string[];
 }
@@ -100,6 +108,8 @@ export interface RemixSettings {
   style?: string;
   /** What the musician corrected of the analysis ("Play it again"); absent: as heard. */
   corrections?: RemixCorrections;
+  /** The instrument the musician said the solo is played on; absent: not said. */
+  instrument?: SoloFamily;
 }
 
 /** Corrections of what was heard, by the remix options' keys (remix/options.ts CORRECTION_OPTIONS): chords is a chart, one chord per bar. */
@@ -138,6 +148,9 @@ export interface RemixRecord {
     notes: Partial<Record<Stem, ScoreNote[]>>;
     /** The 0-based General MIDI program each pitched part plays (score models; absent in records made before). */
     programs?: Partial<Record<Stem, number>>;
+    /** The style the band played (absent in records made before, null: none), and how sure `auto` was when it chose it (null: asked for). */
+    style?: string | null;
+    styleConfidence?: number | null;
     midi: boolean;
     mp3: boolean;
   } | null;

@@ -24,7 +24,7 @@ import { modelLabel } from './model-label.js';
 import { registerRemixRoutes } from './remix-routes.js';
 import { RemixStore, REMIXES_DIR } from './remix-store.js';
 import { JobStore, newJobId, type Job } from './jobs.js';
-import type { DatasetListing, ModelListing, PublicJob, TrainingState } from './api-types.js';
+import type { DatasetListing, ModelListing, ModelStage, PublicJob, TrainingState } from './api-types.js';
 
 export interface AppOptions {
   modelsDir: string;
@@ -95,18 +95,26 @@ const evalFolder = (workDir: string, dir: string) => (dir === SHIPPED_BAND_DIR ?
 const SHIPPED_EVALS_DIR = 'shipped-model-evals';
 
 /** The shipped band model first (when the models folder has no model of its name), then the folder's models by name. */
-async function listModels(modelsDir: string, workDir: string): Promise<ModelListing[]> {
-  const own = await listNamed(modelsDir, (dir, id) => modelListing(dir, id, workDir));
+async function listModels(modelsDir: string, workDir: string, training: string | null): Promise<ModelListing[]> {
+  const own = await listNamed(modelsDir, (dir, id) => modelListing(dir, id, workDir, training));
   if (own.some((m) => m.id === SHIPPED_MODEL_ID)) return own;
-  const shipped = await modelListing(SHIPPED_BAND_DIR, SHIPPED_MODEL_ID, workDir).catch(() => null);
+  const shipped = await modelListing(SHIPPED_BAND_DIR, SHIPPED_MODEL_ID, workDir, training).catch(() => null);
   return shipped ? [shipped, ...own] : own;
 }
 
-async function modelListing(dir: string, id: string, workDir: string): Promise<ModelListing> {
+/** `training`: the model a training job is running for now (null: none). */
+async function modelListing(dir: string, id: string, workDir: string, training: string | null): Promise<ModelListing> {
   const file = await readModelFile(dir);
+  const shipped = dir === SHIPPED_BAND_DIR;
+  // Epochs trained: the longest part's history (a model still training has no summary yet).
+  const histories = await partHistories(dir).then((h) => Object.values(h.histories), () => []);
+  const epochs = Math.max(0, ...file.summary.parts.map((p) => p.epochs), ...histories.map((h) => h.length));
+  const stage: ModelStage = shipped ? 'shipped' : file.summary.status === 'trained' ? 'finished' : training === id ? 'training' : 'stopped';
   return {
     id,
-    ...modelLabel(file),
+    ...modelLabel(file, id, { stage, epochs }),
+    stage,
+    epochs,
     playsNotes: file.representation.type === 'score',
     architecture: file.architecture,
     representation: file.representation.type,
@@ -117,7 +125,7 @@ async function modelListing(dir: string, id: string, workDir: string): Promise<M
     parts: file.summary.parts,
     hasEval: await exists(join(evalFolder(workDir, dir), REPORT_JSON)),
     trained: await exists(join(dir, file.parts[0]!.dir, MODEL_JSON)),
-    shipped: dir === SHIPPED_BAND_DIR,
+    shipped,
     styles: file.representation.type === 'score' ? file.representation.styles ?? [] : [],
   };
 }
@@ -163,7 +171,7 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
   });
 
   app.get('/api/health', (c) => c.json({ ok: true }));
-  app.get('/api/models', async (c) => c.json(await listModels(options.modelsDir, options.workDir)));
+  app.get('/api/models', async (c) => c.json(await listModels(options.modelsDir, options.workDir, jobs.activeTraining ? String(jobs.activeTraining.info['model']) : null)));
   app.get('/api/datasets', async (c) => c.json(await listDatasets(options.dataDir)));
 
   const modelDir = async (id: string) => {
@@ -260,7 +268,16 @@ export function createApp(options: AppOptions, jobs: JobStore): Hono {
 
   app.get('/api/train', async (c) => {
     const job = jobs.lastTraining;
-    if (!job) return c.json({ job: null, histories: {} } satisfies TrainingState);
+    if (!job) {
+      // After a restart: a training stopped (or failed) before is still there to resume, from its record.
+      const record = await readTrainRecord(options.workDir);
+      if (!record || (record.status !== 'stopped' && record.status !== 'failed')) return c.json({ job: null, histories: {} } satisfies TrainingState);
+      const dir = inside(options.modelsDir, record.model);
+      const histories = (await exists(join(dir, REMIXER_JSON))) ? (await partHistories(dir)).histories : {};
+      const createdAt = (await fs.stat(join(options.workDir, TRAIN_RECORD))).mtime.toISOString();
+      const kept: PublicJob = { id: record.id, kind: 'train', status: record.status, progress: null, error: record.error, result: null, info: { model: record.model, options: record.options, resumed: false }, createdAt, queuePosition: null };
+      return c.json({ job: kept, histories } satisfies TrainingState);
+    }
     const dir = inside(options.modelsDir, String(job.info['model']));
     const histories = (await exists(join(dir, REMIXER_JSON))) ? (await partHistories(dir)).histories : {};
     return c.json({ job: publicJob(job), histories } satisfies TrainingState);

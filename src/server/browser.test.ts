@@ -116,8 +116,8 @@ test('first load and a bad upload: no stale progress, a clear error that goes as
   const page = await openPage();
   assert.equal(await page.isVisible('#remix-status'), false, 'no empty progress bar on first load');
   const options = await page.locator('#remix-form select[name=model] option').allTextContents();
-  assert.ok(options.some((o) => /^Piano → band, waveform model .*, \d+ songs$/.test(o)), `model names in words (${options.join(' | ')})`);
-  assert.ok(options.some((o) => /^Piano → band, score model/.test(o)), 'the score model in words');
+  assert.ok(options.some((o) => /^tiny: Piano → band, waveform model .*, \d+ songs \(finished after \d+ epochs?\)$/.test(o)), `model names in words, under their folder names, with where they stand (${options.join(' | ')})`);
+  assert.ok(options.some((o) => /^tiny-score: Piano → band, score model/.test(o)), 'the score model in words');
   assert.match(options[0]!, /\(ships with Remixer\)$/, 'the band model Remixer ships is offered first');
   assert.equal(await page.inputValue('#remix-form select[name=model]'), 'band', 'and chosen');
   assert.equal(await page.isVisible('#style-field'), true, 'its styles are offered');
@@ -160,7 +160,7 @@ test('mix: the solo at its own rate and channels; play/pause, A/B, loop, seek, m
   made.waveform = id;
   const tracks = await page.locator('#tracks .track').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-track')));
   assert.deepEqual(tracks, ['solo', 'drums', 'bass', 'other'], 'the solo and the three generated stems (piano is the solo)');
-  assert.match((await page.textContent('.track[data-track=solo] strong'))!, /Your piano \(browser-solo\.wav\)/, 'the recording is called what it is');
+  assert.match((await page.textContent('.track[data-track=solo] strong'))!, /Your solo \(browser-solo\.wav\)/, 'the recording is called what it is (no instrument said)');
   assert.equal(await page.locator('#mixer button', { hasText: /^Solo$/ }).count(), 0, 'no "Solo" button beside a track called Solo');
   const remixWav = await decodeAudioBytes(new Uint8Array(await (await fetchLinked(page, '#server-remix')).arrayBuffer()), 'remix.wav');
   assert.equal(remixWav.sampleRate, MASTER_RATE, 'the remix mastered at 44.1 kHz (the 16 kHz solo is lower)');
@@ -470,6 +470,29 @@ test('history: remixes survive a reload and a server restart; deleting one remov
   // Its old address opens the page without an error (the last test counts page errors).
   page = await openPage(`/#remix=${made.waveform}`);
   assert.equal(await page.evaluate('location.hash'), '');
+  await page.close();
+});
+
+test('the style the shipped band played is shown: in the Mix view, in the history and in the download names', { skip, timeout: 120_000 }, async () => {
+  const page = await openPage();
+  const songPath = join(session.fixture.root, 'style take.wav');
+  await fs.writeFile(songPath, encodeWav([pianoChords(beatGrid(8, 110), [voicing(0, CHORD_QUALITIES.maj.intervals), voicing(7, CHORD_QUALITIES.maj.intervals)], 4, 8)], TEST_RATE, 'int16'));
+  await page.click('[data-tab=remix]');
+  await page.selectOption('#remix-form select[name=instrument]', 'guitar');
+  const id = await makeRemix(page, songPath, 'band');
+  assert.match((await page.textContent('.track[data-track=solo] strong'))!, /^Your guitar \(style_take\.wav\)/, 'the solo called by the instrument the musician said');
+  const record = (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
+  const style = record.result!.style!;
+  assert.ok(style, 'the record keeps the style played');
+  assert.equal(await page.textContent('#mix-style'), `Style: ${style} (chosen from the solo, ${Math.round(record.result!.styleConfidence! * 100)} % sure)`);
+  const zip = await fetch(`${session.server.url}/api/remixes/${id}/zip`);
+  assert.equal(attachmentName(zip), `style_take-remix-band-${style}.zip`, 'the ZIP is named with the style');
+  const entries = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+  assert.ok(entries[`style_take-remix-band-${style}.mid`], 'so are the files in it');
+  assert.equal(JSON.parse(new TextDecoder().decode(entries['analysis.json'])).style.name, style, 'and analysis.json says it');
+  await page.click('[data-tab=history]');
+  await page.waitForSelector(`ul.history li[data-remix="${id}"] [data-role=style]`);
+  assert.match((await page.textContent(`ul.history li[data-remix="${id}"] [data-role=style]`)) ?? '', new RegExp(`^${style} \\(chosen from the solo, \\d+ % sure\\)$`));
   await page.close();
 });
 

@@ -4,6 +4,7 @@
  * regenerate one stem with a new seed (score models; the others keep theirs and come
  * out identical), delete one.
  */
+import { SOLO_FAMILY_NAMES, type SoloFamily } from '../dataset/import/solo-families.js';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { downloadBase } from './download-name.js';
@@ -138,6 +139,10 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       const styleField = body['style'];
       const style = typeof styleField === 'string' && styleField !== '' ? styleField : undefined;
       if (style !== undefined) resolveStyle(style, config.representation.type === 'score' ? config.representation.styles : undefined, model);
+      // The instrument the musician says they play (the mixer calls the solo by it); absent: not said.
+      const instrumentField = body['instrument'];
+      const instrument = typeof instrumentField === 'string' && instrumentField !== '' ? instrumentField : undefined;
+      if (instrument !== undefined && !(SOLO_FAMILY_NAMES as readonly string[]).includes(instrument)) throw new HttpError(400, `instrument must be one of ${SOLO_FAMILY_NAMES.join(', ')} (got ${JSON.stringify(instrument.slice(0, 40))})`);
       const bytes = new Uint8Array(await file.arrayBuffer());
       const name = file.name.replace(/[^\w.-]/g, '_').slice(0, 80) || 'upload';
       // The upload's format and length come from its headers: nothing is decoded on the
@@ -154,13 +159,13 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       await fs.mkdir(join(dir, UPLOAD_DIR), { recursive: true });
       await writeFileAtomic(upload, bytes);
       const generateSource = body['generateSource'] === 'true';
-      const settings: RemixSettings = { seconds, generateSource, temperature, temperatures: {}, seeds: {}, programs: {}, ...(style !== undefined ? { style } : {}) };
+      const settings: RemixSettings = { seconds, generateSource, temperature, temperatures: {}, seeds: {}, programs: {}, ...(style !== undefined ? { style } : {}), ...(instrument !== undefined ? { instrument: instrument as SoloFamily } : {}) };
       const record: RemixRecord = {
         id,
         createdAt: new Date().toISOString(),
         fileName: name,
         model,
-        modelLabel: modelLabel(config).label,
+        modelLabel: modelLabel(config, model).label,
         sourceStem: config.sourceStem,
         playsNotes: config.representation.type === 'score',
         status: 'running',

@@ -22,7 +22,7 @@ export function finished(record: RemixRecord, status: 'done' | 'failed', result:
     error,
     jobId: null,
     result: result
-      ? { sampleRate: result.sampleRate, channels: result.channels, seconds: result.seconds, loudnessLufs: result.loudnessLufs, analysis: result.analysis, notes: result.notes, programs: result.programs, midi: result.midi !== null, mp3: result.mp3 !== null }
+      ? { sampleRate: result.sampleRate, channels: result.channels, seconds: result.seconds, loudnessLufs: result.loudnessLufs, analysis: result.analysis, notes: result.notes, programs: result.programs, style: result.style, styleConfidence: result.styleConfidence, midi: result.midi !== null, mp3: result.mp3 !== null }
       : record.result,
   };
 }

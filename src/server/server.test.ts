@@ -9,6 +9,7 @@ import { flacStreamInfo } from '../io/probe.js';
 import { PRESETS } from '../model/config.js';
 import { serverFixture, type ServerFixture } from '../testing/server-fixture.js';
 import { until } from '../testing/until.js';
+import type { ModelListing, TrainingState } from './api-types.js';
 
 let fixture: ServerFixture;
 before(async () => {
@@ -97,6 +98,7 @@ test('hostile requests get a 4xx with a message, leave no files, and the server 
     ['absurd temperature', upload(url, solo(), { model: 'tiny', temperature: '1e300' }), 400],
     ['a style the shipped model does not know', upload(url, solo(), { model: 'band', style: 'polka-dots' }), 400],
     ['a style asked of a model without styles', upload(url, solo(), { model: 'tiny', style: 'swing' }), 400],
+    ['an instrument that is no solo family', upload(url, solo(), { model: 'tiny', instrument: 'kazoo' }), 400],
     ['traversal in a model route', fetch(`${url}/api/models/..%2F..%2Fetc/eval`), 400],
     ['dotted model id', fetch(`${url}/api/models/.../eval`), 400],
     ['unknown job', fetch(`${url}/api/jobs/nope-123`), 404],
@@ -231,6 +233,40 @@ test('a second training job is refused while one runs; a restarted server resume
   assert.equal(state.job!.status, 'done');
   assert.equal(state.job!.info.resumed, true, 'the job was resumed after the restart');
   assert.deepEqual(state.histories['all']!.map((h) => h.epoch), [1, 2, 3, 4], 'no epoch lost or repeated across the restart');
+  await server.close();
+});
+
+test('models are listed by folder name with where they stand; a training stopped before a restart can still be resumed', async () => {
+  const modelsDir = await tempDir('remixer-models-');
+  const workDir = await tempDir('remixer-work-');
+  let server = await fixture.start({ modelsDir, workDir });
+  running.push(server);
+  const response = await fetch(`${server.url}/api/train`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dataset: 'tiny', name: 'walk-stop', preset: 'spectral', architecture: 'one2one', representation: 'waveform', epochs: 50, lstmUnits: 4, featureUnits: 8 }) });
+  assert.equal(response.status, 202, await response.clone().text());
+  const listed = async () => ((await (await fetch(`${server.url}/api/models`)).json()) as ModelListing[]).find((m) => m.id === 'walk-stop');
+  await until(async () => ((await listed())?.epochs ?? 0) >= 1 ? true : null);
+  const training = (await listed())!;
+  assert.equal(training.stage, 'training');
+  assert.match(training.label, /^walk-stop: Piano → band, .* \(training now, \d+ epochs? so far\)$/);
+  assert.equal((await fetch(`${server.url}/api/train/stop`, { method: 'POST' })).status, 200);
+  await until(async () => ((await (await fetch(`${server.url}/api/train`)).json()) as TrainingState).job?.status === 'stopped' ? true : null);
+  await server.close();
+  server = await fixture.start({ modelsDir, workDir });
+  running.push(server);
+  const stopped = (await listed())!;
+  assert.equal(stopped.stage, 'stopped', 'after a restart the model is stopped, not training');
+  assert.match(stopped.label, /^walk-stop: .* \(stopped after \d+ epochs?: Resume in the Train tab\)$/);
+  const state = (await (await fetch(`${server.url}/api/train`)).json()) as TrainingState;
+  assert.equal(state.job?.status, 'stopped', 'the page still offers Resume');
+  assert.equal(state.job?.info['model'], 'walk-stop');
+  assert.ok((state.histories['all']?.length ?? 0) >= 1, 'with the epochs trained');
+  assert.equal((await fetch(`${server.url}/api/train/resume`, { method: 'POST' })).status, 202);
+  assert.equal((await listed())!.stage, 'training');
+  await fetch(`${server.url}/api/train/stop`, { method: 'POST' });
+  await server.close();
+  const shipped = (await (await fetch(`${(server = await fixture.start({ modelsDir, workDir })).url}/api/models`)).json()) as ModelListing[];
+  running.push(server);
+  assert.match(shipped[0]!.label, /^band: .* \(ships with Remixer\)$/);
   await server.close();
 });
 

@@ -2,6 +2,7 @@
 import { api, type RemixRecord } from './api';
 import { formatTime } from './mixer';
 import { escape } from './escape';
+import { styleWords } from '../remix/style-words';
 
 /** `deleted` is told of a remix deleted here (the page closes it when it is the open one). */
 export async function renderHistory(container: HTMLElement, open: (record: RemixRecord) => void, deleted: (id: string) => void = () => {}): Promise<void> {
@@ -19,7 +20,8 @@ export async function renderHistory(container: HTMLElement, open: (record: Remix
     item.dataset['status'] = record.status;
     const heard = record.result?.analysis ? ` · ${record.result.analysis.tempo.bpm.toFixed(0)} BPM, ${escape(record.result.analysis.key.name)}` : '';
     const length = record.result ? ` · ${formatTime(record.result.seconds)}` : '';
-    item.innerHTML = `<div><b>${escape(record.fileName)}</b> → ${escape(record.modelLabel)}<br><small>${new Date(record.createdAt).toLocaleString()}${length}${heard} · ${record.status}${record.error ? `: ${escape(record.error)}` : ''}</small></div>
+    const style = styleWords(record.result?.style, record.result?.styleConfidence);
+    item.innerHTML = `<div><b>${escape(record.fileName)}</b> → ${escape(record.modelLabel)}${style ? ` · <span data-role="style">${escape(style)}</span>` : ''}<br><small>${new Date(record.createdAt).toLocaleString()}${length}${heard} · ${record.status}${record.error ? `: ${escape(record.error)}` : ''}</small></div>
       <button type="button" data-role="open"${record.result ? '' : ' disabled'}>Open</button> <button type="button" data-role="delete"${record.status === 'running' ? ' disabled' : ''}>Delete</button>`;
     item.querySelector('[data-role=open]')!.addEventListener('click', () => open(record));
     item.querySelector('[data-role=delete]')!.addEventListener('click', () => {

@@ -19,6 +19,8 @@ import { TapCounter, tappedGrid } from './tap-tempo';
 import { mixdown } from './mixdown';
 import { encodeWav16, saveAs } from './wav';
 import { downloadBase } from '../server/download-name';
+import { SOLO_FAMILY_NAMES } from '../dataset/import/solo-families';
+import { styleWords } from '../remix/style-words';
 import { ARCHITECTURES, DEFAULT_PRESET, PRESETS, PRESET_NAMES } from '../model/config';
 import { REPRESENTATION_TYPES } from '../model/representation/spec';
 import { STEMS } from '../config';
@@ -45,7 +47,7 @@ async function refreshLists(): Promise<void> {
   [models, datasets] = await Promise.all([api.models(), api.datasets()]);
   const modelSelect = $<HTMLSelectElement>('#remix-form select[name=model]');
   const chosen = modelSelect.value;
-  modelSelect.replaceChildren(...models.filter((m) => m.trained).map((m) => new Option(m.shipped ? `${m.label} (ships with Remixer)` : m.label, m.id, false, m.id === chosen)));
+  modelSelect.replaceChildren(...models.filter((m) => m.trained).map((m) => new Option(m.label, m.id, false, m.id === chosen)));
   showModelDetail();
   const datasetSelect = $<HTMLSelectElement>('#train-form select[name=dataset]');
   const chosenData = datasetSelect.value;
@@ -96,6 +98,9 @@ async function openRemix(record: RemixRecord): Promise<void> {
   mixerRoot.hidden = false;
   mixerRoot.dataset['remix'] = record.id;
   $('#mix-title').textContent = `${record.fileName} → ${record.modelLabel}`;
+  const style = styleWords(record.result.style, record.result.styleConfidence);
+  $('#mix-style').hidden = !style;
+  $('#mix-style').textContent = style ? `Style: ${style}` : '';
   await mixer.load(record);
   renderAnalysis($('#analysis'), record.result.analysis, mixer.duration);
   $('#edit-analysis').hidden = !record.playsNotes || !record.result.analysis;
@@ -418,6 +423,9 @@ trainForm.addEventListener('submit', (event) => {
       $<HTMLButtonElement>('#start-training').disabled = false;
     });
 });
+
+// The instruments a musician can say they play: the solo families the datasets know.
+$<HTMLSelectElement>('#remix-form select[name=instrument]').append(...SOLO_FAMILY_NAMES.map((name) => new Option(name, name)));
 
 // Start: the lists, then the remix in the address, if any.
 void refreshLists()

@@ -14,6 +14,7 @@ import TimelinePlugin from 'wavesurfer.js/plugins/timeline';
 import { api, type RemixRecord } from './api';
 import { INSTRUMENTS } from './gm-programs';
 import { escape } from './escape';
+import { gmProgramName } from '../score/gm-names';
 
 export interface MixerTrack {
   name: string;
@@ -121,13 +122,13 @@ export class Mixer {
     row.className = 'track';
     row.dataset['track'] = name;
     const isSolo = name === 'solo';
-    const label = isSolo ? `Your ${record.sourceStem} (${record.fileName})` : name[0]!.toUpperCase() + name.slice(1);
+    const label = isSolo ? `Your ${record.settings.instrument ?? 'solo'} (${record.fileName})` : name[0]!.toUpperCase() + name.slice(1);
     const instruments = !isSolo && record.playsNotes && name !== 'drums' ? INSTRUMENTS[name as keyof typeof INSTRUMENTS] : null;
     // What is playing: the program the remix used (older records: the one chosen, if any).
     const stem = name as keyof typeof record.settings.programs;
     const chosen = record.result?.programs?.[stem] ?? record.settings.programs[stem];
     const listed = instruments?.some(([p]) => p === chosen) ?? false;
-    const first = chosen === undefined ? '<option value="">instrument…</option>' : listed ? '' : `<option value="${chosen}" selected>General MIDI ${chosen + 1}</option>`;
+    const first = chosen === undefined ? '<option value="">instrument…</option>' : listed ? '' : `<option value="${chosen}" selected>${escape(gmProgramName(chosen))}</option>`;
     row.innerHTML = `
       <div class="track-head">
         <strong title="${escape(label)}">${escape(label)}</strong>

@@ -1,3 +1,5 @@
+import { gmProgramName } from '../../score/gm-names.js';
+import { styleWords } from '../../remix/style-words.js';
 import type { Command } from 'commander';
 import type { RemixOptions } from '../../remix/remix.js';
 import { REMIX_OPTIONS } from '../../remix/options.js';
@@ -36,7 +38,8 @@ export function registerRemix(program: Command): void {
           [
             `remix: ${result.remix}${result.mp3 ? ` and ${result.mp3}` : ''} (${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz, ${result.channels === 1 ? 'mono' : `${result.channels} channels`})`,
             ...(result.midi ? [`the band as MIDI: ${result.midi}`] : []),
-            ...(result.style ? [`style: ${result.style}${parsed['style'] === undefined || parsed['style'] === 'auto' ? ' (chosen from the solo)' : ''}`] : []),
+            ...(result.style ? [`style: ${styleWords(result.style, result.styleConfidence)}`] : []),
+            ...(Object.keys(result.programs).length ? [`instruments: ${Object.entries(result.programs).map(([stem, program]) => `${stem} ${gmProgramName(program!)} (--program ${stem}=${program! + 1})`).join(', ')}`] : []),
             `loudness ${result.loudnessLufs.toFixed(1)} LUFS (gain ${result.gainDb >= 0 ? '+' : ''}${result.gainDb.toFixed(1)} dB), peak ${result.peakDb.toFixed(1)} dBFS`,
             ...Object.entries(result.stems).map(([stem, path]) => `stem ${stem}: ${path}`),
             result.analysis

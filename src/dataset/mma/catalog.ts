@@ -63,6 +63,11 @@ const NOT_STYLES = /^(metronome.*|none|count|ending|intro)$/;
 /** Families held out as the test split unless told otherwise: three kinds of groove (straight, syncopated, two-feel) the models never hear. */
 export const DEFAULT_TEST_FAMILIES: readonly StyleFamily[] = ['country-folk', 'funk-soul', 'march-polka'];
 
+/** Whether a family is in three (only the waltzes are: every 3/4 groove is one, styleFamily). */
+export function familyInThree(family: string): boolean {
+  return family === 'waltz';
+}
+
 export function styleFamily(style: string, beatsPerBar: number): StyleFamily {
   if (beatsPerBar === 3) return 'waltz';
   return familyNamed(basename(style)) ?? 'rock-pop';

@@ -58,6 +58,8 @@ export interface SoloInput {
   readonly analysis: Analysis | null;
   /** The style played (the one asked for, or the one `auto` chose); null: none. */
   readonly style?: string | null;
+  /** When `auto` chose the style: how sure it was (0–1); null when the style was asked for or there is none. */
+  readonly styleConfidence?: number | null;
   /** RMS of the solo, for representations that mix the band relative to it. */
   readonly soloLevel?: number;
 }

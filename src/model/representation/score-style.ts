@@ -16,7 +16,7 @@
  *   loudness, onset density                        mean loudness; share of steps with an onset over ½
  */
 import { RemixerError } from '../../errors.js';
-import { familyNamed } from '../../dataset/mma/catalog.js';
+import { familyInThree, familyNamed } from '../../dataset/mma/catalog.js';
 import type { FeatureGrid } from '../../analysis/grid.js';
 import { AUTO_STYLE, type StyleExamples } from './spec.js';
 
@@ -63,20 +63,40 @@ export function fitStyleExamples(songs: readonly { style?: string; styleFeatures
 
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
+/** What `auto` chose: the style, and how sure it is (the share of the nearest songs that have it, 0–1). */
+export interface StyleChoice {
+  readonly style: string;
+  readonly confidence: number;
+}
+
+/** Index of the "triple meter" feature (see the header). */
+const TRIPLE_FEATURE = 9;
+
 /**
  * The style most of the STYLE_NEIGHBOURS training songs nearest `features` have
- * (Euclidean, standardised); a tie goes to the style of the nearest of them.
+ * (Euclidean, standardised), asked only among the songs whose style is in the solo's meter:
+ * a solo heard in 4 is never given a waltz, one heard in 3 never a 4/4 groove (when the
+ * model knows no style in the heard meter, all are asked). A tie goes to the style of the
+ * nearest of them.
+ * `confidence`: the share of the neighbours that have the style chosen.
  */
-export function nearestStyle(features: readonly number[], known: StyleExamples, k = STYLE_NEIGHBOURS): string {
+export function chooseStyle(features: readonly number[], known: StyleExamples, k = STYLE_NEIGHBOURS): StyleChoice {
   const z = features.map((v, d) => (v - known.mean[d]!) / known.std[d]!);
-  const nearest = known.examples
+  const heardTriple = features[TRIPLE_FEATURE]! >= 0.5;
+  const sameMeter = known.examples.filter((e) => familyInThree(e.style) === heardTriple);
+  const nearest = (sameMeter.length ? sameMeter : known.examples)
     .map((e) => ({ style: e.style, distance: e.features.reduce((a, f, d) => a + (z[d]! - f) ** 2, 0) }))
     .sort((a, b) => a.distance - b.distance || (a.style < b.style ? -1 : 1))
     .slice(0, k);
   const votes = new Map<string, number>();
   for (const n of nearest) votes.set(n.style, (votes.get(n.style) ?? 0) + 1);
   const most = Math.max(...votes.values());
-  return nearest.find((n) => votes.get(n.style) === most)!.style;
+  return { style: nearest.find((n) => votes.get(n.style) === most)!.style, confidence: most / nearest.length };
+}
+
+/** The style `auto` chooses (chooseStyle without its confidence). */
+export function nearestStyle(features: readonly number[], known: StyleExamples, k = STYLE_NEIGHBOURS): string {
+  return chooseStyle(features, known, k).style;
 }
 
 /**

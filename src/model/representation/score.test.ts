@@ -139,6 +139,32 @@ test('styles: a word names a style the model knows; unknown styles and style-les
   assert.equal(nearestStyle(at(1.6), examples, 1), 'a', 'one neighbour: the a at 1.5');
 });
 
+test('auto never gives a solo a style in another meter, and says how sure it is', async () => {
+  const { chooseStyle, fitStyleExamples } = await import('./score-style.js');
+  // Feature 0 tells the songs apart; feature 9 is the triple meter (1: three beats a bar).
+  const song = (style: string, first: number, triple: number) => ({ style, styleFeatures: [first, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, triple, 0.5, 0.5] });
+  // A rock song the listener heard in 3 is still a rock song: the style's meter counts, not how its songs were heard.
+  const examples = fitStyleExamples([song('waltz', 0, 1), song('waltz', 0.1, 1), song('waltz', 0.2, 1), song('rock', 2, 0), song('rock', 2.2, 1), song('swing', 3, 0)])!;
+  const heard = (first: number, triple: number) => [first, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, triple, 0.5, 0.5];
+  // A solo in 4 that sounds like the waltzes on every other feature: the waltzes are not asked.
+  assert.deepEqual(chooseStyle(heard(0.05, 0), examples), { style: 'rock', confidence: 2 / 3 }, 'nearest in 4: rock 2, rock 2.2, swing 3');
+  assert.deepEqual(chooseStyle(heard(0.05, 1), examples), { style: 'waltz', confidence: 1 }, 'in 3: the three waltzes');
+  assert.deepEqual(chooseStyle(heard(2.9, 0), examples, 1), { style: 'swing', confidence: 1 });
+  // A model that knows no song in the heard meter asks them all.
+  const only4 = fitStyleExamples([song('rock', 2, 0), song('rock', 2.2, 1), song('swing', 3, 0)])!;
+  assert.equal(chooseStyle(heard(2, 1), only4).style, 'rock');
+});
+
+test('the style that played is said one way everywhere', async () => {
+  const { styleWords } = await import('../../remix/style-words.js');
+  const { downloadBase } = await import('../../server/download-name.js');
+  assert.equal(styleWords('jazz-swing', 2 / 3), 'jazz-swing (chosen from the solo, 67 % sure)');
+  assert.equal(styleWords('latin', null), 'latin (asked for)');
+  assert.equal(styleWords(null, null), null);
+  assert.equal(downloadBase({ fileName: 'my song.flac', model: 'default' }), 'my_song-remix-default');
+  assert.equal(downloadBase({ fileName: 'my song.flac', model: 'default', result: { style: 'jazz-swing' } }), 'my_song-remix-default-jazz-swing', 'remixes in two styles never share a name');
+});
+
 test("the band's mix: median part-to-solo ratios over the songs where the part plays, per style; levels follow the solo's RMS", async () => {
   const { fitMixLevels, levelsFor } = await import('./score-mix.js');
   const track = (style: string, solo: number, drums: number, other: number) => ({ id: style, frames: 0, input: new Float32Array(0), targets: {} as never, style, soloLevel: solo, levels: { drums, bass: 0.1, piano: solo, other } });

@@ -27,7 +27,7 @@ import { renderStemBlocks } from '../../band/render.js';
 import { tf } from '../tf.js';
 import { expectNormalisation, framesOf, round7 } from './common.js';
 import { BASS_HOLD, BASS_PITCH, BASS_REST, CHROMA_INPUTS, DRUM_CLASS_OF_KEY, MAX_BEATS_IN_BAR, OUTPUT_DIM, PITCH_CLASS_OUTPUTS, PITCHED_HOLD, PITCHED_ONSET, STEM_OUTPUT, BASS_LOWEST, BASS_PITCHES, ACCENT_VELOCITY, DRUM_ACCENT, DRUM_GHOST, GHOST_VELOCITY, bassClasses, bassRegisterPitch, drumOutputs, inputDim, styleOffset } from './score-classes.js';
-import { AUTO_STYLE, fitStyleExamples, nearestStyle, styleFeatures } from './score-style.js';
+import { AUTO_STYLE, chooseStyle, fitStyleExamples, styleFeatures } from './score-style.js';
 import { fitMixLevels, levelsFor } from './score-mix.js';
 import { feelFor, fitFeel, songFeel } from './score-feel.js';
 import { perStyle } from './score-stats.js';
@@ -273,10 +273,11 @@ export function scoreRepresentation(spec: ScoreSpec): Representation {
       const analysis = heard && heard.grid.subdivision === spec.subdivision ? heard : await analyse(solo, sampleRate, { subdivision: spec.subdivision });
       // Left out, a model with styles chooses from the solo, as `remix` does.
       const wanted = asked === undefined ? (styles.length ? AUTO_STYLE : null) : asked;
-      const style = wanted === AUTO_STYLE ? (n.styleExamples ? nearestStyle(styleFeatures(analysis.grid), n.styleExamples) : null) : wanted;
+      const chosen = wanted === AUTO_STYLE && n.styleExamples ? chooseStyle(styleFeatures(analysis.grid), n.styleExamples) : null;
+      const style = wanted === AUTO_STYLE ? (chosen?.style ?? null) : wanted;
       if (style !== null && !styles.includes(style)) throw new RemixerError(`style ${style}: this model knows ${styles.length ? styles.join(', ') : 'no styles'}`);
       const input = normalise(gridInput(analysis.grid, styles.length, style === null ? -1 : styles.indexOf(style)), n);
-      return { frames: analysis.grid.steps, analysis, style, soloLevel: rms(solo), window: (first, count) => framesOf(input, dim, first, count) };
+      return { frames: analysis.grid.steps, analysis, style, styleConfidence: chosen?.confidence ?? null, soloLevel: rms(solo), window: (first, count) => framesOf(input, dim, first, count) };
     },
     synthesizer(stem, normalisation, input, options): FrameSynthesizer {
       const n = expectNormalisation(normalisation, 'score');
