@@ -31,6 +31,19 @@ export interface TrainingProgress {
   parts: PartProgress[];
 }
 
+/** Counts above this are not worth reading (samples, frames): progress is said in percent only. */
+const COUNTS_READABLE_BELOW = 1000;
+
+/**
+ * Progress in words for a person: "generating stems: 3 of 10 (30 %)", or for counts nobody
+ * reads (samples while mastering) "mastering: 46 %". The CLI, the server's pages and the web
+ * app say it this way.
+ */
+export function progressWords(p: Pick<Progress, 'phase' | 'done' | 'total'>): string {
+  const percent = Math.round((100 * p.done) / Math.max(1, p.total));
+  return p.total >= COUNTS_READABLE_BELOW ? `${p.phase}: ${percent} %` : `${p.phase}: ${p.done} of ${p.total} (${percent} %)`;
+}
+
 export type ProgressCallback = (progress: Progress) => void;
 
 export const noProgress: ProgressCallback = () => {};

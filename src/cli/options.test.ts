@@ -13,7 +13,7 @@ import { DEMO_OPTIONS } from '../demo/options.js';
 import { PRESET_NAMES } from '../model/config.js';
 import { WEB_TRAIN_OPTIONS } from '../server/app.js';
 import { parseSplit, assignSplits } from '../dataset/split.js';
-import { trainingTotals } from '../progress.js';
+import { progressWords, trainingTotals } from '../progress.js';
 import { commandFlags } from './program.js';
 
 const TABLES: [string, OptionTable][] = [
@@ -100,6 +100,12 @@ test('split training progress is whole steps over every sub-model', () => {
   const totals = trainingTotals([part('drums', 14, 74), part('bass', 13, 0), part('piano', 1, 0), part('other', 1, 0)]);
   assert.deepEqual(totals, { done: 13 * 75 + 74 + 12 * 75, total: 4 * 40 * 75 });
   assert.ok(Number.isInteger(totals.done));
+});
+
+test('progress in words: counts a person reads, percent alone for samples', () => {
+  assert.equal(progressWords({ phase: 'generating stems', done: 3, total: 10 }), 'generating stems: 3 of 10 (30 %)');
+  assert.equal(progressWords({ phase: 'mastering', done: 1_215_000, total: 2_646_000 }), 'mastering: 46 %');
+  assert.equal(progressWords({ phase: 'loading solo', done: 0, total: 0 }), 'loading solo: 0 of 0 (0 %)');
 });
 
 test('plain progress lines keep their ETA across stop() (the CLI stops the bar to print each epoch)', async () => {

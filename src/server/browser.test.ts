@@ -496,6 +496,60 @@ test('the style the shipped band played is shown: in the Mix view, in the histor
   await page.close();
 });
 
+test('the page from the keyboard and on a phone: arrow keys between tabs, [ and ] loop on bar lines, nothing wider than 390 px', { skip, timeout: 120_000 }, async () => {
+  assert.ok(made.score, 'the score test made a remix');
+  const id = made.score;
+  const page = await openPage(`/#remix=${id}`);
+  await page.waitForSelector(`#mixer[data-remix="${id}"]`);
+  await page.waitForFunction("[...document.querySelectorAll('#tracks .track')].every((row) => row.dataset.waveform === 'ready')");
+  // Tabs: the arrow keys move the selection and the focus, wrapping at the ends.
+  await page.focus('[role=tab][data-tab=mix]');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('[role=tab][data-tab=history]', 'aria-selected'), 'true');
+  assert.equal(await page.evaluate('document.activeElement.dataset.tab'), 'history', 'the focus follows');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.evaluate('document.activeElement.dataset.tab'), 'remix');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.evaluate('document.activeElement.dataset.tab'), 'compare', 'from the first to the last');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.isVisible('#tab-mix'), true, 'back in the Mix tab');
+  // [ and ] at the playhead: the loop starts and ends on the nearest bar lines, said in times and bars.
+  const record = (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
+  const downbeats = record.result!.analysis!.downbeats;
+  assert.ok(downbeats.length >= 3, 'bars were heard');
+  const duration = record.result!.seconds;
+  const lines = [0, ...downbeats.filter((t) => t > 0 && t < duration), duration];
+  const box = (await page.locator('.track[data-track=bass] .waveform').boundingBox())!;
+  const seekTo = async (fraction: number) => {
+    await page.mouse.click(box.x + box.width * fraction, box.y + box.height * 0.5);
+    return number(page, '#mixer', 'position');
+  };
+  const nearest = (t: number) => lines.reduce((b, l) => (Math.abs(l - t) < Math.abs(b - t) ? l : b), lines[0]!);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  const at1 = await seekTo(0.3);
+  await page.keyboard.press('[');
+  assert.ok(Math.abs((await number(page, '#mixer', 'loop-start')) - nearest(at1)) < 0.002, `[ at ${at1.toFixed(2)} s starts the loop on the bar line ${nearest(at1)}`);
+  const at2 = await seekTo(0.8);
+  await page.keyboard.press(']');
+  assert.ok(Math.abs((await number(page, '#mixer', 'loop-end')) - nearest(at2)) < 0.002, `] at ${at2.toFixed(2)} s ends it on the bar line ${nearest(at2)}`);
+  assert.match((await page.textContent('[data-role=loop-text]')) ?? '', /^loop 0:\d\d\.\d\d–0:\d\d\.\d\d, bars? \d+(–\d+)?$/, 'the loop in times and bars');
+  await page.click('[data-role=clear-loop]');
+  // A phone: no tab is wider than the screen, and every input stays inside its card.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const tab of ['remix', 'mix', 'history', 'train', 'compare']) {
+    await page.click(`[role=tab][data-tab=${tab}]`);
+    await page.waitForTimeout(200);
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    assert.ok(Number(width) <= 390, `the ${tab} tab is ${width} px wide at 390 px`);
+  }
+  await page.click('[role=tab][data-tab=remix]');
+  const outside = await page.evaluate(`[...document.querySelectorAll('#remix-form input, #remix-form select')].filter((e) => { const r = e.getBoundingClientRect(), f = e.closest('form').getBoundingClientRect(); return r.width > 0 && (r.right > f.right + 0.5 || r.left < f.left - 0.5); }).map((e) => e.name)`);
+  assert.deepEqual(outside, [], 'every input inside the form');
+  await page.close();
+});
+
 test('no page errors in any test', { skip }, () => {
   assert.deepEqual(pageErrors, []);
 });

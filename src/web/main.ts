@@ -19,6 +19,8 @@ import { TapCounter, tappedGrid } from './tap-tempo';
 import { mixdown } from './mixdown';
 import { encodeWav16, saveAs } from './wav';
 import { downloadBase } from '../server/download-name';
+import { barLines, loopFromEnd, loopFromStart, loopWords } from './loop-bars';
+import { progressWords } from '../progress';
 import { SOLO_FAMILY_NAMES } from '../dataset/import/solo-families';
 import { styleWords } from '../remix/style-words';
 import { ARCHITECTURES, DEFAULT_PRESET, PRESETS, PRESET_NAMES } from '../model/config';
@@ -31,13 +33,28 @@ const TABS = ['remix', 'mix', 'history', 'train', 'compare'] as const;
 type Tab = (typeof TABS)[number];
 
 function showTab(name: Tab): void {
-  for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset['tab'] === name));
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) {
+    tab.setAttribute('aria-selected', String(tab.dataset['tab'] === name));
+    // One tab in the page's tab order; the arrow keys move between them (the WAI-ARIA tabs pattern).
+    tab.tabIndex = tab.dataset['tab'] === name ? 0 : -1;
+  }
   for (const section of document.querySelectorAll<HTMLElement>('.tab')) section.hidden = section.id !== `tab-${name}`;
   if (name === 'compare') void refreshCompare();
   if (name === 'train') trainView.watch();
   if (name === 'history') void renderHistory($('#history'), (record) => void openRemix(record).catch(showMixError), closeDeleted);
 }
-for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) tab.addEventListener('click', () => showTab(tab.dataset['tab'] as Tab));
+for (const tab of document.querySelectorAll<HTMLButtonElement>('[role=tab]')) {
+  tab.addEventListener('click', () => showTab(tab.dataset['tab'] as Tab));
+  tab.addEventListener('keydown', (event) => {
+    const at = TABS.indexOf(tab.dataset['tab'] as Tab);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const name = TABS[(to + TABS.length) % TABS.length]!;
+    showTab(name);
+    $<HTMLButtonElement>(`[role=tab][data-tab=${name}]`).focus();
+  });
+}
 
 let models: ModelListing[] = [];
 let datasets: DatasetListing[] = [];
@@ -82,7 +99,14 @@ async function refreshCompare(): Promise<void> {
 
 // The mixer
 const mixerRoot = $('#mixer');
-const mixer = new Mixer($('#tracks'), mixerRoot, { onRegenerate: (stem, program) => void regenerate(stem, program), onInstrument: (stem, program) => void regenerate(stem, program, true) });
+const mixer = new Mixer($('#tracks'), mixerRoot, {
+  onRegenerate: (stem, program) => void regenerate(stem, program),
+  onInstrument: (stem, program) => void regenerate(stem, program, true),
+  onLoop: (loop) => {
+    $('[data-role=loop-text]').textContent = loop ? loopWords(loop, current?.result?.analysis?.downbeats ?? []) : LOOP_HINT;
+  },
+});
+const LOOP_HINT = $('[data-role=loop-text]').textContent ?? '';
 let current: RemixRecord | null = null;
 /** Taps of "tap the beat" (tap-tempo.ts), and the moment the band plays again on them. */
 const taps = new TapCounter();
@@ -191,7 +215,7 @@ async function playAgain(corrections: RemixCorrections): Promise<void> {
     const job = await api.replay(current.id, corrections);
     const ended = await followJob(job.id, (j) => {
       if (j.status === 'queued') status.textContent = waitingText(j);
-      else if (j.progress) status.textContent = `${j.progress.phase}: ${Math.round((100 * j.progress.done) / Math.max(1, j.progress.total))} %`;
+      else if (j.progress) status.textContent = progressWords(j.progress);
     });
     if (ended.status !== 'done') throw new Error(ended.error ?? 'playing it again failed');
     await openRemix(await api.remixRecord(current.id));
@@ -245,6 +269,15 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-role=li
 $('[data-role=play]').addEventListener('click', () => mixer.toggle());
 $('[data-role=rewind]').addEventListener('click', () => mixer.seek(mixer.loop?.start ?? 0));
 $('[data-role=clear-loop]').addEventListener('click', () => mixer.setLoop(null));
+// [ and ] set the loop's start and end at the playhead, on the nearest bar line.
+document.addEventListener('keydown', (event) => {
+  if ((event.key !== '[' && event.key !== ']') || mixerRoot.hidden || $('#tab-mix').hidden) return;
+  if ((event.target as HTMLElement).closest('input, select, textarea')) return;
+  event.preventDefault();
+  const lines = barLines(current?.result?.analysis?.downbeats ?? [], mixer.duration);
+  const loop = (event.key === '[' ? loopFromStart : loopFromEnd)(mixer.position(), mixer.loop, lines);
+  if (loop) mixer.setLoop(loop);
+});
 document.addEventListener('keydown', (event) => {
   const target = event.target as HTMLElement;
   if (event.code !== 'Space' || mixerRoot.hidden || $('#tab-mix').hidden) return;
@@ -350,7 +383,7 @@ remixForm.addEventListener('submit', (event) => {
       followJob(job.id, (j) => {
         const p = j.progress;
         progress.value = p && p.total ? p.done / p.total : 0;
-        text.textContent = j.status === 'queued' ? waitingText(j) : p ? `${p.phase} ${p.done}/${p.total}` : j.status;
+        text.textContent = j.status === 'queued' ? waitingText(j) : p ? progressWords(p) : j.status;
       }),
     )
     .then(async (job) => {

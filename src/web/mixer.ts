@@ -38,6 +38,8 @@ export interface MixerCallbacks {
   onRegenerate?: (stem: string, program: number | null) => void;
   /** Asks for the same notes of a stem played on another instrument (score models). */
   onInstrument?: (stem: string, program: number) => void;
+  /** The loop changed (dragged, set by keys, cleared). */
+  onLoop?: (loop: { start: number; end: number } | null) => void;
 }
 
 export const formatTime = (t: number) => `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, '0')}`;
@@ -195,8 +197,18 @@ export class Mixer {
   setLoop(loop: { start: number; end: number } | null): void {
     this.loop = loop && loop.end - loop.start > 0.05 ? loop : null;
     if (!this.loop) this.regions?.clearRegions();
+    else if (this.regions) {
+      // A loop set by keys is drawn too (a dragged one is already its region).
+      const drawn = this.regions.getRegions();
+      const same = drawn.length === 1 && Math.abs(drawn[0]!.start - this.loop.start) < 1e-3 && Math.abs(drawn[0]!.end - this.loop.end) < 1e-3;
+      if (!same) {
+        this.regions.clearRegions();
+        this.regions.addRegion({ start: this.loop.start, end: this.loop.end, color: 'rgba(255, 193, 7, 0.25)' });
+      }
+    }
     this.root.dataset['loopStart'] = this.loop ? this.loop.start.toFixed(3) : '';
     this.root.dataset['loopEnd'] = this.loop ? this.loop.end.toFixed(3) : '';
+    this.callbacks.onLoop?.(this.loop);
     if (this.playing) this.restart(this.loop ? this.loop.start : this.position());
   }
 
