@@ -17,7 +17,7 @@ const SLOW = [
   'analysis/analysis.test', 'analysis/analyze-cli', 'cli/foundation', 'cli/nothing-lost', 'cli/supervise', 'dataset/import/human-import',
   'dataset/import/import.test', 'dataset/import/midi-import', 'dataset/mma/', 'dataset/synth/generate', 'demo/', 'eval/analysis-eval',
   'eval/evaluate', 'eval/fit-remix', 'eval/fit.test', 'io/out-folder', 'listener/train-listener', 'model/training/resume', 'model/training/train.test',
-  'queue/', 'remix/', 'server/browser', 'server/records', 'server/server.test',
+  'practice/practice.test', 'queue/', 'remix/', 'server/browser', 'server/records', 'server/server.test',
 ];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

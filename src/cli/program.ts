@@ -14,6 +14,7 @@ import { registerTrainListener } from './commands/train-listener.js';
 import { registerWorker } from './commands/worker.js';
 import { registerStyles } from './commands/styles.js';
 import { registerGate } from './commands/gate.js';
+import { registerPractice } from './commands/practice.js';
 
 export function buildProgram(): Command {
   const program = new Command('remixer')
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerTrainListener(program);
   registerAnalyze(program);
   registerRemix(program);
+  registerPractice(program);
   registerStyles(program);
   registerEval(program);
   registerEvalAnalysis(program);

@@ -4,11 +4,10 @@
  * the mastered remix's loudness (ITU-R BS.1770, the same meter as the server) and
  * peak-limited to -1 dBFS, so it is not quieter than the mastered remix.
  */
-import { LoudnessMeter } from '../dsp/loudness';
-import { PeakLimiter } from '../dsp/limiter';
+import { masterToLoudness, MASTER_CEILING } from '../dsp/master';
 import type { Mixer } from './mixer';
 
-export const CEILING = 10 ** (-1 / 20);
+export const CEILING = MASTER_CEILING;
 
 export interface Mixdown {
   channels: Float32Array[];
@@ -44,20 +43,6 @@ export function mixdown(mixer: Mixer, targetLufs: number): Mixdown {
       }
     }
   }
-  const meter = new LoudnessMeter(sampleRate);
-  meter.push([left, right]);
-  const measuredLufs = meter.integrated();
-  const gainDb = Number.isFinite(measuredLufs) ? targetLufs - measuredLufs : 0;
-  const gain = 10 ** (gainDb / 20);
-  for (const channel of [left, right]) for (let i = 0; i < length; i++) channel[i]! *= gain;
-  const limiter = new PeakLimiter(CEILING, sampleRate, 0.005, 0.08, 2);
-  const limited = limiter.processChannels([left, right]);
-  const tail = limiter.flushChannels();
-  const channels = limited.map((c, i) => {
-    const out = new Float32Array(length);
-    out.set(c);
-    out.set(tail[i]!.subarray(0, length - c.length), c.length);
-    return out;
-  });
+  const { channels, measuredLufs, gainDb } = masterToLoudness([left, right], sampleRate, targetLufs, CEILING);
   return { channels, sampleRate, measuredLufs, gainDb };
 }
