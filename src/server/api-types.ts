@@ -8,6 +8,7 @@ import type { EpochRecord, ModelSummary as TrainingSummary } from '../model/reco
 import type { Split } from '../dataset/split.js';
 import type { Stem } from '../config.js';
 import type { SoloFamily } from '../dataset/import/solo-families.js';
+import type { PracticeSettings } from '../practice/options.js';
 import type { ScoreNote } from '../score/score.js';
 import type { AnalysisSummary } from '../analysis/summary.js';
 import type { BeatChange } from '../analysis/correction-options.js';
@@ -16,7 +17,7 @@ export type { Progress, PartProgress } from '../progress.js';
 export type { EpochRecord } from '../model/records.js';
 export type { EvalReport, Spread } from '../eval/report.js';
 
-export type JobKind = 'remix' | 'train' | 'eval';
+export type JobKind = 'remix' | 'train' | 'eval' | 'practice';
 /**
  * 'interrupted': the server stopped while the job ran (a training job resumes at the next start);
  * 'stopped': a person stopped it (a training job keeps its checkpoint and can be resumed).
@@ -139,6 +140,8 @@ export interface RemixRecord {
   settings: RemixSettings;
   /** The tracks to mix: the solo, then the generated stems. */
   tracks: string[];
+  /** The last practice version made of it (practice.wav and practice.mid in its folder); absent: none. */
+  practice?: { settings: PracticeSettings; seconds: number };
   result: {
     sampleRate: number;
     channels: number;

@@ -493,6 +493,43 @@ test('the style the shipped band played is shown: in the Mix view, in the histor
   await page.click('[data-tab=history]');
   await page.waitForSelector(`ul.history li[data-remix="${id}"] [data-role=style]`);
   assert.match((await page.textContent(`ul.history li[data-remix="${id}"] [data-role=style]`)) ?? '', new RegExp(`^${style} \\(chosen from the solo, \\d+ % sure\\)$`));
+
+  // Practice: +2 semitones at 80 % with a click, a bar of intro and an ending; played, downloaded, in the ZIP.
+  await page.click(`ul.history li[data-remix="${id}"] [data-role=open]`);
+  await page.waitForSelector(`#mixer[data-remix="${id}"]`);
+  await page.click('#practice-box summary');
+  await page.fill('#practice-form input[name=transpose]', '2');
+  await page.fill('#practice-form input[name=speed]', '80');
+  await page.check('#practice-form input[name=click]');
+  await page.fill('#practice-form input[name=intro]', '1');
+  await page.check('#practice-form input[name=ending]');
+  await page.click('#make-practice');
+  await page.waitForSelector('#practice-result:not([hidden])', { timeout: 60_000 });
+  assert.match((await page.textContent('#practice-status')) ?? '', /^The last practice version: \+2 semitones, 80 % speed, click, 1-bar intro, ending, \d+\.\d s$/);
+  const practiced = (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
+  assert.deepEqual(practiced.practice!.settings, { transpose: 2, speed: 80, click: true, intro: 1, ending: true });
+  assert.ok(practiced.practice!.seconds > record.result!.seconds / 0.8, `longer than the remix at 80 % (${practiced.practice!.seconds} s)`);
+  const practiceMidi = await fetchLinked(page, '#practice-midi');
+  assert.equal(attachmentName(practiceMidi), `style_take-remix-band-${style}-practice.mid`);
+  const band = new Midi(new Uint8Array(await (await fetch(`${session.server.url}/api/remixes/${id}/midi`)).arrayBuffer()));
+  const slow = new Midi(new Uint8Array(await practiceMidi.arrayBuffer()));
+  assert.ok(Math.abs(slow.header.tempos[0]!.bpm / band.header.tempos[0]!.bpm - 0.8) < 0.02, `the tempo at 80 % (${slow.header.tempos[0]!.bpm.toFixed(1)} against ${band.header.tempos[0]!.bpm.toFixed(1)} BPM)`);
+  const bass = (midi: InstanceType<typeof Midi>) => midi.tracks.find((t) => t.name === 'bass')?.notes.map((n) => n.midi) ?? [];
+  const bandBass = bass(band);
+  // Every bass note of the band, two semitones up, is in the practice version (notes struck together may swap places).
+  const count = (keys: number[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<number, number>());
+  const slowCount = count(bass(slow));
+  for (const [key, n] of count(bandBass)) assert.ok((slowCount.get(key + 2) ?? 0) >= n, `the bass's ${key} ${n} times as ${key + 2} (${bandBass.join(' ')} → ${bass(slow).join(' ')})`);
+  assert.ok((slow.tracks.find((t) => t.name === 'click')?.notes.length ?? 0) > 4, 'the click in the MIDI');
+  const played = await page.evaluate(async () => {
+    const audio = document.querySelector<HTMLAudioElement>('#practice-audio')!;
+    audio.load();
+    await new Promise((resolve) => audio.addEventListener('loadedmetadata', resolve, { once: true }));
+    return audio.duration;
+  });
+  assert.ok(Math.abs(played - practiced.practice!.seconds) < 0.1, `the player holds it (${played} s)`);
+  const zipped = unzipSync(new Uint8Array(await (await fetch(`${session.server.url}/api/remixes/${id}/zip`)).arrayBuffer()));
+  assert.ok(zipped[`style_take-remix-band-${style}-practice.wav`] && zipped[`style_take-remix-band-${style}-practice.mid`], 'the ZIP holds the practice version');
   await page.close();
 });
 

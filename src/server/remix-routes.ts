@@ -8,6 +8,8 @@ import { SOLO_FAMILY_NAMES, type SoloFamily } from '../dataset/import/solo-famil
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { downloadBase } from './download-name.js';
+import { PRACTICE_OPTIONS, practiceSettings } from '../practice/options.js';
+import { practiceFiles } from '../practice/write-practice.js';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { zipSync } from 'fflate';
@@ -31,6 +33,8 @@ export const REMIX_WAV = 'remix.wav';
 export const STEMS_DIR = 'stems';
 /** The uploaded solo, under its own name. */
 export const UPLOAD_DIR = 'upload';
+/** The practice version of a remix, in its folder (its MIDI beside it: practice.mid). */
+export const PRACTICE_WAV = 'practice.wav';
 /** The chord chart a musician typed ("Play it again"), handed to the remix as a file (never read as a path). */
 export const CHART_FILE = 'chart.txt';
 /** The corrections the web app may send: the remix's own, less a whole analysis file (a path is the server's to choose). */
@@ -104,7 +108,12 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       {
         onEnd: async (job) => {
           try {
-            if (job.status === 'done') await store.write(finished(record, 'done', job.result as RemixResult, null));
+            if (job.status === 'done') {
+              // A practice version of the remix as it was is no longer of this remix.
+              const { practice: _old, ...made } = finished(record, 'done', job.result as RemixResult, null);
+              for (const file of Object.values(practiceFiles(join(dir, PRACTICE_WAV)))) await fs.rm(file, { force: true });
+              await store.write(made);
+            }
             else if (onFailure === 'remove' && !record.result) await fs.rm(dir, { recursive: true, force: true });
             else await store.write(finished(record, record.result ? 'done' : 'failed', null, job.error));
           } finally {
@@ -247,6 +256,50 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
     });
   });
 
+  /**
+   * A practice version of a finished remix (score models): transposed, slower or faster, with
+   * a click, an intro and an ending (practice/options.ts); made in a job, the remix claimed
+   * meanwhile. The last one made is practice.wav and practice.mid in the remix's folder.
+   */
+  app.post('/api/remixes/:id/practice', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    if (!record.result) throw new HttpError(409, `remix "${record.id}" is ${record.status}`);
+    if (!record.playsNotes || !record.result.midi) throw new HttpError(400, `${record.modelLabel}: a practice version needs a band that plays notes (a score model)`);
+    const body = ((await c.req.json().catch(() => null)) ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'expected a JSON object of practice settings');
+    const settings = practiceSettings(readOptions(PRACTICE_OPTIONS, body));
+    return claimed(record, async () => {
+      const dir = store.dir(record.id);
+      const job = jobs.enqueue(
+        { kind: 'practice', options: { remix: join(dir, REMIX_WAV), stems: join(dir, STEMS_DIR), out: join(dir, PRACTICE_WAV), settings } },
+        { remix: record.id, practice: settings },
+        {
+          onEnd: async (ended) => {
+            try {
+              if (ended.status === 'done') await store.write({ ...(await store.read(record.id)), practice: { settings, seconds: (ended.result as { seconds: number }).seconds } });
+            } finally {
+              store.release(record.id);
+            }
+          },
+        },
+      );
+      return c.json(options.publicJob(job), 202);
+    });
+  });
+
+  /** The practice version (practice.wav or practice.mid), named after the remix. */
+  app.get('/api/remixes/:id/practice/:file', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    const file = c.req.param('file');
+    const files = practiceFiles(join(store.dir(record.id), PRACTICE_WAV));
+    const path = file === 'practice.wav' ? files.wav : file === 'practice.mid' ? files.midi : null;
+    if (!path || !record.practice) throw new HttpError(404, `remix "${record.id}" has no ${file}`);
+    const bytes = await fs.readFile(path).catch(() => null);
+    if (!bytes) throw new HttpError(404, `remix "${record.id}" has no ${file}`);
+    const type = file.endsWith('.wav') ? 'audio/wav' : 'audio/midi';
+    return c.body(bytes, 200, { 'content-type': type, ...attachment(`${downloadBase(record)}-practice.${file.endsWith('.wav') ? 'wav' : 'mid'}`) });
+  });
+
   /** A track to play: solo, a stem, or the mastered remix (WAV or MP3). */
   app.get('/api/remixes/:id/audio/:track', async (c) => {
     const record = await store.read(c.req.param('id'));
@@ -291,6 +344,12 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
     await add(`${base}.mp3`, files.mp3);
     await add(`${base}.mid`, files.midi);
     await add('analysis.json', files.analysis);
+    // The practice version, when one was made: its audio and MIDI.
+    if (record.practice) {
+      const practice = practiceFiles(join(dir, PRACTICE_WAV));
+      await add(`${base}-practice.wav`, practice.wav);
+      await add(`${base}-practice.mid`, practice.midi);
+    }
     // The tracks of the mix: the solo and the stems played with it.
     for (const track of record.tracks) await add(`stems/${base}-${track}.wav`, join(dir, STEMS_DIR, `${track}.wav`), asPcm24);
     const zip = zipSync(Object.fromEntries(Object.entries(entries).map(([name, bytes]) => [name, [bytes, { level: 0 }]])));

@@ -11,13 +11,23 @@ import type { EvalOptions } from '../eval/evaluate.js';
 import type { LibrarySongTask } from '../dataset/mma/library-song.js';
 import type { Progress } from '../progress.js';
 import type { EpochRecord } from '../model/records.js';
+import type { PracticeSettings } from '../practice/options.js';
 import { cachedRemixModel } from '../model/saved/model-cache.js';
 
 export type TaskRequest =
   | { kind: 'remix'; options: Omit<RemixOptions, 'onProgress' | 'model'> & { model: string } }
   | { kind: 'train'; options: Omit<TrainOptions, 'onProgress' | 'onEpoch'> }
   | { kind: 'eval'; options: Omit<EvalOptions, 'onProgress'> }
-  | { kind: 'corpus-song'; task: LibrarySongTask; folder: string };
+  | { kind: 'corpus-song'; task: LibrarySongTask; folder: string }
+  | { kind: 'practice'; options: PracticeTaskOptions };
+
+/** A practice version of a finished remix: its files (OUT.wav with OUT.mid and OUT.analysis.json beside it, the stems with solo.wav), and where to write. */
+export interface PracticeTaskOptions {
+  remix: string;
+  stems: string;
+  out: string;
+  settings: PracticeSettings;
+}
 
 export type TaskKind = TaskRequest['kind'];
 
@@ -44,6 +54,15 @@ export async function runTask(request: TaskRequest, report: TaskReporter): Promi
       const { evaluate } = await import('../eval/evaluate.js');
       const evaluation = await evaluate({ ...request.options, onProgress: report.progress });
       return { systems: evaluation.systems, seconds: evaluation.seconds };
+    }
+    case 'practice': {
+      const [{ practiceInputFromRemix }, { makePractice }, { writePractice }] = await Promise.all([import('../practice/from-remix.js'), import('../practice/practice.js'), import('../practice/write-practice.js')]);
+      const { remix, stems, out, settings } = request.options;
+      report.progress({ phase: 'practice version', done: 0, total: 1 });
+      const result = await makePractice(await practiceInputFromRemix({ remix, stems }), settings);
+      const files = await writePractice(result, out);
+      report.progress({ phase: 'practice version', done: 1, total: 1 });
+      return { ...files, seconds: result.seconds };
     }
     case 'corpus-song': {
       const { makeLibrarySong } = await import('../dataset/mma/library-song.js');

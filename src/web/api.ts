@@ -1,4 +1,5 @@
 /** The server's JSON API, with the server's own response types (src/server/api-types.ts). */
+import type { PracticeSettings } from '../practice/options';
 import type { DatasetListing, EvalReport, ModelListing, PublicJob, RemixCorrections, RemixRecord, TrainingState } from '../server/api-types';
 
 export type { DatasetListing, EpochRecord, EvalReport, ModelListing, PublicJob as Job, Progress, RemixRecord, Spread, TrainingState } from '../server/api-types';
@@ -25,6 +26,8 @@ export const api = {
   deleteRemix: (id: string) => request<{ deleted: string }>(remix(id), { method: 'DELETE' }),
   regenerate: (id: string, stem: string, body: { program?: number; temperature?: number; seed?: number }) => request<PublicJob>(`${remix(id)}/stems/${stem}/regenerate`, json(body)),
   replay: (id: string, corrections: RemixCorrections) => request<PublicJob>(`${remix(id)}/replay`, json(corrections)),
+  practice: (id: string, settings: Partial<PracticeSettings>) => request<PublicJob>(`${remix(id)}/practice`, json(settings)),
+  practiceUrl: (id: string, file: 'practice.wav' | 'practice.mid') => `${remix(id)}/practice/${file}`,
   trackUrl: (id: string, track: string) => `${remix(id)}/audio/${track}`,
   midiUrl: (id: string) => `${remix(id)}/midi`,
   zipUrl: (id: string) => `${remix(id)}/zip`,

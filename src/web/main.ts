@@ -19,6 +19,7 @@ import { TapCounter, tappedGrid } from './tap-tempo';
 import { mixdown } from './mixdown';
 import { encodeWav16, saveAs } from './wav';
 import { downloadBase } from '../server/download-name';
+import { PracticeView } from './practice-view';
 import { barLines, loopFromEnd, loopFromStart, loopWords } from './loop-bars';
 import { progressWords } from '../progress';
 import { SOLO_FAMILY_NAMES } from '../dataset/import/solo-families';
@@ -107,6 +108,11 @@ const mixer = new Mixer($('#tracks'), mixerRoot, {
   },
 });
 const LOOP_HINT = $('[data-role=loop-text]').textContent ?? '';
+const practiceView = new PracticeView(async (id) => {
+  const record = await api.remixRecord(id);
+  if (current?.id === id) current = record;
+  return record;
+});
 let current: RemixRecord | null = null;
 /** Taps of "tap the beat" (tap-tempo.ts), and the moment the band plays again on them. */
 const taps = new TapCounter();
@@ -143,6 +149,7 @@ async function openRemix(record: RemixRecord): Promise<void> {
   midi.href = api.midiUrl(record.id);
   midi.hidden = !record.result.midi;
   $<HTMLAnchorElement>('#server-zip').href = api.zipUrl(record.id);
+  practiceView.show(record);
   $('#mixdown-note').textContent = '';
   document.body.dataset['remix'] = record.id;
   mixerRoot.dataset['loaded'] = `${record.id}:${Object.values(record.settings.seeds).join(',')}:${Object.values(record.settings.programs).join(',')}`;
