@@ -122,6 +122,20 @@ export interface RemixCorrections {
   chords?: string;
 }
 
+/** What made a take. */
+export type TakeKind = 'remix' | 'new take' | 'replay' | 'instrument';
+
+/** One take of a remix (server/takes.ts): its name, what made it, its settings and result. */
+export interface TakeRecord {
+  n: number;
+  name: string;
+  kind: TakeKind;
+  createdAt: string;
+  settings: RemixSettings;
+  result: NonNullable<RemixRecord['result']>;
+  tracks: string[];
+}
+
 /** A remix in the history (work/remixes/<id>/remix.json): it survives reloads and restarts. */
 export interface RemixRecord {
   id: string;
@@ -140,6 +154,9 @@ export interface RemixRecord {
   settings: RemixSettings;
   /** The tracks to mix: the solo, then the generated stems. */
   tracks: string[];
+  /** Every take it went through, in the order made (takes.ts), and the current one's number; absent in records made before. */
+  takes?: TakeRecord[];
+  take?: number;
   /** The last practice version made of it (practice.wav and practice.mid in its folder); absent: none. */
   practice?: { settings: PracticeSettings; seconds: number };
   result: {

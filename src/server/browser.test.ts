@@ -18,6 +18,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { unzipSync } from 'fflate';
+import { until } from '../testing/until.js';
 import midiPackage from '@tonejs/midi';
 import { encodeWav } from '../io/wav.js';
 import { decodeAudioBytes, decodeAudioFile } from '../io/decode.js';
@@ -584,6 +585,69 @@ test('the page from the keyboard and on a phone: arrow keys between tabs, [ and 
   await page.click('[role=tab][data-tab=remix]');
   const outside = await page.evaluate(`[...document.querySelectorAll('#remix-form input, #remix-form select')].filter((e) => { const r = e.getBoundingClientRect(), f = e.closest('form').getBoundingClientRect(); return r.width > 0 && (r.right > f.right + 0.5 || r.left < f.left - 0.5); }).map((e) => e.name)`);
   assert.deepEqual(outside, [], 'every input inside the form');
+  await page.close();
+});
+
+test('takes: every new take and replay is kept; undo and redo from the keyboard and buttons, go to a take, rename it, A/B two takes', { skip, timeout: 120_000 }, async () => {
+  assert.ok(made.score, 'the score test made a remix');
+  const id = made.score;
+  const read = async () => (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
+  const bytes = async (path: string) => Buffer.from(await (await fetch(`${session.server.url}/api/remixes/${id}/${path}`)).arrayBuffer());
+  const before = await read();
+  const takes = before.takes ?? [];
+  // The remix, the new bass instrument, the replays of the edit and tap tests.
+  assert.ok(takes.length >= 3, `takes kept (${takes.map((t) => `${t.n} ${t.kind}`).join(', ')})`);
+  assert.deepEqual(takes.map((t) => t.kind).slice(0, 2), ['remix', 'instrument']);
+  assert.equal(before.take, takes[takes.length - 1]!.n, 'the last one made is current');
+  const page = await openPage(`/#remix=${id}`);
+  await page.waitForSelector(`#mixer[data-remix="${id}"]`);
+  await page.click('#takes-box summary');
+  assert.equal(await page.locator('#takes li').count(), takes.length, 'a row per take');
+  // Ctrl+Z: the take before, its files in place and its settings in the record; the mixer plays it.
+  let loaded = await data(page, '#mixer', 'loaded');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(`document.querySelector('#mixer').dataset.loaded !== ${JSON.stringify(loaded)}`, null, { timeout: 60_000 });
+  const undone = await read();
+  const previous = takes[takes.length - 2]!;
+  assert.equal(undone.take, previous.n);
+  assert.deepEqual(undone.settings, previous.settings);
+  assert.ok((await bytes('audio/remix.wav')).equals(await bytes(`takes/${previous.n}/remix.wav`)), "the remix's files are the take's");
+  assert.equal(await page.getAttribute(`#takes li[data-take="${previous.n}"]`, 'data-current'), 'true');
+  // Redo with the button: the last take again.
+  loaded = await data(page, '#mixer', 'loaded');
+  await page.click('#redo-take');
+  await page.waitForFunction(`document.querySelector('#mixer').dataset.loaded !== ${JSON.stringify(loaded)}`, null, { timeout: 60_000 });
+  assert.equal((await read()).take, takes[takes.length - 1]!.n);
+  assert.equal(await page.isDisabled('#redo-take'), true, 'nothing after the last take');
+  // Go to the first take from its row, rename it.
+  await page.click(`#takes li[data-take="1"] [data-role=select]`);
+  await page.waitForFunction(`document.querySelector('#takes li[data-take="1"]').dataset.current === 'true'`, null, { timeout: 60_000 });
+  assert.equal((await read()).take, 1);
+  await page.fill('#takes li[data-take="1"] [data-role=name]', 'first idea');
+  await page.click('#takes li[data-take="1"] [data-role=rename]');
+  await page.waitForFunction(`document.querySelector('#ab-status') && true`);
+  await until(async () => ((await read()).takes![0]!.name === 'first idea' ? true : null), 10_000);
+  // A/B: take 1 against the last, switching where it plays.
+  const last = takes[takes.length - 1]!.n;
+  await page.check('#takes li[data-take="1"] [data-role=a]');
+  await page.check(`#takes li[data-take="${last}"] [data-role=b]`);
+  assert.match((await page.textContent('#ab-status')) ?? '', /^A: first idea, B: /);
+  await page.waitForFunction(`document.querySelector('#take-a').dataset.take === '1' && document.querySelector('#take-b').dataset.take === '${last}'`, null, { timeout: 20_000 });
+  await page.click('#ab-takes');
+  assert.equal(await page.getAttribute('#ab-takes', 'data-playing'), 'a');
+  await page.waitForFunction("document.querySelector('#take-a').currentTime > 0.5", null, { timeout: 20_000 });
+  await page.click('#ab-takes');
+  await page.waitForFunction("!document.querySelector('#take-b').paused", null, { timeout: 20_000 });
+  assert.equal(await page.getAttribute('#ab-takes', 'data-playing'), 'b');
+  const [a, b] = await page.evaluate(() => [document.querySelector<HTMLAudioElement>('#take-a')!, document.querySelector<HTMLAudioElement>('#take-b')!].map((x) => ({ paused: x.paused, time: x.currentTime, src: x.src })));
+  assert.equal(a!.paused, true, 'A paused');
+  assert.ok(b!.time >= 0.3, `B goes on from where A was (${b!.time.toFixed(2)} s)`);
+  assert.equal(await page.getAttribute('#take-b', 'data-take'), String(last));
+  // Bad requests: a take that is not there, an empty name, undo past the first.
+  assert.equal((await fetch(`${session.server.url}/api/remixes/${id}/takes/99/select`, { method: 'POST' })).status, 404);
+  assert.equal((await fetch(`${session.server.url}/api/remixes/${id}/takes/1`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '' }) })).status, 400);
+  assert.equal((await fetch(`${session.server.url}/api/remixes/${id}/undo`, { method: 'POST' })).status, 409, 'nothing before the first take');
   await page.close();
 });
 

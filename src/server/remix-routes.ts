@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { downloadBase } from './download-name.js';
 import { PRACTICE_OPTIONS, practiceSettings } from '../practice/options.js';
 import { practiceFiles } from '../practice/write-practice.js';
+import { keepTake, neighbourTake, renameTake, selectTake, takeFile, type TakeKind } from './takes.js';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { zipSync } from 'fflate';
@@ -80,7 +81,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
   };
 
   /** Makes (or makes again) the remix of `record` with its settings, in a job (the record claimed). */
-  const start = async (record: RemixRecord, upload: string, onFailure: 'remove' | 'keep') => {
+  const start = async (record: RemixRecord, upload: string, onFailure: 'remove' | 'keep', kind: TakeKind) => {
     const dir = store.dir(record.id);
     const modelPath = await options.modelDir(record.model);
     const { settings } = record;
@@ -112,7 +113,8 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
               // A practice version of the remix as it was is no longer of this remix.
               const { practice: _old, ...made } = finished(record, 'done', job.result as RemixResult, null);
               for (const file of Object.values(practiceFiles(join(dir, PRACTICE_WAV)))) await fs.rm(file, { force: true });
-              await store.write(made);
+              // Every remix, new take, replay and instrument change is a take to go back to.
+              await store.write(await keepTake(dir, made, kind));
             }
             else if (onFailure === 'remove' && !record.result) await fs.rm(dir, { recursive: true, force: true });
             else await store.write(finished(record, record.result ? 'done' : 'failed', null, job.error));
@@ -184,7 +186,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
         tracks: ['solo', ...STEMS.filter((s) => generateSource || s !== config.sourceStem)],
         result: null,
       };
-      const job = await claimed(record, () => start(record, upload, 'remove')).catch(async (error: unknown) => {
+      const job = await claimed(record, () => start(record, upload, 'remove', 'remix')).catch(async (error: unknown) => {
         await fs.rm(dir, { recursive: true, force: true });
         throw error;
       });
@@ -227,7 +229,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       const uploadDir = join(store.dir(record.id), UPLOAD_DIR);
       const upload = (await fs.readdir(uploadDir).catch(() => [] as string[]))[0];
       if (!upload) throw new HttpError(404, `remix "${record.id}" has lost its upload`);
-      const job = await start({ ...record, settings }, join(uploadDir, upload), 'keep');
+      const job = await start({ ...record, settings }, join(uploadDir, upload), 'keep', program !== undefined ? 'instrument' : 'new take');
       return c.json(options.publicJob(job), 202);
     });
   });
@@ -251,7 +253,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       const uploadDir = join(dir, UPLOAD_DIR);
       const upload = (await fs.readdir(uploadDir).catch(() => [] as string[]))[0];
       if (!upload) throw new HttpError(404, `remix "${record.id}" has lost its upload`);
-      const job = await start({ ...record, settings: { ...record.settings, corrections } }, join(uploadDir, upload), 'keep');
+      const job = await start({ ...record, settings: { ...record.settings, corrections } }, join(uploadDir, upload), 'keep', 'replay');
       return c.json(options.publicJob(job), 202);
     });
   });
@@ -298,6 +300,50 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
     if (!bytes) throw new HttpError(404, `remix "${record.id}" has no ${file}`);
     const type = file.endsWith('.wav') ? 'audio/wav' : 'audio/midi';
     return c.body(bytes, 200, { 'content-type': type, ...attachment(`${downloadBase(record)}-practice.${file.endsWith('.wav') ? 'wav' : 'mid'}`) });
+  });
+
+  /** Goes to take `n` (its files, settings and result become the remix's); never while a job runs on the remix. */
+  const goTo = async (record: RemixRecord, n: number) => {
+    store.claim(record);
+    try {
+      const dir = store.dir(record.id);
+      const { practice: _stale, ...chosen } = await selectTake(dir, record, n);
+      for (const file of Object.values(practiceFiles(join(dir, PRACTICE_WAV)))) await fs.rm(file, { force: true });
+      await store.write(chosen);
+      return chosen;
+    } finally {
+      store.release(record.id);
+    }
+  };
+  const takeNumber = (text: string) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new HttpError(400, `a take is a whole number from 1 (got "${text.slice(0, 20)}")`);
+    return n;
+  };
+
+  app.post('/api/remixes/:id/takes/:n/select', async (c) => c.json(await goTo(await store.read(c.req.param('id')), takeNumber(c.req.param('n')))));
+  /** Undo and redo: the take before or after the current one. */
+  for (const [route, step, word] of [['undo', -1, 'before'], ['redo', 1, 'after']] as const) {
+    app.post(`/api/remixes/:id/${route}`, async (c) => {
+      const record = await store.read(c.req.param('id'));
+      const n = neighbourTake(record, step);
+      if (n === null) throw new HttpError(409, `remix "${record.id}" has no take ${word} the current one`);
+      return c.json(await goTo(record, n));
+    });
+  }
+  app.patch('/api/remixes/:id/takes/:n', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    const body = ((await c.req.json().catch(() => null)) ?? {}) as { name?: unknown };
+    const renamed = renameTake(record, takeNumber(c.req.param('n')), body.name);
+    await store.write(renamed);
+    return c.json(renamed);
+  });
+  /** A take's mastered remix, to compare two takes (A/B). */
+  app.get('/api/remixes/:id/takes/:n/remix.wav', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    const bytes = await fs.readFile(takeFile(store.dir(record.id), record, takeNumber(c.req.param('n')), 'remix.wav')).catch(() => null);
+    if (!bytes) throw new HttpError(404, `take ${c.req.param('n')} has lost its remix.wav`);
+    return c.body(bytes, 200, { 'content-type': 'audio/wav' });
   });
 
   /** A track to play: solo, a stem, or the mastered remix (WAV or MP3). */

@@ -20,6 +20,7 @@ import { mixdown } from './mixdown';
 import { encodeWav16, saveAs } from './wav';
 import { downloadBase } from '../server/download-name';
 import { PracticeView } from './practice-view';
+import { TakesView } from './takes-view';
 import { barLines, loopFromEnd, loopFromStart, loopWords } from './loop-bars';
 import { progressWords } from '../progress';
 import { SOLO_FAMILY_NAMES } from '../dataset/import/solo-families';
@@ -108,6 +109,9 @@ const mixer = new Mixer($('#tracks'), mixerRoot, {
   },
 });
 const LOOP_HINT = $('[data-role=loop-text]').textContent ?? '';
+const takesView = new TakesView(async (record) => {
+  await openRemix(record);
+});
 const practiceView = new PracticeView(async (id) => {
   const record = await api.remixRecord(id);
   if (current?.id === id) current = record;
@@ -150,9 +154,10 @@ async function openRemix(record: RemixRecord): Promise<void> {
   midi.hidden = !record.result.midi;
   $<HTMLAnchorElement>('#server-zip').href = api.zipUrl(record.id);
   practiceView.show(record);
+  takesView.show(record);
   $('#mixdown-note').textContent = '';
   document.body.dataset['remix'] = record.id;
-  mixerRoot.dataset['loaded'] = `${record.id}:${Object.values(record.settings.seeds).join(',')}:${Object.values(record.settings.programs).join(',')}`;
+  mixerRoot.dataset['loaded'] = `${record.id}:${record.take ?? ''}:${Object.values(record.settings.seeds).join(',')}:${Object.values(record.settings.programs).join(',')}`;
 }
 
 /**
