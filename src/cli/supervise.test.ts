@@ -27,9 +27,9 @@ function processesWith(marker: string): number[] {
   return out;
 }
 /** A long solo: the analysis of it keeps the command's thread busy for seconds. */
-async function longSolo(root: string): Promise<string> {
-  const path = join(root, `long-${process.pid}.wav`);
-  await writeWavFixture(path, [clickTrack(beatGrid(240, 100), 240)], 22050, '16');
+async function longSolo(root: string, seconds = 240): Promise<string> {
+  const path = join(root, `long-${process.pid}-${seconds}.wav`);
+  await writeWavFixture(path, [clickTrack(beatGrid(seconds, 100), seconds)], 22050, '16');
   return path;
 }
 
@@ -65,7 +65,8 @@ test('Ctrl-C stops a command within a second mid-computation and leaves nothing;
 
 test('Ctrl-C during a remix, or kill -9 of its supervisor, leaves no stems folder it made, no temporary file, no output', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
   const root = await tempDir();
-  const solo = await longSolo(root);
+  // A minute to listen to (seconds), looped to two for the band to play (it is stopped meanwhile).
+  const solo = await longSolo(root, 60);
   const before = await snapshot(root);
   const stems = join(root, 'stems');
   for (const [signal, wantCode] of [['SIGINT', 130], ['SIGKILL', null]] as const) {
