@@ -75,3 +75,12 @@ test('the analysis defines what a listener is and imports no listener; the choic
   }
   assert.ok(graph.get('listen/analyse.ts')!.has('listener/open.ts') && graph.get('listen/analyse.ts')!.has('analysis/analyse.ts'));
 });
+
+test("the band's knowledge stays in its representation: no module outside it branches on the score type", () => {
+  const BRANCH = /\.type\s*[!=]==\s*'score'/;
+  const outside = sources(ROOT)
+    .map((f) => relative(ROOT, f))
+    .filter((f) => !f.startsWith(join('model', 'representation')))
+    .filter((f) => BRANCH.test(readFileSync(join(ROOT, f), 'utf8')));
+  assert.deepEqual(outside, [], 'ask representation/band-facts.ts instead');
+});

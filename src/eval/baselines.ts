@@ -19,6 +19,7 @@
  * Retrieval, mean-spectrum and the baseline levels come from the train split of the
  * baselines dataset (the model's own training data by default), read once.
  */
+import { bandFacts } from '../model/representation/band-facts.js';
 import { STEMS, WINDOW_SECONDS, type Stem } from '../config.js';
 import type { Dataset } from '../dataset/loader.js';
 import type { SongEntry } from '../dataset/layout.js';
@@ -75,11 +76,11 @@ const emptyStems = (length: number) => Object.fromEntries(STEMS.map((s) => [s, n
 export function modelSystem(model: RemixModel, name: string, style: EvalStyle = 'auto', beats: 'heard' | 'true' = 'heard'): StemSystem {
   const c = model.config;
   return {
-    info: { name, kind: 'model', description: `the ${c.representation.type} model (${c.architecture}, preset ${c.preset}${c.representation.type === 'score' && c.representation.styles?.length ? `; style: ${style === 'auto' ? 'chosen from the solo' : style === 'truth' ? "the song's own" : 'none'}` : ''})${beats === 'true' ? ", given the score's true beats and bars" : ''}`, model: { dir: model.dir, architecture: c.architecture, representation: c.representation.type, preset: c.preset } },
+    info: { name, kind: 'model', description: `the ${c.representation.type} model (${c.architecture}, preset ${c.preset}${bandFacts(c.representation).styles.length ? `; style: ${style === 'auto' ? 'chosen from the solo' : style === 'truth' ? "the song's own" : 'none'}` : ''})${beats === 'true' ? ", given the score's true beats and bars" : ''}`, model: { dir: model.dir, architecture: c.architecture, representation: c.representation.type, preset: c.preset } },
     async generate(song) {
       const parts = Object.fromEntries(STEMS.map((s) => [s, [] as Float32Array[]])) as Record<Stem, Float32Array[]>;
       const spec = model.config.representation;
-      const known = spec.type === 'score' ? spec.styles ?? [] : [];
+      const known = bandFacts(spec).styles;
       const family = song.score?.style?.family;
       // The song's own style when asked and the model knows it; none otherwise (a family it never heard).
       const asked = style === 'auto' ? undefined : style === 'truth' && family && known.includes(family) ? family : null;

@@ -21,6 +21,7 @@
  * remix succeeded; on any error nothing is left behind, and the files of an earlier
  * remix at the same names stay as they were.
  */
+import { bandFacts, bandInstruments, bandPans } from '../model/representation/band-facts.js';
 import { promises as fs } from 'node:fs';
 import { dirname, extname, join, basename } from 'node:path';
 import { STEMS, type Stem } from '../config.js';
@@ -224,7 +225,8 @@ class RemixOutputs {
 async function generateAndMix(model: RemixModel, solo: FittedSolo, analysis: Analysis | null, style: string | null, gains: Record<Track, number>, outputs: RemixOutputs, options: RemixOptions) {
   const meter = new LoudnessMeter(outputs.sampleRate);
   const n = model.config.normalisation;
-  const pans = Object.fromEntries(STEMS.map((stem, i) => [stem, panGains(n.type === 'score' ? n.mix?.pans[i] ?? 0 : 0)])) as Record<Stem, [number, number]>;
+  const stage = bandPans(n);
+  const pans = Object.fromEntries(STEMS.map((stem) => [stem, panGains(stage[stem])])) as Record<Stem, [number, number]>;
   let offset = 0;
   const result = await generateStems(
     model,
@@ -337,7 +339,7 @@ async function checkRoom(options: RemixOptions, frames: number, channels: number
 /** The General MIDI programs the band plays (0-based): the defaults, the model's own (its training songs' instruments), then the ones asked for. */
 function bandPrograms(model: RemixModel, asked: Partial<Record<Stem, number>> = {}): Partial<Record<Stem, number>> {
   const n = model.config.normalisation;
-  return { ...DEFAULT_PROGRAMS, ...(n.type === 'score' ? n.stemPrograms ?? {} : {}), ...asked };
+  return { ...DEFAULT_PROGRAMS, ...bandInstruments(n), ...asked };
 }
 
 export async function remix(options: RemixOptions): Promise<RemixResult> {
@@ -352,7 +354,7 @@ export async function remix(options: RemixOptions): Promise<RemixResult> {
   const model = typeof options.model === 'object' ? options.model : await RemixModel.load(modelPath);
   try {
     const representation = model.config.representation;
-    const style = resolveStyle(options.style, representation.type === 'score' ? representation.styles : undefined, modelPath);
+    const style = resolveStyle(options.style, bandFacts(representation).styles, modelPath);
     const solo = await fitSolo(decoded, model, options);
     const { sourceStem } = model.config;
     const listened = await listen(solo.forModel, model.config.sampleRate, options);

@@ -3,6 +3,7 @@
  * or body is checked before it touches the file system; uploads are decoded
  * before a job is created; files are written through temporary names.
  */
+import { bandFacts } from '../model/representation/band-facts.js';
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Hono, type Context } from 'hono';
@@ -115,7 +116,7 @@ async function modelListing(dir: string, id: string, workDir: string, training: 
     ...modelLabel(file, id, { stage, epochs }),
     stage,
     epochs,
-    playsNotes: file.representation.type === 'score',
+    playsNotes: bandFacts(file.representation).playsNotes,
     architecture: file.architecture,
     representation: file.representation.type,
     sourceStem: file.sourceStem,
@@ -126,7 +127,7 @@ async function modelListing(dir: string, id: string, workDir: string, training: 
     hasEval: await exists(join(evalFolder(workDir, dir), REPORT_JSON)),
     trained: await exists(join(dir, file.parts[0]!.dir, MODEL_JSON)),
     shipped,
-    styles: file.representation.type === 'score' ? file.representation.styles ?? [] : [],
+    styles: [...bandFacts(file.representation).styles],
   };
 }
 

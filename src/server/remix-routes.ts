@@ -4,6 +4,7 @@
  * regenerate one stem with a new seed (score models; the others keep theirs and come
  * out identical), delete one.
  */
+import { bandFacts } from '../model/representation/band-facts.js';
 import { SOLO_FAMILY_NAMES, type SoloFamily } from '../dataset/import/solo-families.js';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -149,7 +150,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
       checkOption(optionSpec(REMIX_OPTIONS, 'temperature'), temperature, 'key');
       const styleField = body['style'];
       const style = typeof styleField === 'string' && styleField !== '' ? styleField : undefined;
-      if (style !== undefined) resolveStyle(style, config.representation.type === 'score' ? config.representation.styles : undefined, model);
+      if (style !== undefined) resolveStyle(style, bandFacts(config.representation).styles, model);
       // The instrument the musician says they play (the mixer calls the solo by it); absent: not said.
       const instrumentField = body['instrument'];
       const instrument = typeof instrumentField === 'string' && instrumentField !== '' ? instrumentField : undefined;
@@ -178,7 +179,7 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
         model,
         modelLabel: modelLabel(config, model).label,
         sourceStem: config.sourceStem,
-        playsNotes: config.representation.type === 'score',
+        playsNotes: bandFacts(config.representation).playsNotes,
         status: 'running',
         error: null,
         jobId: null,

@@ -1,4 +1,5 @@
 /** What styles a saved model knows, for `remixer styles` and the web app's choice. */
+import { scoreBandOf } from '../representation/band-facts.js';
 import { STEMS, type Stem } from '../../config.js';
 import { readModelFile } from './model-dir.js';
 import { SHIPPED_BAND_DIR } from './shipped.js';
@@ -18,13 +19,13 @@ export interface StyleListing {
 
 export async function modelStyles(dir: string = SHIPPED_BAND_DIR): Promise<StyleListing> {
   const config = await readModelFile(dir);
-  const spec = config.representation;
-  const n = config.normalisation;
-  if (spec.type !== 'score' || !spec.styles?.length || n.type !== 'score') return { model: dir, styles: [] };
+  const band = scoreBandOf(config);
+  if (!band || !band.spec.styles?.length) return { model: dir, styles: [] };
+  const { spec, normalisation: n } = band;
   const counts = n.styleSongs ?? {};
   return {
     model: dir,
-    styles: spec.styles.map((name) => {
+    styles: (spec.styles ?? []).map((name) => {
       const ratios = n.mix?.byStyle[name] ?? n.mix?.ratios ?? [];
       const mix = Object.fromEntries(STEMS.flatMap((stem, i) => (stem !== config.sourceStem && ratios[i] ? [[stem, ratios[i]!]] : []))) as Partial<Record<Stem, number>>;
       return { name, songs: counts[name] ?? null, mix };

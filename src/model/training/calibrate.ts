@@ -3,6 +3,7 @@
  * split (representation/score-calibration.ts) and saved in its remixer.json, so that a
  * remix plays as many notes as the validation songs' true parts.
  */
+import { bandFacts, scoreBandOf } from '../representation/band-facts.js';
 import { STEMS, type Stem } from '../../config.js';
 import { concat } from '../../dsp/concat.js';
 import { RemixModel } from '../saved/remix-model.js';
@@ -17,7 +18,8 @@ const BATCH = 16;
 /** Fits and saves the model's decoding thresholds on `validation` (normalised tracks); null for models that do not play notes. */
 export async function calibrateModel(modelDir: string, validation: readonly SongTracks[]): Promise<DecodeCalibration | null> {
   const file = await readModelFile(modelDir);
-  if (file.representation.type !== 'score' || file.normalisation.type !== 'score' || validation.length === 0) return null;
+  const band = scoreBandOf(file);
+  if (!band || !bandFacts(file.representation).calibrates || validation.length === 0) return null;
   const model = await RemixModel.load(modelDir);
   try {
     const T = model.timesteps;
@@ -39,8 +41,8 @@ export async function calibrateModel(modelDir: string, validation: readonly Song
     const joined = (m: Map<Stem, Float32Array[]>) => Object.fromEntries([...m.entries()].map(([s, parts]) => [s, concat(parts)])) as Partial<Record<Stem, Float32Array>>;
     const l = joined(logits);
     const steps = l[stems[0]!]!.length / outputDim;
-    const calibration = fitCalibration(l, joined(targets), steps, file.representation.bass === 'register');
-    await writeModelFile(modelDir, { ...file, normalisation: { ...file.normalisation, calibration } });
+    const calibration = fitCalibration(l, joined(targets), steps, band.spec.bass === 'register');
+    await writeModelFile(modelDir, { ...file, normalisation: { ...band.normalisation, calibration } });
     return calibration;
   } finally {
     model.dispose();

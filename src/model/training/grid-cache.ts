@@ -12,6 +12,7 @@
  * cannot be read is computed again, and a dataset that cannot be written to is simply
  * not cached.
  */
+import { bandFacts } from '../representation/band-facts.js';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ export const GRID_CACHE_VERSION = 3;
 export const GRIDS_DIR = '.grids';
 
 /** Whether a representation's tracks are worth keeping (small grids, not audio-sized frames). */
-export const cachesTracks = (representation: Representation) => representation.spec.type === 'score';
+export const cachesTracks = (representation: Representation) => bandFacts(representation.spec).cachesTracks;
 
 export function gridCacheDir(dataset: Dataset, representation: Representation, source: Stem): string {
   const key = createHash('sha256').update(JSON.stringify({ version: GRID_CACHE_VERSION, dataset: dataset.hash, spec: representation.spec, source })).digest('hex').slice(0, 16);

@@ -3,6 +3,7 @@
  * Options and their checks: options.ts. One part per sub-model (part-trainer.ts);
  * split sub-models train in worker threads, reporting over the worker protocol.
  */
+import { bandFacts, withCalibration, withStyles } from '../representation/band-facts.js';
 import { promises as fs } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -41,9 +42,9 @@ async function newConfig(options: TrainOptions, dataset: Dataset): Promise<Model
   const presetName = options.preset ?? DEFAULT_PRESET;
   const preset = PRESETS[presetName];
   const type = options.representation ?? preset.representation;
-  const styles = type === 'score' && options.styles !== false ? await trainingStyles(dataset, options.data) : [];
   const spec = DEFAULT_REPRESENTATION_SPECS[type];
-  const representation = createRepresentation(spec.type === 'score' && styles.length ? { ...spec, styles } : spec);
+  const styles = bandFacts(spec).takesStyles && options.styles !== false ? await trainingStyles(dataset, options.data) : [];
+  const representation = createRepresentation(withStyles(spec, styles));
   const architecture = options.architecture ?? preset.architecture;
   const sizes = presetSizes(preset, type);
   const windowSeconds = options.windowSeconds ?? sizes.windowSeconds ?? preset.windowSeconds;
@@ -208,8 +209,7 @@ function checkWindowFits(config: ModelConfig, data: { train: { frames: number }[
   for (const [split, tracks] of [['train', data.train], ['validation', data.validation]] as const) {
     const longest = Math.max(0, ...tracks.map((t) => t.frames));
     if (longest >= config.timesteps) continue;
-    const score = config.representation.type === 'score';
-    const window = score ? `${config.timesteps} grid steps (--window ${config.windowSeconds}: ${config.windowSeconds * 2} beats, ${config.windowSeconds} s at 120 BPM, longer at slower tempos)` : `${config.timesteps} frames (--window ${config.windowSeconds} s)`;
+    const window = bandFacts(config.representation).onBeatGrid ? `${config.timesteps} grid steps (--window ${config.windowSeconds}: ${config.windowSeconds * 2} beats, ${config.windowSeconds} s at 120 BPM, longer at slower tempos)` : `${config.timesteps} frames (--window ${config.windowSeconds} s)`;
     throw new RemixerError(
       `${dataDir}: no ${split} song is as long as one training window: the window is ${window} and the longest ${split} song gives ${longest}: ` +
         'make a dataset with longer clips (dataset --seconds) or train with a shorter --window',
@@ -273,6 +273,6 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   // Score models: the decoder's thresholds, fitted on the validation songs.
   options.onProgress?.({ phase: 'calibrating the decoder on the validation songs', done: 0, total: 1 });
   const calibration = await calibrateModel(options.out, calibrationSongs(data.validation, dataset, options.calibrateOn));
-  if (calibration && config.normalisation.type === 'score') config.normalisation = { ...config.normalisation, calibration };
+  config.normalisation = withCalibration(config.normalisation, calibration);
   return { modelDir: options.out, config, parts: results };
 }
