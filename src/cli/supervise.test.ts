@@ -65,8 +65,8 @@ test('Ctrl-C stops a command within a second mid-computation and leaves nothing;
 
 test('Ctrl-C during a remix, or kill -9 of its supervisor, leaves no stems folder it made, no temporary file, no output', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
   const root = await tempDir();
-  // A minute to listen to (seconds), looped to two for the band to play (it is stopped meanwhile).
-  const solo = await longSolo(root, 60);
+  // 20 s to listen to, looped to two minutes for the band to play (it is stopped meanwhile).
+  const solo = await longSolo(root, 20);
   const before = await snapshot(root);
   const stems = join(root, 'stems');
   for (const [signal, wantCode] of [['SIGINT', 130], ['SIGKILL', null]] as const) {
