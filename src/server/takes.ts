@@ -3,7 +3,8 @@
  * a take — its files, settings and result — so a musician can go back (undo), forward again
  * (redo), compare two takes and name them. A take's files are hard links to the files as
  * they were made (a later take replaces the remix's files by renaming new ones into place,
- * so the linked ones keep their bytes): keeping a take copies nothing.
+ * so the linked ones keep their bytes): keeping a take copies nothing (on a file system
+ * without hard links, it copies).
  *
  *   remixes/<id>/                the current take's files (remix.wav, .mp3, .mid,
  *                                .analysis.json, stems/<track>.wav)
@@ -33,9 +34,13 @@ async function linkInPlace(from: string, to: string): Promise<void> {
   try {
     await fs.link(from, temp);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await fs.rm(to, { force: true });
-    return;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      await fs.rm(to, { force: true });
+      return;
+    }
+    // A file system without hard links keeps a copy instead.
+    await fs.copyFile(from, temp);
   }
   await fs.rename(temp, to);
 }
