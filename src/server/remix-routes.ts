@@ -115,7 +115,8 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
               const { practice: _old, ...made } = finished(record, 'done', job.result as RemixResult, null);
               for (const file of Object.values(practiceFiles(join(dir, PRACTICE_WAV)))) await fs.rm(file, { force: true });
               // Every remix, new take, replay and instrument change is a take to go back to.
-              await store.write(await keepTake(dir, made, kind));
+              // (A take that cannot be kept — a full disk — leaves the remix done, without it.)
+              await store.write(await keepTake(dir, made, kind).catch(() => made));
             }
             else if (onFailure === 'remove' && !record.result) await fs.rm(dir, { recursive: true, force: true });
             else await store.write(finished(record, record.result ? 'done' : 'failed', null, job.error));
