@@ -142,6 +142,8 @@ export interface RemixRecord {
   createdAt: string;
   /** The uploaded file's name. */
   fileName: string;
+  /** The name the musician gave it; absent: none (the file's name stands for it). */
+  name?: string;
   model: string;
   modelLabel: string;
   sourceStem: Stem;

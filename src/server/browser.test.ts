@@ -588,7 +588,7 @@ test('the page from the keyboard and on a phone: arrow keys between tabs, [ and 
   await page.close();
 });
 
-test('takes: every new take and replay is kept; undo and redo from the keyboard and buttons, go to a take, rename it, A/B two takes', { skip, timeout: 120_000 }, async () => {
+test('takes: every new take and replay is kept; undo and redo from the keyboard and buttons, go to a take, rename it, A/B two takes; a name for the remix', { skip, timeout: 120_000 }, async () => {
   assert.ok(made.score, 'the score test made a remix');
   const id = made.score;
   const read = async () => (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
@@ -648,6 +648,16 @@ test('takes: every new take and replay is kept; undo and redo from the keyboard 
   assert.equal((await fetch(`${session.server.url}/api/remixes/${id}/takes/99/select`, { method: 'POST' })).status, 404);
   assert.equal((await fetch(`${session.server.url}/api/remixes/${id}/takes/1`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '' }) })).status, 400);
   assert.equal((await fetch(`${session.server.url}/api/remixes/${id}/undo`, { method: 'POST' })).status, 409, 'nothing before the first take');
+  // The remix itself gets a name in the history, and the Mix view shows it.
+  await page.click('[data-tab=history]');
+  await page.fill(`ul.history li[data-remix="${id}"] [data-role=name-input]`, 'Evening practice');
+  await page.click(`ul.history li[data-remix="${id}"] [data-role=rename]`);
+  await page.waitForSelector(`ul.history li[data-remix="${id}"] [data-role=name]`);
+  assert.equal(await page.textContent(`ul.history li[data-remix="${id}"] [data-role=name]`), 'Evening practice');
+  assert.equal((await read()).name, 'Evening practice');
+  await page.click(`ul.history li[data-remix="${id}"] [data-role=open]`);
+  await page.waitForFunction("document.querySelector('#mix-title').textContent.startsWith('Evening practice: ')");
+  assert.equal((await fetch(`${session.server.url}/api/remixes/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '   ' }) })).status, 400);
   await page.close();
 });
 

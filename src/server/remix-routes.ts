@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { downloadBase } from './download-name.js';
 import { PRACTICE_OPTIONS, practiceSettings } from '../practice/options.js';
 import { practiceFiles } from '../practice/write-practice.js';
-import { keepTake, neighbourTake, renameTake, selectTake, takeFile, type TakeKind } from './takes.js';
+import { checkName, keepTake, neighbourTake, renameTake, selectTake, takeFile, type TakeKind } from './takes.js';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { zipSync } from 'fflate';
@@ -198,6 +198,15 @@ export function registerRemixRoutes(app: Hono, options: RemixRouteOptions): void
 
   app.get('/api/remixes', async (c) => c.json(await store.list()));
   app.get('/api/remixes/:id', async (c) => c.json(await store.read(c.req.param('id'))));
+
+  /** Names a remix (the history and the Mix view show it). */
+  app.patch('/api/remixes/:id', async (c) => {
+    const record = await store.read(c.req.param('id'));
+    const body = ((await c.req.json().catch(() => null)) ?? {}) as { name?: unknown };
+    const named: RemixRecord = { ...record, name: checkName(body.name, "a remix's name") };
+    await store.write(named);
+    return c.json(named);
+  });
 
   app.delete('/api/remixes/:id', async (c) => {
     await store.remove(c.req.param('id'));

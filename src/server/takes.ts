@@ -76,11 +76,17 @@ export function neighbourTake(record: RemixRecord, step: -1 | 1): number | null 
   return at >= 0 && next ? next.n : null;
 }
 
-/** A take's name, given by the musician: 1 to 60 printable characters. */
+/** A name given by the musician (a remix's or a take's): 1 to 60 printable characters, trimmed. */
+export function checkName(name: unknown, what: string): string {
+  if (typeof name !== 'string' || !/^[^\u0000-\u001f]{1,60}$/.test(name.trim())) throw new HttpError(400, `${what} is 1 to 60 characters`);
+  return name.trim();
+}
+
+/** A take's name. */
 export function renameTake(record: RemixRecord, n: number, name: unknown): RemixRecord {
   findTake(record, n);
-  if (typeof name !== 'string' || !/^[^\u0000-\u001f]{1,60}$/.test(name.trim())) throw new HttpError(400, 'a take\'s name is 1 to 60 characters');
-  return { ...record, takes: record.takes!.map((t) => (t.n === n ? { ...t, name: name.trim() } : t)) };
+  const named = checkName(name, "a take's name");
+  return { ...record, takes: record.takes!.map((t) => (t.n === n ? { ...t, name: named } : t)) };
 }
 
 /** Where take `n`'s file `file` is (for A/B between takes). */

@@ -23,6 +23,7 @@ export const api = {
   remix: (form: FormData) => request<PublicJob>('api/remix', { method: 'POST', body: form }),
   remixes: () => request<RemixRecord[]>('api/remixes'),
   remixRecord: (id: string) => request<RemixRecord>(remix(id)),
+  renameRemix: (id: string, name: string) => request<RemixRecord>(remix(id), { ...json({ name }), method: 'PATCH' }),
   deleteRemix: (id: string) => request<{ deleted: string }>(remix(id), { method: 'DELETE' }),
   regenerate: (id: string, stem: string, body: { program?: number; temperature?: number; seed?: number }) => request<PublicJob>(`${remix(id)}/stems/${stem}/regenerate`, json(body)),
   replay: (id: string, corrections: RemixCorrections) => request<PublicJob>(`${remix(id)}/replay`, json(corrections)),

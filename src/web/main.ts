@@ -131,7 +131,7 @@ async function openRemix(record: RemixRecord): Promise<void> {
   $('#mix-empty').hidden = true;
   mixerRoot.hidden = false;
   mixerRoot.dataset['remix'] = record.id;
-  $('#mix-title').textContent = `${record.fileName} → ${record.modelLabel}`;
+  $('#mix-title').textContent = `${record.name ? `${record.name}: ` : ''}${record.fileName} → ${record.modelLabel}`;
   const style = styleWords(record.result.style, record.result.styleConfidence);
   $('#mix-style').hidden = !style;
   $('#mix-style').textContent = style ? `Style: ${style}` : '';
