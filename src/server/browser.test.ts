@@ -429,11 +429,15 @@ test('tap the beat: taps on the T key while the solo plays set the tempo and the
     await page.keyboard.press('t');
     if (i < 4) await page.waitForTimeout(500);
   }
-  assert.match((await page.textContent('#tap-status')) ?? '', /^5 taps: 1[12]\d\.\d BPM from \d+\.\d\d s$/);
+  // The page's tempo is the taps' own (a loaded machine presses a little late: half a second apart, give or take).
+  const status = (await page.textContent('#tap-status')) ?? '';
+  assert.match(status, /^5 taps: \d+\.\d BPM from \d+\.\d\d s$/);
+  const shown = parseFloat(status.slice('5 taps: '.length));
+  assert.ok(shown > 95 && shown < 125, `taps half a second apart are about 120 BPM (${shown})`);
   await page.waitForFunction("document.querySelector('#edit-status').textContent.startsWith('played again')", null, { timeout: 100_000 });
   const tapped = (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
   const corrections = tapped.settings.corrections!;
-  assert.ok(Math.abs(corrections.tempo! - 120) < 8, `the tapped tempo (${corrections.tempo} BPM)`);
+  assert.ok(Math.abs(corrections.tempo! - shown) < 0.1, `the tapped tempo is played (${corrections.tempo} BPM, ${shown} shown)`);
   assert.ok(corrections.firstDownbeat! >= started - 0.2 && corrections.firstDownbeat! < started + 1, `the first tap is the first downbeat (${corrections.firstDownbeat} s, playing from ${started} s)`);
   const analysis = tapped.result!.analysis!;
   const steps = analysis.beats.slice(1).map((t, i) => t - analysis.beats[i]!);
