@@ -40,19 +40,23 @@ export function tooLong(name: string, seconds: number, maxSeconds: number): Remi
   return fileError(name, `${formatSeconds(seconds)} is longer than the ${formatSeconds(maxSeconds)} limit`);
 }
 
-/** Reads and decodes a file. */
-export async function decodeAudioFile(path: string, limits: DecodeLimits = {}): Promise<DecodedAudio> {
-  let bytes: Uint8Array;
+/** An audio file's bytes; a folder, a missing or unreadable file is one line naming it. */
+async function readAudioFileBytes(path: string): Promise<Uint8Array> {
   try {
     const stat = await fs.stat(path);
     if (stat.isDirectory()) throw fileError(path, 'is a directory, not an audio file');
-    bytes = new Uint8Array(await fs.readFile(path));
+    return new Uint8Array(await fs.readFile(path));
   } catch (error) {
     if (error instanceof RemixerError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw fileError(path, 'file not found', error, 'not-found');
     throw fileError(path, pathProblem(code) ?? `cannot read (${oneLine(error)})`);
   }
+}
+
+/** Reads and decodes a file. */
+export async function decodeAudioFile(path: string, limits: DecodeLimits = {}): Promise<DecodedAudio> {
+  const bytes = await readAudioFileBytes(path);
   return decodeAudioBytes(bytes, path, limits);
 }
 
@@ -326,17 +330,7 @@ function wavLayout(bytes: Uint8Array): { tag: number; channels: number; sampleRa
  * WAV encodings are decoded whole and handed on as one block.
  */
 export async function decodeAudioStream(path: string, onBlock: (channels: Float32Array[], sampleRate: number) => void): Promise<DecodedInfo> {
-  let bytes: Uint8Array;
-  try {
-    const stat = await fs.stat(path);
-    if (stat.isDirectory()) throw fileError(path, 'is a directory, not an audio file');
-    bytes = new Uint8Array(await fs.readFile(path));
-  } catch (error) {
-    if (error instanceof RemixerError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw fileError(path, 'file not found', error, 'not-found');
-    throw fileError(path, pathProblem(code) ?? `cannot read (${oneLine(error)})`);
-  }
+  const bytes = await readAudioFileBytes(path);
   const { format } = checkAudioBytes(bytes, path);
   let frames = 0;
   let channels = 0;

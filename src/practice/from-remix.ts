@@ -14,6 +14,7 @@ import { decodeAudioFile } from '../io/decode.js';
 import { LoudnessMeter } from '../dsp/loudness.js';
 import { resample } from '../dsp/resample.js';
 import { remixFiles } from '../remix/options.js';
+import { readAnalysisFile } from '../analysis/analysis-file.js';
 import type { ScoreNote } from '../score/score.js';
 import { LEVEL_PROBE_SECONDS } from '../band/render.js';
 import type { PracticeInput } from './practice.js';
@@ -26,12 +27,6 @@ export interface RemixSources {
   /** The solo as mixed; default: the stems folder's solo.wav. */
   solo?: string;
   soundFont?: string;
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  return fs.readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw fileError(path, error.code === 'ENOENT' ? `not found (${what})` : `cannot be read (${error.code ?? error.message})`, error, 'not-found');
-  });
 }
 
 /** The band's notes and programs from its MIDI: each track named after a stem. */
@@ -67,18 +62,13 @@ export async function practiceInputFromRemix(sources: RemixSources): Promise<Pra
     throw fileError(files.midi, error.code === 'ENOENT' ? 'not found (the band MIDI beside the remix: a practice version needs a band that plays notes)' : `cannot be read (${error.code})`, error, 'not-found');
   });
   const band = bandFromMidi(new Uint8Array(midiBytes), files.midi);
-  let heard: { beats?: unknown; downbeats?: unknown; beatsPerBar?: unknown; chords?: unknown; key?: { tonic?: unknown; mode?: unknown } };
-  try {
-    heard = JSON.parse(await readText(files.analysis, 'the analysis file beside the remix')) as typeof heard;
-  } catch (error) {
-    if (error instanceof RemixerError) throw error;
-    throw fileError(files.analysis, 'is not JSON', error, 'user');
-  }
-  const numbers = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
-  if (!numbers(heard.beats) || !numbers(heard.downbeats) || typeof heard.beatsPerBar !== 'number' || !Array.isArray(heard.chords)) {
-    throw new RemixerError(`${files.analysis}: not an analysis file (beats, downbeats, beatsPerBar and chords needed)`, { kind: 'user' });
-  }
   const remix = await decodeAudioFile(sources.remix);
+  const duration = remix.channels[0]!.length / remix.sampleRate;
+  // Read as `remix --analysis` reads it: every field checked and bounded by the recording.
+  const heard = await readAnalysisFile(files.analysis, duration);
+  const beats = heard.beats!;
+  const beatsPerBar = heard.beatsPerBar!;
+  const downbeats = beats.filter((_, i) => i >= (heard.firstDownbeat ?? 0) && (i - (heard.firstDownbeat ?? 0)) % beatsPerBar === 0);
   const solo = await decodeAudioFile(sources.solo ?? join(sources.stems, 'solo.wav'));
   // The remix plays the solo at its own rate: a take at another rate is brought to it.
   const soloChannels = solo.sampleRate === remix.sampleRate ? solo.channels : await Promise.all(solo.channels.map((c) => resample(c, solo.sampleRate, remix.sampleRate)));
@@ -87,14 +77,13 @@ export async function practiceInputFromRemix(sources: RemixSources): Promise<Pra
   const meter = new LoudnessMeter(remix.sampleRate);
   meter.push(remix.channels);
   const loudness = meter.integrated();
-  const key = heard.key && typeof heard.key.tonic === 'number' && (heard.key.mode === 'major' || heard.key.mode === 'minor') ? { tonic: heard.key.tonic, mode: heard.key.mode as 'major' | 'minor' } : undefined;
   return {
     solo: soloChannels.map((c) => c.subarray(0, remix.channels[0]!.length)),
     sampleRate: remix.sampleRate,
     notes: band.notes,
     programs: band.programs,
-    grid: { beats: heard.beats as number[], downbeats: heard.downbeats as number[], beatsPerBar: heard.beatsPerBar, chords: heard.chords as PracticeInput['grid']['chords'], duration: remix.channels[0]!.length / remix.sampleRate },
-    ...(key ? { key } : {}),
+    grid: { beats, downbeats, beatsPerBar, chords: heard.chords ?? [], duration },
+    ...(heard.key ? { key: heard.key } : {}),
     levels,
     loudnessLufs: Number.isFinite(loudness) ? loudness : -14,
     ...(sources.soundFont ? { soundFont: sources.soundFont } : {}),

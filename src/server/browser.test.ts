@@ -103,6 +103,15 @@ async function makeRemix(page: Page, file: string, model: string, fields: Record
   return data(page, '#mixer', 'remix');
 }
 
+/** Opens the remix the score test made, in the Mix view. */
+async function openScoreRemix(): Promise<{ id: string; page: Page }> {
+  assert.ok(made.score, 'the score test made a remix');
+  const id = made.score;
+  const page = await openPage(`/#remix=${id}`);
+  await page.waitForSelector(`#mixer[data-remix="${id}"]`);
+  return { id, page };
+}
+
 /** Presses the mouse at fraction `from` of an element's width and releases it at `to`. */
 async function drag(page: Page, selector: string, from: number, to: number): Promise<void> {
   const box = (await page.locator(selector).boundingBox())!;
@@ -347,10 +356,7 @@ test('score model: the analysis of a known song above the waveforms, piano rolls
 });
 
 test('edit what was heard: double, halve or type the tempo, click a bar to change its chord, "Play it again": the bars follow the tempo, the band plays the chords', { skip, timeout: 120_000 }, async () => {
-  assert.ok(made.score, 'the score test made a remix');
-  const id = made.score;
-  const page = await openPage(`/#remix=${id}`);
-  await page.waitForSelector(`#mixer[data-remix="${id}"]`);
+  const { id, page } = await openScoreRemix();
   await page.click('#edit-analysis summary');
   const chart = '#edit-form textarea[name=chords]';
   assert.match(await page.inputValue(chart), /^Am \| F \| G7? \| C/, 'the chart as heard, one chord per bar from the first downbeat (the C before it is a pickup)');
@@ -413,10 +419,7 @@ test('edit what was heard: double, halve or type the tempo, click a bar to chang
 });
 
 test('tap the beat: taps on the T key while the solo plays set the tempo and the first downbeat, and the band plays again on them; readings that came close are one click away', { skip, timeout: 120_000 }, async () => {
-  assert.ok(made.score, 'the score test made a remix');
-  const id = made.score;
-  const page = await openPage(`/#remix=${id}`);
-  await page.waitForSelector(`#mixer[data-remix="${id}"]`);
+  const { id, page } = await openScoreRemix();
   assert.equal(await page.isVisible('#heard-choices'), true, 'the choices and the tap button are there before playing');
   const record = (await (await fetch(`${session.server.url}/api/remixes/${id}`)).json()) as RemixRecord;
   const offered = record.result!.analysis!.alternatives ?? [];
@@ -539,10 +542,7 @@ test('the style the shipped band played is shown: in the Mix view, in the histor
 });
 
 test('the page from the keyboard and on a phone: arrow keys between tabs, [ and ] loop on bar lines, nothing wider than 390 px', { skip, timeout: 120_000 }, async () => {
-  assert.ok(made.score, 'the score test made a remix');
-  const id = made.score;
-  const page = await openPage(`/#remix=${id}`);
-  await page.waitForSelector(`#mixer[data-remix="${id}"]`);
+  const { id, page } = await openScoreRemix();
   await page.waitForFunction("[...document.querySelectorAll('#tracks .track')].every((row) => row.dataset.waveform === 'ready')");
   // Tabs: the arrow keys move the selection and the focus, wrapping at the ends.
   await page.focus('[role=tab][data-tab=mix]');

@@ -3,6 +3,7 @@
  * piano rolls and downloads), the history, training and comparison. The open remix
  * is in the address (#remix=ID), so a reload opens it again.
  */
+import { $ } from './dom';
 import './styles.css';
 import { api, followJob, waitingText, type DatasetListing, type ModelListing, type RemixRecord } from './api';
 import type { RemixCorrections } from '../server/api-types';
@@ -30,7 +31,6 @@ import { REPRESENTATION_TYPES } from '../model/representation/spec';
 import { STEMS } from '../config';
 import { WEB_TRAIN_FORM_KEYS, WEB_TRAIN_OPTIONS } from '../model/training/options';
 
-const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const TABS = ['remix', 'mix', 'history', 'train', 'compare'] as const;
 type Tab = (typeof TABS)[number];
 

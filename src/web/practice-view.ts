@@ -2,11 +2,11 @@
  * The Mix view's practice box: the practice settings (practice/options.ts, the CLI's table)
  * as a form, a practice version made on the server, and the version played and downloaded.
  */
+import { $ } from './dom';
 import { PRACTICE_OPTIONS, practiceWords, type PracticeSettings } from '../practice/options';
 import { progressWords } from '../progress';
 import { api, followJob, type RemixRecord } from './api';
 
-const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
 /** The form's fields, made once from the table: numbers with their bounds, flags as checkboxes. */
 function buildForm(form: HTMLFormElement): void {

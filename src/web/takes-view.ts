@@ -4,12 +4,12 @@
  * corrections; undo and redo (buttons, Ctrl+Z and Ctrl+Shift+Z) go to the take before or
  * after the current one; A/B plays two takes' mastered remixes, switching where you are.
  */
+import { $ } from './dom';
 import { api, type RemixRecord } from './api';
 import type { TakeRecord } from '../server/api-types';
 import { styleWords } from '../remix/style-words';
 import { escape } from './escape';
 
-const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
 /** What a take was made with, in a line. */
 export function takeLine(take: TakeRecord): string {
